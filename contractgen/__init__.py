@@ -1,0 +1,24 @@
+"""contractgen: German framework agreements and e-mail agreements from a clause library.
+
+Public API (imported lazily, so the CLI starts fast):
+    load_library, load_answers, build_document, render_document, generate, email_agreement
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+_API = ("load_library", "load_answers", "build_document", "render_document", "generate",
+        "email_agreement", "GenerateResult", "EmailResult")
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(name)

@@ -1,0 +1,126 @@
+"""The library API the CLI and the tests call. Options are keyword-only and mirror the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem
+from .library import Library, evaluate_condition
+from .library import load_library as _load_library
+from .model import Document
+from .output import safe_file_stem, write_atomic
+from .questionnaire.answers import Answers, load_answers_file
+from .render import build_document as _build_document
+
+
+def load_library(path: Path | str | None = None) -> Library:
+    """The clause library at `path`, or $CONTRACTGEN_LIBRARY, or the one shipped with the package."""
+    return _load_library(path)
+
+
+def load_answers(path: Path | str, *, library: Library, overrides: Iterable[str] = ()) -> Answers:
+    """Read and validate an answers file against the library's questionnaire (all problems at once)."""
+    return load_answers_file(Path(path), library.questionnaire, evaluate_condition, overrides)
+
+
+def build_document(library: Library, answers: Answers, *, today: dt.date | None = None) -> Document:
+    """Select and render the clauses, number them and resolve references: the document model."""
+    return _build_document(library, answers, today=today or clock_today())
+
+
+def render_document(document: Document, fmt: str, *, library: Library,
+                    sent: dt.datetime | None = None, attach: bool = False) -> bytes:
+    """The document in one output format: docx, md, text (e-mail body) or eml."""
+    from .writers import writer
+
+    if fmt == "docx":
+        return writer("docx")(document, library.reference_docx)  # type: ignore[no-any-return]
+    if fmt == "md":
+        return writer("md")(document).encode("utf-8")  # type: ignore[no-any-return]
+    text = writer("text")(document)
+    if fmt == "text":
+        return text.encode("utf-8")  # type: ignore[no-any-return]
+    if fmt == "eml":
+        from .writers.eml import write_eml
+
+        attachment = None
+        if attach:
+            attachment = (default_file_name(document, "docx"),
+                          render_document(document, "docx", library=library))
+        return write_eml(document, text, sent=sent or clock_now(), attachment=attachment)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    document: Document
+    data: bytes
+    path: Path | None             # None: the caller prints `data`
+    warnings: tuple[Problem, ...]
+
+
+def generate(answers_path: Path | str, *, output: Path | str | None = None, fmt: str = "docx",
+             library_path: Path | str | None = None, overrides: Iterable[str] = (),
+             force: bool = False, today: dt.date | None = None) -> GenerateResult:
+    """Answers file -> contract. DOCX goes to `output` (default: a name derived from the
+    answers file, in the current directory); Markdown goes to `output` or back to the caller."""
+    library = load_library(library_path)
+    answers = load_answers(answers_path, library=library, overrides=overrides)
+    document = build_document(library, answers, today=today)
+    data = render_document(document, fmt, library=library)
+    path: Path | None = None
+    if output is not None:
+        path = Path(output)
+    elif fmt == "docx":
+        path = Path(f"{safe_file_stem(Path(answers_path).stem)}.docx")
+    if path is not None:
+        write_atomic(path, data, force=force)
+    return GenerateResult(document, data, path, answers.warnings)
+
+
+@dataclass(frozen=True)
+class EmailResult:
+    document: Document
+    text: str
+    path: Path | None
+    warnings: tuple[Problem, ...]
+
+
+def email_agreement(answers_path: Path | str, *, output: Path | str | None = None,
+                    attach: bool = False, library_path: Path | str | None = None,
+                    overrides: Iterable[str] = (), force: bool = False,
+                    today: dt.date | None = None, sent: dt.datetime | None = None) -> EmailResult:
+    """Answers file -> e-mail text; with `output` ending in .eml an e-mail draft, else a text file."""
+    library = load_library(library_path)
+    answers = load_answers(answers_path, library=library, overrides=overrides)
+    document = build_document(library, answers, today=today)
+    text = render_document(document, "text", library=library).decode("utf-8")
+    path = Path(output) if output is not None else None
+    if path is not None:
+        if path.suffix.lower() == ".eml":
+            data = render_document(document, "eml", library=library, sent=sent, attach=attach)
+        else:
+            data = text.encode("utf-8")
+        write_atomic(path, data, force=force)
+    return EmailResult(document, text, path, answers.warnings)
+
+
+def default_file_name(document: Document, suffix: str) -> str:
+    client = document.parties[1].lines[0] if len(document.parties) > 1 else ""
+    return f"{safe_file_stem(f'{document.title} {client}')}.{suffix}"
+
+
+def clock_now() -> dt.datetime:
+    """Now, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
+
+
+def clock_today() -> dt.date:
+    return clock_now().date()

@@ -1,0 +1,167 @@
+"""The command line: each command parses, calls one API function, prints.
+
+This is the only module that prints errors and chooses exit codes (see README: Exit-Codes).
+Heavy modules are imported inside the commands so `contractgen --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from . import __version__
+from .errors import ContractgenError
+
+app = typer.Typer(
+    name="contractgen",
+    help="Rahmenverträge und E-Mail-Vereinbarungen für Freelancer aus einer Klauselbibliothek.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,  # locals would leak client names and fees
+)
+
+# Typer's own usage errors (bad option values) keep Typer's exit code 2; Typer vendors click in
+# newer releases, so the base class is looked up instead of imported from click.
+_USAGE_ERRORS: tuple[type[BaseException], ...] = (
+    typer.Exit, typer.Abort,
+    *(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"),
+)
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+LibraryOption = Annotated[
+    Path | None,
+    typer.Option("--library", "-l", help="Andere Klauselbibliothek (Verzeichnis). "
+                 "Standard: $CONTRACTGEN_LIBRARY oder die mitgelieferte.",
+                 show_default=False),
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", "-s", help="Einzelne Antwort überschreiben, z. B. "
+                 "--set honorar.betrag=5000 (mehrfach möglich).", show_default=False),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", "-f", help="Eine vorhandene Ausgabedatei ersetzen."),
+]
+
+
+def _stderr(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _report(error: ContractgenError) -> None:
+    _stderr(f"contractgen: {error.message}")
+    for problem in error.problems:
+        _stderr(f"  {problem}")
+
+
+def _warnings(problems: Any) -> None:
+    for problem in problems:
+        _stderr(str(problem))
+
+
+def _guarded(function: Callable[..., None]) -> Callable[..., None]:
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            function(*args, **kwargs)
+        except ContractgenError as error:
+            _report(error)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            _stderr("contractgen: abgebrochen. Es wurde keine Datei halb geschrieben.")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except _USAGE_ERRORS:
+            raise
+        except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback
+            if os.environ.get("CONTRACTGEN_DEBUG"):
+                traceback.print_exc()
+            _stderr(f"contractgen: interner Fehler ({type(error).__name__}). Das ist ein Fehler "
+                    "in contractgen, nicht in Ihren Angaben; bitte melden Sie ihn. "
+                    "Mit CONTRACTGEN_DEBUG=1 werden Details angezeigt.")
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"contractgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Version anzeigen.")] = False,
+) -> None:
+    """Rahmenverträge und E-Mail-Vereinbarungen für Freelancer aus einer Klauselbibliothek."""
+
+
+@app.command()
+@_guarded
+def generate(
+    answers: Annotated[Path, typer.Argument(help="Antwortdatei (YAML).", show_default=False)],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Ausgabedatei. Standard: DOCX mit dem Namen der Antwortdatei "
+        "im aktuellen Verzeichnis; Markdown auf die Standardausgabe.", show_default=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", help="docx oder md.")] = "docx",
+    library: LibraryOption = None,
+    sets: SetOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Vertrag aus einer Antwortdatei erzeugen (DOCX oder Markdown)."""
+    if fmt not in ("docx", "md"):
+        raise typer.BadParameter("erlaubt sind docx und md", param_hint="--format")
+    from .api import generate as run
+
+    result = run(answers, output=output, fmt=fmt, library_path=library, overrides=sets or (),
+                 force=force)
+    _warnings(result.warnings)
+    if result.path is None:
+        sys.stdout.write(result.data.decode("utf-8"))
+    else:
+        _stderr(f"Geschrieben: {result.path}")
+
+
+@app.command()
+@_guarded
+def email(
+    answers: Annotated[Path, typer.Argument(help="Antwortdatei (YAML).", show_default=False)],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Als E-Mail-Entwurf (.eml) oder Textdatei speichern, statt "
+        "den Text auszugeben.", show_default=False)] = None,
+    attach: Annotated[bool, typer.Option(
+        "--attach", help="Den Vertrag als DOCX an den .eml-Entwurf anhängen.")] = False,
+    library: LibraryOption = None,
+    sets: SetOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Text der E-Mail-Vereinbarung ausgeben oder als .eml-Entwurf speichern."""
+    from .api import email_agreement
+
+    if attach and (output is None or output.suffix.lower() != ".eml"):
+        raise typer.BadParameter("--attach braucht -o DATEI.eml", param_hint="--attach")
+    result = email_agreement(answers, output=output, attach=attach, library_path=library,
+                             overrides=sets or (), force=force)
+    _warnings(result.warnings)
+    if result.path is None:
+        sys.stdout.write(result.text)
+    else:
+        _stderr(f"Geschrieben: {result.path}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Choosing the clauses for a set of answers: `when`, then `replaces`, then section order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import TemplateError
+
+from ..errors import Problem, RenderError
+from ..templating import environment
+from .loader import Clause, Library
+
+
+@lru_cache(maxsize=512)
+def _compiled_condition(expression: str) -> Any:
+    return environment().compile_expression(expression, undefined_to_none=False)
+
+
+def evaluate_condition(expression: str, context: Mapping[str, Any]) -> bool:
+    return bool(_compiled_condition(expression)(**context))
+
+
+def select_clauses(library: Library, context: Mapping[str, Any]) -> tuple[Clause, ...]:
+    problems: list[Problem] = []
+    chosen: list[Clause] = []
+    for clause in library.clauses:
+        if clause.when is None:
+            chosen.append(clause)
+            continue
+        try:
+            if evaluate_condition(clause.when, context):
+                chosen.append(clause)
+        except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+            problems.append(Problem("error", f"Bedingung when: {clause.when!r} lässt sich nicht "
+                                    f"auswerten: {exc}", str(clause.path), clause.id))
+    if problems:
+        raise RenderError("Klauselbedingungen sind fehlerhaft.", tuple(problems))
+    replaced = {target for clause in chosen for target in clause.replaces}
+    order = {name: index for index, name in enumerate(library.sections)}
+    selected = [c for c in chosen if c.id not in replaced]
+    selected.sort(key=lambda c: (order.get(c.section, len(order)), c.order, c.id))
+    return tuple(selected)

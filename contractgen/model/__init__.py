@@ -1,0 +1,26 @@
+"""The document model in the middle: frozen dataclasses every writer reads, plus transforms."""
+
+from .nodes import (
+    ClauseStamp,
+    Document,
+    EmailFrame,
+    Inline,
+    ItemList,
+    OverviewRow,
+    Paragraph,
+    Party,
+    Provenance,
+    Ref,
+    Section,
+    Signature,
+    Strong,
+    Text,
+    plain_text,
+)
+from .transforms import number_sections, resolve_references
+
+__all__ = [
+    "ClauseStamp", "Document", "EmailFrame", "Inline", "ItemList", "OverviewRow", "Paragraph",
+    "Party", "Provenance", "Ref", "Section", "Signature", "Strong", "Text", "plain_text",
+    "number_sections", "resolve_references",
+]

@@ -1,0 +1,160 @@
+"""Document model nodes. Numbers (§, Abs.) and reference texts are filled by transforms only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cross-reference to a clause (and optionally a labelled paragraph of it)."""
+
+    clause_id: str
+    label: str | None = None
+    text: str = ""  # "§ 6 Abs. 2", set by resolve_references
+
+
+Inline = Text | Strong | Ref
+
+
+@dataclass(frozen=True)
+class ItemList:
+    ordered: bool
+    items: tuple[tuple[Inline, ...], ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One Absatz: its text and the lists that belong to it."""
+
+    content: tuple[Inline, ...]
+    lists: tuple[ItemList, ...] = ()
+    label: str | None = None
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """One clause as it appears in the document: a § (or an annex)."""
+
+    clause_id: str
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+    short: tuple[Paragraph, ...] = ()
+    annex: bool = False
+    full_in_email: bool = False   # the e-mail carries the full text, e.g. the Widerrufsbelehrung
+    number: int | None = None
+
+    @property
+    def heading(self) -> str:
+        if self.number is None:
+            return self.title
+        if self.annex:
+            return f"Anlage\u00a0{self.number}: {self.title}"
+        return f"§\u00a0{self.number} {self.title}"
+
+
+@dataclass(frozen=True)
+class Party:
+    role: str                     # "Auftragnehmer" / "Auftraggeber"
+    lines: tuple[str, ...]        # name, firm, representative, address
+    caption: str = ""             # "– nachfolgend „Auftragnehmer“ genannt –"
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Signature:
+    role: str
+    name: str
+    place_date: str = ""          # "Hamburg, 10. Januar 2027", empty = blank line to fill in
+    place_date_caption: str = ""  # "Ort, Datum"
+
+
+@dataclass(frozen=True)
+class ClauseStamp:
+    id: str
+    version: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Provenance:
+    generator: str
+    library_name: str
+    library_version: str
+    clauses: tuple[ClauseStamp, ...]
+    answers_digest: str
+
+
+@dataclass(frozen=True)
+class EmailFrame:
+    """The parts of the e-mail agreement that are not clauses."""
+
+    subject: str
+    to: str
+    sender: str
+    sender_name: str
+    greeting: str
+    intro: tuple[Paragraph, ...]
+    confirmation: tuple[Paragraph, ...]
+    closing: str
+    signoff: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str                                 # vertragsart
+    title: str
+    subtitle: str
+    date: dt.date
+    author: str
+    parties: tuple[Party, ...]
+    parties_between: str
+    parties_and: str
+    preamble: tuple[Paragraph, ...]
+    overview_title: str
+    overview: tuple[OverviewRow, ...]
+    sections: tuple[Section, ...]
+    signatures: tuple[Signature, ...]
+    conclusion: tuple[Paragraph, ...]         # e.g. "confirmed by e-mail" note instead of signatures
+    email: EmailFrame
+    provenance: Provenance
+    answers_json: str = field(default="", repr=False)
+
+    @property
+    def body_sections(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if not s.annex)
+
+    @property
+    def annexes(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.annex)
+
+
+def plain_text(inlines: Iterable[Inline]) -> str:
+    """Inline content as plain text (bold dropped, references as their resolved text)."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(node.text)
+        elif isinstance(node, Strong):
+            parts.append(plain_text(node.children))
+        else:
+            parts.append(node.text or f"[Verweis {node.clause_id}]")
+    return "".join(parts)

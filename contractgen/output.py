@@ -1,0 +1,71 @@
+"""Writing files without losing anything: atomic, never overwriting without force."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from .errors import OutputError
+
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+             *(f"lpt{i}" for i in range(1, 10))}
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write to a temporary file beside the target, then link or rename it into place.
+
+    Without `force` the final step is a hard link, which fails if the target appeared meanwhile;
+    either the old file or the complete new one exists at every moment.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise OutputError(f"{target} ist ein Verzeichnis; bitte einen Dateinamen angeben.")
+    if not directory.is_dir():
+        raise OutputError(f"Das Verzeichnis {directory} für {target.name} gibt es nicht. "
+                          "Bitte zuerst anlegen.")
+    if target.exists() and not force:
+        raise OutputError(f"{target} gibt es schon. Mit --force wird die Datei ersetzt.")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                             dir=directory)
+    except OSError as exc:
+        raise OutputError(f"In {directory} kann nicht geschrieben werden: {exc.strerror}.") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
+        if force:
+            os.replace(temporary, target)
+        else:
+            try:
+                os.link(temporary, target)
+            except FileExistsError:
+                raise OutputError(f"{target} gibt es schon. Mit --force wird die Datei "
+                                  "ersetzt.") from None
+            except OSError:
+                if target.exists():
+                    raise OutputError(f"{target} gibt es schon.") from None
+                os.replace(temporary, target)  # file systems without hard links
+    except OSError as exc:
+        raise OutputError(f"{target} kann nicht geschrieben werden: {exc.strerror}.") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def safe_file_stem(text: str, limit: int = 60) -> str:
+    """A file name part from user text: no separators, no dots at the start, no reserved names."""
+    normalised = unicodedata.normalize("NFKD", text)
+    ascii_text = normalised.encode("ascii", "ignore").decode("ascii")
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:limit].strip("-")
+    if not stem or stem in _RESERVED:
+        stem = f"vertrag-{stem}" if stem else "vertrag"
+    return stem

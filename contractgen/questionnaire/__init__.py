@@ -1,0 +1,1 @@
+"""Questions (the schema in the library's questionnaire.yaml) and answers (loading, validation)."""

@@ -1,0 +1,399 @@
+"""Answers: typed, validated, normalised values for every question of the questionnaire.
+
+All problems are collected and reported at once, each with file:line and key path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import AnswersError, Problem
+from .rawyaml import Raw, apply_override, read_yaml_file
+from .schema import Question, Questionnaire
+
+MAX_TEXT = 300
+MAX_LONGTEXT = 5000
+MAX_LIST_ITEMS = 100
+_INT_RE = re.compile(r"^[+-]?\d{1,15}$")
+_DECIMAL_RE = re.compile(r"^[+-]?\d{1,15}([.,]\d{1,10})?$")
+_EMAIL_RE = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[A-Za-z]{2,63}$")
+_GERMAN_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Validated answers: every question's key present (None when unanswered)."""
+
+    values: Mapping[str, Any]
+    source: str
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def digest(self) -> str:
+        return "sha256:" + hashlib.sha256(canonical_json(self.values).encode()).hexdigest()
+
+    def get(self, path: str) -> Any:
+        node: Any = self.values
+        for part in path.split("."):
+            if not isinstance(node, Mapping):
+                return None
+            node = node.get(part)
+        return node
+
+
+def canonical_json(values: Any) -> str:
+    return json.dumps(values, sort_keys=True, ensure_ascii=False, default=_json_default)
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+class _Validator:
+    def __init__(self, questionnaire: Questionnaire, source: str,
+                 condition: Callable[[str, Mapping[str, Any]], bool]) -> None:
+        self.questionnaire = questionnaire
+        self.source = source
+        self.condition = condition
+        self.problems: list[Problem] = []
+
+    def where(self, raw: Raw | None) -> str:
+        if raw is not None and raw.line is None:
+            return "--set"
+        line = f":{raw.line}" if raw is not None and raw.line else ""
+        return f"{self.source}{line}"
+
+    def error(self, raw: Raw | None, path: str, message: str) -> None:
+        self.problems.append(Problem("error", message, self.where(raw), path))
+
+    def warn(self, raw: Raw | None, path: str, message: str) -> None:
+        self.problems.append(Problem("warning", message, self.where(raw), path))
+
+    # -- structure -------------------------------------------------------------------------
+    def mapping(self, raw: Raw, questions: Iterable[Question], prefix: str) -> dict[str, Any]:
+        questions = tuple(questions)
+        known = {q.key: q for q in questions}
+        for key, value in raw.items.items():
+            if key not in known:
+                hint = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+                suggestion = f" Meinten Sie {prefix}{hint[0]!r}?" if hint else ""
+                allowed = ", ".join(known)
+                self.error(value, f"{prefix}{key}",
+                           f"unbekannter Schlüssel.{suggestion} Erlaubt sind hier: {allowed}.")
+        return {q.key: self.value(raw.items.get(q.key), q, prefix + q.key) for q in questions}
+
+    def value(self, raw: Raw | None, q: Question, where: str) -> Any:
+        if raw is None or raw.is_null:
+            return _MISSING
+        if q.type == "group":
+            if raw.kind != "map":
+                self.error(raw, where, "erwartet einen Abschnitt mit Unterschlüsseln.")
+                return _INVALID
+            return self.mapping(raw, q.fields, where + ".")
+        if q.type in ("grouplist", "textlist"):
+            if raw.kind != "seq":
+                self.error(raw, where, "erwartet eine Liste (Zeilen, die mit „- “ beginnen).")
+                return _INVALID
+            if len(raw.seq) > (q.max_items or MAX_LIST_ITEMS):
+                self.error(raw, where,
+                           f"höchstens {q.max_items or MAX_LIST_ITEMS} Einträge erlaubt, "
+                           f"gefunden: {len(raw.seq)}.")
+                return _INVALID
+            items = []
+            for index, item in enumerate(raw.seq, start=1):
+                path = f"{where}[{index}]"
+                if q.type == "grouplist":
+                    if item.kind != "map":
+                        self.error(item, path, "erwartet einen Eintrag mit Unterschlüsseln.")
+                        continue
+                    items.append(self.mapping(item, q.fields, f"{path}."))
+                else:
+                    text = self.scalar(item, Question(q.key, path, "text", q.label), path)
+                    if not isinstance(text, _Missing):
+                        items.append(text)
+            return items
+        if raw.kind != "scalar":
+            self.error(raw, where, f"erwartet einen einzelnen Wert ({_TYPE_NAMES[q.type]}).")
+            return _INVALID
+        return self.scalar(raw, q, where)
+
+    # -- scalars ---------------------------------------------------------------------------
+    def scalar(self, raw: Raw, q: Question, path: str) -> Any:
+        text = raw.text.strip()
+        kind = q.type
+        if kind in ("text", "longtext", "email"):
+            return self.text(raw, q, path)
+        if kind == "choice":
+            if text in q.choice_keys:
+                return text
+            hint = difflib.get_close_matches(text, list(q.choice_keys), n=1, cutoff=0.5)
+            suggestion = f" Meinten Sie {hint[0]!r}?" if hint else ""
+            self.error(raw, path, f"{text!r} ist nicht erlaubt.{suggestion} "
+                       f"Erlaubt: {', '.join(q.choice_keys)}.")
+            return _INVALID
+        if kind == "bool":
+            lowered = text.lower()
+            if lowered in ("true", "yes", "ja", "on"):
+                return True
+            if lowered in ("false", "no", "nein", "off"):
+                return False
+            self.error(raw, path, f"{text!r} ist kein Ja/Nein-Wert (true/false oder ja/nein).")
+            return _INVALID
+        if kind == "integer":
+            if not _INT_RE.match(text):
+                self.error(raw, path, f"{text!r} ist keine ganze Zahl.")
+                return _INVALID
+            return self.bounds(raw, q, path, int(text))
+        if kind in ("decimal", "money", "percent"):
+            if not _DECIMAL_RE.match(text):
+                self.error(raw, path, f"{text!r} ist keine Zahl (z. B. 4800 oder 95,50).")
+                return _INVALID
+            try:
+                number = Decimal(text.replace(",", "."))
+            except InvalidOperation:
+                self.error(raw, path, f"{text!r} ist keine Zahl.")
+                return _INVALID
+            if kind == "money" and number.as_tuple().exponent < -2:  # type: ignore[operator]
+                self.error(raw, path, f"{text!r} hat mehr als zwei Nachkommastellen (Cent).")
+                return _INVALID
+            return self.bounds(raw, q, path, number)
+        if kind == "date":
+            return self.date(raw, path)
+        raise AssertionError(kind)
+
+    def text(self, raw: Raw, q: Question, path: str) -> Any:
+        value = unicodedata.normalize("NFC", raw.text).strip()
+        limit = MAX_LONGTEXT if q.type == "longtext" else MAX_TEXT
+        if not value:
+            return _MISSING
+        for char in value:
+            category = unicodedata.category(char)
+            if char in "\n\t" and q.type == "longtext":
+                continue
+            if category in ("Cc", "Cs", "Co", "Cn") or char in "\u2028\u2029":
+                self.error(raw, path, f"enthält ein unzulässiges Steuer- oder Sonderzeichen "
+                           f"(U+{ord(char):04X}). Bitte nur normalen Text eintragen.")
+                return _INVALID
+        if len(value) > limit:
+            self.error(raw, path, f"ist {len(value)} Zeichen lang; erlaubt sind höchstens {limit}.")
+            return _INVALID
+        if q.type == "email" and not _EMAIL_RE.match(value):
+            self.error(raw, path, f"{value!r} ist keine gültige E-Mail-Adresse.")
+            return _INVALID
+        if q.pattern and not re.match(q.pattern, value):
+            hint = f" ({q.pattern_hint})" if q.pattern_hint else ""
+            self.error(raw, path, f"{value!r} hat nicht das erwartete Format{hint}.")
+            return _INVALID
+        return value
+
+    def date(self, raw: Raw, path: str) -> Any:
+        text = raw.text.strip()
+        german = _GERMAN_DATE_RE.match(text)
+        try:
+            if german:
+                day, month, year = (int(g) for g in german.groups())
+                return dt.date(year, month, day)
+            if raw.tag.endswith(":timestamp") or re.match(r"^\d{4}-\d{1,2}-\d{1,2}$", text):
+                value = yaml.safe_load(text) if raw.tag.endswith(":timestamp") else None
+                if isinstance(value, dt.datetime):
+                    return value.date()
+                if isinstance(value, dt.date):
+                    return value
+                year, month, day = (int(p) for p in text.split("-"))
+                return dt.date(year, month, day)
+        except (ValueError, yaml.YAMLError):
+            self.error(raw, path, f"{text!r} ist kein gültiges Datum.")
+            return _INVALID
+        self.error(raw, path, f"{text!r} ist kein Datum (erwartet JJJJ-MM-TT oder TT.MM.JJJJ).")
+        return _INVALID
+
+    def bounds(self, raw: Raw, q: Question, path: str, number: Any) -> Any:
+        if q.min is not None and number < q.min:
+            self.error(raw, path, f"{number} ist zu klein; Mindestwert: {_plain(q.min)}.")
+            return _INVALID
+        if q.max is not None and number > q.max:
+            self.error(raw, path, f"{number} ist zu groß; Höchstwert: {_plain(q.max)}.")
+            return _INVALID
+        return number
+
+
+def _plain(number: Decimal) -> str:
+    return format(number.normalize(), "f").replace(".", ",")
+
+
+class _Missing:
+    """An answer not (validly) given; falsy, so conditions on it are simply false."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+_MISSING: Any = _Missing()
+
+
+class _Invalid(_Missing):
+    """An answer that was given but rejected (already reported, so not also "missing")."""
+
+
+_INVALID: Any = _Invalid()
+
+_TYPE_NAMES = {
+    "text": "Text", "longtext": "Text", "email": "E-Mail-Adresse", "choice": "Auswahl",
+    "bool": "ja/nein", "integer": "ganze Zahl", "decimal": "Zahl", "money": "Betrag",
+    "percent": "Prozentzahl", "date": "Datum", "textlist": "Liste", "group": "Abschnitt",
+    "grouplist": "Liste",
+}
+
+
+def _lines(raw: Raw | None, prefix: str, out: dict[str, Raw]) -> None:
+    if raw is None:
+        return
+    if raw.kind == "map":
+        for key, value in raw.items.items():
+            out[f"{prefix}{key}"] = value
+            _lines(value, f"{prefix}{key}.", out)
+    elif raw.kind == "seq":
+        base = prefix[:-1]
+        for index, item in enumerate(raw.seq, start=1):
+            out[f"{base}[{index}]"] = item
+            _lines(item, f"{base}[{index}].", out)
+
+
+def validate(raw: Raw, questionnaire: Questionnaire, source: str,
+             condition: Callable[[str, Mapping[str, Any]], bool]) -> Answers:
+    """Type-check the raw tree, then apply conditions, defaults, required and cross-field rules."""
+    validator = _Validator(questionnaire, source, condition)
+    values = validator.mapping(raw, questionnaire.questions, "")
+    raws: dict[str, Raw] = {}
+    _lines(raw, "", raws)
+    _finish(values, questionnaire.questions, "", values, validator, raws)
+    errors = [p for p in validator.problems if p.level == "error"]
+    if errors:
+        count = len(errors)
+        raise AnswersError(
+            f"Die Antwortdatei {source} enthält {count} Fehler." if count > 1
+            else f"Die Antwortdatei {source} enthält einen Fehler.",
+            tuple(validator.problems),
+        )
+    return Answers(values=values, source=source,
+                   warnings=tuple(p for p in validator.problems if p.level == "warning"))
+
+
+def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str,
+            root: dict[str, Any], v: _Validator, raws: dict[str, Raw]) -> None:
+    """Second pass in questionnaire order: conditions, defaults, required, cross-field rules."""
+    for q in questions:
+        path = prefix + q.key
+        value = values.get(q.key, _MISSING)
+        raw = raws.get(path)
+        if value is _INVALID:
+            values[q.key] = _empty(q)
+            continue
+        active = q.when is None or v.condition(q.when, root)
+        if not active:
+            if value is not _MISSING and raw is not None and raw.line is not None:
+                v.warn(raw, path, "wird bei diesen Antworten nicht verwendet "
+                       "(die Bedingung der Frage trifft nicht zu) und bleibt unberücksichtigt.")
+            values[q.key] = _empty(q)
+            continue
+        if q.type == "group":
+            if value is _MISSING:
+                if q.optional:
+                    values[q.key] = None
+                    continue
+                value = {f.key: _MISSING for f in q.fields}
+                values[q.key] = value
+            _finish(value, q.fields, path + ".", root, v, raws)
+            continue
+        if value is _MISSING:
+            if q.required:
+                where_raw = raws.get(prefix[:-1]) if prefix else None
+                v.error(where_raw, path, f"fehlt ({q.label}).")
+                values[q.key] = _empty(q)
+                continue
+            values[q.key] = _default(q)
+            continue
+        if q.type == "grouplist":
+            for index, item in enumerate(value, start=1):
+                _finish(item, q.fields, f"{path}[{index}].", root, v, raws)
+            _check_order(q, path, value, raw, v)
+        if q.type in ("grouplist", "textlist") and len(value) < q.min_items:
+            v.error(raw, path, f"braucht mindestens {q.min_items} Eintrag/Einträge.")
+        if q.after:
+            earlier = _lookup(root, q.after)
+            if isinstance(earlier, dt.date) and isinstance(value, dt.date) and value <= earlier:
+                v.error(raw, path, f"{value.isoformat()} liegt nicht nach {q.after} "
+                        f"({earlier.isoformat()}).")
+
+
+def _check_order(q: Question, path: str, items: list[dict[str, Any]], raw: Raw | None,
+                 v: _Validator) -> None:
+    if q.order != "staffel":
+        return
+    raw_values = [(item.get("tage_vorher"), item.get("prozent")) for item in items]
+    if any(isinstance(x, _Missing) or x is None for pair in raw_values for x in pair):
+        return
+    days: list[int] = [pair[0] for pair in raw_values]  # type: ignore[misc]
+    percents: list[Decimal] = [pair[1] for pair in raw_values]  # type: ignore[misc]
+    if any(a <= b for a, b in zip(days, days[1:], strict=False)):
+        v.error(raw, path, "Die Stufen müssen nach tage_vorher absteigend geordnet sein, "
+                "ohne doppelte Werte (z. B. erst 7, dann 2).")
+    elif any(a > b for a, b in zip(percents, percents[1:], strict=False)):
+        v.error(raw, path, "Je näher der Termin, desto höher darf der Anteil sein, nicht "
+                "niedriger: die Prozentwerte müssen von Stufe zu Stufe gleich bleiben oder steigen.")
+
+
+def _lookup(root: Mapping[str, Any], path: str) -> Any:
+    node: Any = root
+    for part in path.split("."):
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _empty(q: Question) -> Any:
+    if q.type == "group":
+        return None if q.optional else {f.key: _empty(f) for f in q.fields}
+    if q.type in ("textlist", "grouplist"):
+        return []
+    return None
+
+
+def _default(q: Question) -> Any:
+    if q.default is None:
+        return _empty(q)
+    if q.type in ("decimal", "money", "percent"):
+        return Decimal(str(q.default))
+    if isinstance(q.default, list):
+        return list(q.default)
+    return q.default
+
+
+def load_answers_file(path: Path, questionnaire: Questionnaire,
+                      condition: Callable[[str, Mapping[str, Any]], bool],
+                      overrides: Iterable[str] = ()) -> Answers:
+    raw = read_yaml_file(path)
+    problems = [p for p in (apply_override(raw, o) for o in overrides) if p is not None]
+    if problems:
+        raise AnswersError("Ungültige --set-Angabe.", tuple(problems))
+    return validate(raw, questionnaire, str(path), condition)

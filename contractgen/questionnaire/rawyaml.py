@@ -1,0 +1,166 @@
+"""Reading YAML into a small raw tree that keeps the line of every value.
+
+Values stay raw strings until the questionnaire gives them a type, so "20459" and 20459 are the
+same postcode, and 4800.10 becomes Decimal("4800.10") exactly, never a float.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import AnswersError, Problem
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 20_000
+MAX_DEPTH = 40
+
+
+@dataclass
+class Raw:
+    kind: str                     # "scalar", "map" or "seq"
+    line: int | None              # 1-based line in the file; None for --set values
+    tag: str = ""
+    text: str = ""                # the scalar as written
+    items: dict[str, Raw] = field(default_factory=dict)
+    seq: list[Raw] = field(default_factory=list)
+    origin: str = ""              # file name or "--set"
+
+    @property
+    def is_null(self) -> bool:
+        return self.kind == "scalar" and self.tag.endswith(":null")
+
+
+def read_yaml_file(path: Path, what: str = "Antwortdatei") -> Raw:
+    """Read and parse a user's YAML file; every failure is an AnswersError naming the file."""
+    name = str(path)
+    if not path.exists():
+        raise AnswersError(f"Die {what} {name} gibt es nicht.")
+    if path.is_dir():
+        raise AnswersError(f"{name} ist ein Verzeichnis, keine {what}.")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise AnswersError(
+                f"Die {what} {name} ist {size:,} Bytes groß; erlaubt sind höchstens "
+                f"{MAX_FILE_BYTES:,} Bytes.".replace(",", ".")
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AnswersError(f"Die {what} {name} kann nicht gelesen werden: {exc.strerror}.") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise AnswersError(
+            f"{name}:{line}: Die {what} ist nicht in UTF-8 kodiert. "
+            "Bitte als UTF-8 speichern."
+        ) from None
+    return parse_yaml_text(text, name, what)
+
+
+def parse_yaml_text(text: str, origin: str, what: str = "Antwortdatei") -> Raw:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f":{mark.line + 1}" if mark else ""
+        problem = exc.problem or "ungültiges YAML"
+        raise AnswersError(
+            f"{origin}{line}: Die {what} ist kein gültiges YAML ({problem})."
+        ) from None
+    except yaml.YAMLError as exc:
+        raise AnswersError(f"{origin}: Die {what} ist kein gültiges YAML ({exc}).") from None
+    if node is None:
+        raise AnswersError(f"{origin}: Die {what} ist leer.")
+    budget = [MAX_NODES]
+    raw = _convert(node, origin, budget, 0)
+    if raw.kind != "map":
+        raise AnswersError(
+            f"{origin}:{raw.line}: Die {what} muss aus Schlüssel: Wert-Paaren bestehen "
+            "(eine YAML-Zuordnung), nicht aus einer Liste oder einem einzelnen Wert."
+        )
+    return raw
+
+
+def _convert(node: yaml.Node, origin: str, budget: list[int], depth: int) -> Raw:
+    budget[0] -= 1
+    line = node.start_mark.line + 1
+    if budget[0] < 0 or depth > MAX_DEPTH:
+        raise AnswersError(
+            f"{origin}:{line}: Die Datei ist zu tief verschachtelt oder zu groß "
+            "(z. B. durch YAML-Anker und Aliase). Bitte die Antworten direkt eintragen."
+        )
+    if isinstance(node, yaml.ScalarNode):
+        return Raw("scalar", line, tag=node.tag, text=node.value, origin=origin)
+    if isinstance(node, yaml.SequenceNode):
+        return Raw("seq", line, seq=[_convert(n, origin, budget, depth + 1) for n in node.value],
+                   origin=origin)
+    assert isinstance(node, yaml.MappingNode)
+    items: dict[str, Raw] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise AnswersError(
+                f"{origin}:{key_node.start_mark.line + 1}: Schlüssel müssen einfache Namen sein."
+            )
+        key = key_node.value
+        if key in items:
+            raise AnswersError(
+                f"{origin}:{key_node.start_mark.line + 1}: Der Schlüssel {key!r} kommt doppelt vor."
+            )
+        items[key] = _convert(value_node, origin, budget, depth + 1)
+    return Raw("map", line, items=items, origin=origin)
+
+
+def apply_override(root: Raw, assignment: str) -> Problem | None:
+    """Apply one `--set key.path=value` to the raw tree; returns a problem when it cannot."""
+    if "=" not in assignment:
+        return Problem("error", f"--set {assignment!r}: erwartet Schlüssel=Wert, "
+                       "z. B. --set honorar.betrag=5000", "--set")
+    key, value = assignment.split("=", 1)
+    parts = [p for p in key.strip().split(".")]
+    if not all(parts):
+        return Problem("error", f"--set {assignment!r}: ungültiger Schlüssel {key!r}", "--set")
+    try:
+        node = yaml.compose(value, Loader=yaml.SafeLoader) if value.strip() else None
+    except yaml.YAMLError:
+        node = None
+        value_raw = Raw("scalar", None, tag="tag:yaml.org,2002:str", text=value, origin="--set")
+    else:
+        value_raw = (
+            _convert(node, "--set", [MAX_NODES], 0) if node is not None
+            else Raw("scalar", None, tag="tag:yaml.org,2002:null", text="", origin="--set")
+        )
+    value_raw.line = None
+    current = root
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if current.kind == "seq" and part.isdigit():
+            position = int(part)
+            if position >= len(current.seq):
+                return Problem("error", f"--set {key}: Eintrag {position} gibt es nicht", "--set")
+            if last:
+                current.seq[position] = value_raw
+            else:
+                current = current.seq[position]
+            continue
+        if current.kind != "map":
+            return Problem("error", f"--set {key}: {'.'.join(parts[:index])} ist kein Abschnitt",
+                           "--set")
+        if last:
+            current.items[part] = value_raw
+        else:
+            current = current.items.setdefault(part, Raw("map", None, origin="--set"))
+    return None
+
+
+def plain_value(raw: Raw) -> Any:
+    """The raw tree as plain Python data (strings for scalars), e.g. for hashing."""
+    if raw.kind == "scalar":
+        return None if raw.is_null else raw.text
+    if raw.kind == "seq":
+        return [plain_value(item) for item in raw.seq]
+    return {key: plain_value(value) for key, value in raw.items.items()}

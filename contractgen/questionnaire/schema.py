@@ -1,0 +1,122 @@
+"""The questionnaire: typed questions read from the library's questionnaire.yaml."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import LibraryError, Problem
+
+TYPES = frozenset(
+    {"text", "longtext", "textlist", "integer", "decimal", "money", "percent", "date", "email",
+     "choice", "bool", "group", "grouplist"}
+)
+_KNOWN_FIELDS = frozenset(
+    {"key", "type", "label", "help", "required", "default", "choices", "when", "min", "max",
+     "pattern", "pattern_hint", "fields", "min_items", "max_items", "after", "order", "optional"}
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str                      # the last part of the key path, e.g. "betrag"
+    path: str                     # the full key path, e.g. "honorar.betrag"
+    type: str
+    label: str
+    help: str = ""
+    required: bool = False
+    default: Any = None
+    choices: tuple[tuple[str, str], ...] = ()
+    when: str | None = None
+    min: Decimal | None = None
+    max: Decimal | None = None
+    pattern: str | None = None
+    pattern_hint: str = ""
+    fields: tuple[Question, ...] = ()
+    min_items: int = 0
+    max_items: int | None = None
+    after: str | None = None
+    order: str | None = None
+    optional: bool = False        # a group that may be left out as a whole
+
+    @property
+    def choice_keys(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.choices)
+
+    def field(self, key: str) -> Question | None:
+        return next((f for f in self.fields if f.key == key), None)
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    questions: tuple[Question, ...]
+    source: str
+
+    def question(self, key: str) -> Question | None:
+        return next((q for q in self.questions if q.key == key), None)
+
+    def walk(self) -> Iterator[Question]:
+        """Every question, depth first, groups before their fields."""
+        stack = list(reversed(self.questions))
+        while stack:
+            question = stack.pop()
+            yield question
+            stack.extend(reversed(question.fields))
+
+    def paths(self) -> tuple[str, ...]:
+        return tuple(q.path for q in self.walk())
+
+
+def load_questionnaire(path: Path) -> Questionnaire:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise LibraryError(f"Fragebogen {path} kann nicht gelesen werden: {exc}") from None
+    if not isinstance(data, list):
+        raise LibraryError(f"{path}: Der Fragebogen muss eine Liste von Fragen sein.")
+    problems: list[Problem] = []
+    questions = tuple(_question(item, "", str(path), problems) for item in data)
+    if problems:
+        raise LibraryError(f"Der Fragebogen {path} ist fehlerhaft.", tuple(problems))
+    return Questionnaire(questions=questions, source=str(path))
+
+
+def _question(item: Any, prefix: str, source: str, problems: list[Problem]) -> Question:
+    if not isinstance(item, dict) or not isinstance(item.get("key"), str):
+        problems.append(Problem("error", f"Frage ohne Schlüssel: {item!r}", source))
+        return Question(key="?", path="?", type="text", label="?")
+    path = f"{prefix}{item['key']}"
+    for name in item:
+        if name not in _KNOWN_FIELDS:
+            problems.append(Problem("error", f"unbekanntes Feld {name!r}", source, path))
+    qtype = item.get("type", "text")
+    if qtype not in TYPES:
+        problems.append(Problem("error", f"unbekannter Typ {qtype!r}", source, path))
+    fields = tuple(
+        _question(sub, f"{path}.", source, problems) for sub in item.get("fields") or ()
+    )
+    choices = tuple((str(k), str(v)) for k, v in (item.get("choices") or {}).items())
+    return Question(
+        key=item["key"], path=path, type=qtype, label=str(item.get("label", item["key"])),
+        help=str(item.get("help", "")), required=bool(item.get("required", False)),
+        default=item.get("default"), choices=choices, when=item.get("when"),
+        min=_number(item.get("min")), max=_number(item.get("max")),
+        pattern=item.get("pattern"), pattern_hint=str(item.get("pattern_hint", "")),
+        fields=fields, min_items=int(item.get("min_items", 0)),
+        max_items=item.get("max_items"), after=item.get("after"), order=item.get("order"),
+        optional=bool(item.get("optional", False)),
+    )
+
+
+def _number(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None

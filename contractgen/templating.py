@@ -1,0 +1,122 @@
+"""The one sandboxed Jinja environment, used for clause bodies, short forms, conditions and texts.
+
+Answers are data: every value a template prints passes through `escape_markdown`, so user text is
+never read as Markdown (and never as Jinja: it is only ever a value in the context).
+Cross-references and paragraph labels are emitted as private-use sentinels that the parser turns
+into model nodes; answers validation rejects private-use characters, so users cannot forge them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from jinja2 import StrictUndefined, pass_context
+from jinja2.runtime import Context
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import formatting
+
+SENTINEL_OPEN = "\ue000"
+SENTINEL_CLOSE = "\ue001"
+SENTINEL_RE = re.compile("\ue000([RL]):([^\ue001]*)\ue001")
+
+_MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+class Safe(str):
+    """Text produced by contractgen itself (sentinels) that must not be escaped."""
+
+
+def escape_markdown(value: Any) -> Any:
+    """Finalize hook: backslash-escape ASCII punctuation so a value is never Markdown syntax."""
+    if value is None or isinstance(value, Safe):
+        return "" if value is None else value
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    text = str(value)
+    text = " ".join(text.split("\n"))
+    return _MD_PUNCT.sub(r"\\\1", text)
+
+
+def ref(clause_id: str, label: str | None = None) -> Safe:
+    """`{{ ref("kuendigung") }}` -> '§ 9'; with a label -> '§ 9 Abs. 2' (resolved after numbering)."""
+    payload = clause_id if label is None else f"{clause_id}#{label}"
+    return Safe(f"{SENTINEL_OPEN}R:{payload}{SENTINEL_CLOSE}")
+
+
+def absatz(label: str) -> Safe:
+    """`{{ absatz("staffel") }}` at the start of a paragraph makes it referable by that label."""
+    return Safe(f"{SENTINEL_OPEN}L:{label}{SENTINEL_CLOSE}")
+
+
+@pass_context
+def du_sie(context: Context, du_text: str, sie_text: str) -> str:
+    """Wording for the e-mail in the agreed form of address."""
+    return du_text if context.get("anrede") == "du" else sie_text
+
+
+def _money(value: Any) -> str:
+    return formatting.format_money(_decimal(value))
+
+
+def _date(value: Any) -> str:
+    if not isinstance(value, dt.date):
+        raise TypeError(f"Filter datum erwartet ein Datum, nicht {type(value).__name__}")
+    return formatting.format_date(value)
+
+
+def _number(value: Any) -> str:
+    return formatting.format_number(_decimal(value))
+
+
+def _percent(value: Any) -> str:
+    return formatting.format_percent(_decimal(value))
+
+
+def _number_word(value: Any) -> str:
+    return formatting.number_word(int(value)) if isinstance(value, int) else _number(value)
+
+
+def _join(value: Any) -> str:
+    return formatting.join_words([str(item) for item in value])
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise TypeError(f"Zahl erwartet, nicht {type(value).__name__}")
+    return Decimal(value)
+
+
+def make_environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        finalize=escape_markdown,
+    )
+    env.filters.update(
+        geld=_money,
+        datum=_date,
+        zahl=_number,
+        prozent=_percent,
+        zahlwort=_number_word,
+        aufzaehlung=_join,
+    )
+    env.globals.update(ref=ref, absatz=absatz, ds=du_sie)
+    return env
+
+
+_ENVIRONMENT: SandboxedEnvironment | None = None
+
+
+def environment() -> SandboxedEnvironment:
+    """The shared environment (compiled templates are cached per library, not here)."""
+    global _ENVIRONMENT
+    if _ENVIRONMENT is None:
+        _ENVIRONMENT = make_environment()
+    return _ENVIRONMENT

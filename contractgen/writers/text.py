@@ -1,0 +1,68 @@
+"""The e-mail agreement as plain text a person would send: short lines, no Markdown."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from ..model import Document, Paragraph, plain_text
+
+WIDTH = 76
+_CITATION = re.compile(r"(§§?|Abs\.|Nr\.|Art\.|S\.) (?=\d)")
+_BULLET = "\u2013 "
+
+
+def write_email_text(document: Document) -> str:
+    email = document.email
+    out: list[str] = [email.greeting, ""]
+    for paragraph in email.intro:
+        out += _paragraph(paragraph)
+    for section in document.body_sections:
+        if not section.short:
+            continue
+        first = True
+        for paragraph in section.short:
+            text = plain_text(paragraph.content)
+            if first:
+                text = f"{section.title}: {text}" if text else section.title + ":"
+                out += _wrap(text, initial=_BULLET, subsequent=" " * len(_BULLET))
+                first = False
+            elif text:
+                out += _wrap(text, initial="  ", subsequent="  ")
+            for item_list in paragraph.lists:
+                for number, item in enumerate(item_list.items, start=1):
+                    marker = f"  {number}. " if item_list.ordered else "  \u00b7 "
+                    out += _wrap(plain_text(item), initial=marker, subsequent=" " * len(marker))
+        out.append("")
+    for paragraph in email.confirmation:
+        out += _paragraph(paragraph)
+    out += [email.closing, *email.signoff]
+    full_text = [s for s in document.sections if s.annex or s.full_in_email]
+    for section in full_text:
+        out += ["", "", section.heading.upper() if section.annex else section.heading,
+                "=" * min(WIDTH, len(section.heading)), ""]
+        for paragraph in section.paragraphs:
+            out += _paragraph(paragraph, numbered=True)
+    return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
+
+
+def _paragraph(paragraph: Paragraph, numbered: bool = False) -> list[str]:
+    lines: list[str] = []
+    if paragraph.content:
+        prefix = f"({paragraph.number}) " if numbered and paragraph.number is not None else ""
+        lines += _wrap(prefix + plain_text(paragraph.content),
+                       subsequent=" " * len(prefix))
+    for item_list in paragraph.lists:
+        for number, item in enumerate(item_list.items, start=1):
+            marker = f"{number}. " if item_list.ordered else _BULLET
+            lines += _wrap(plain_text(item), initial=marker, subsequent=" " * len(marker))
+    lines.append("")
+    return lines
+
+
+def _wrap(text: str, initial: str = "", subsequent: str = "") -> list[str]:
+    text = _CITATION.sub("\\1\u00a0", text)  # keep "§ 126b", "Abs. 2" on one line
+    return textwrap.wrap(
+        text, width=WIDTH, initial_indent=initial, subsequent_indent=subsequent,
+        break_on_hyphens=False,
+    ) or [initial.rstrip()]

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+TODAY = dt.date(2027, 1, 10)
+SENT = dt.datetime(2027, 1, 10, 9, 30, tzinfo=dt.timezone.utc)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="Golden-Dateien neu schreiben (danach den Diff lesen!)")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def library():
+    from contractgen import load_library
+
+    return load_library(ROOT / "clause_library")
+
+
+@pytest.fixture
+def write_answers(tmp_path: Path):
+    """Write an answers file (sample text with replacements) into tmp_path."""
+
+    def write(text: str, name: str = "antworten.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def require_soffice() -> str:
+    found = soffice()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) fehlt in CI: .ci/run muss es installieren")
+        pytest.skip("LibreOffice ist nicht installiert")
+    return found
+
+
+def check_golden(path: Path, actual: str, update: bool) -> None:
+    if update:
+        path.write_text(actual, encoding="utf-8")
+        return
+    if not path.exists():
+        pytest.fail(f"Golden-Datei {path.name} fehlt: mit --update-golden anlegen und prüfen")
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, (
+        f"{path.name} weicht ab; nach Prüfung mit --update-golden übernehmen")

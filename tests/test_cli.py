@@ -1,0 +1,135 @@
+"""The CLI as a user runs it: CliRunner for the happy paths, real subprocesses for errors."""
+
+import email
+import email.policy
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES
+from typer.testing import CliRunner
+
+from contractgen.cli import app
+
+runner = CliRunner()
+DESIGNER = str(SAMPLES / "designerin-pauschal.yaml")
+SMALL_JOB = str(SAMPLES / "kleinauftrag-email.yaml")
+
+
+def run(*args, cwd=None):
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("CONTRACTGEN_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "contractgen", *args], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=120)
+
+
+def test_generate_docx_then_refuse_to_overwrite(tmp_path):
+    target = tmp_path / "vertrag.docx"
+    result = runner.invoke(app, ["generate", DESIGNER, "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    first = target.read_bytes()
+    assert first.startswith(b"PK")
+    result = runner.invoke(app, ["generate", DESIGNER, "-o", str(target),
+                                 "--set", "honorar.betrag=1"])
+    assert result.exit_code == 6
+    assert "--force" in result.output
+    assert target.read_bytes() == first
+    result = runner.invoke(app, ["generate", DESIGNER, "-o", str(target), "--force",
+                                 "--set", "honorar.betrag=1"])
+    assert result.exit_code == 0
+    assert target.read_bytes() != first
+    assert [p.name for p in tmp_path.iterdir()] == ["vertrag.docx"]  # no temporary files left
+
+
+def test_generate_markdown_to_stdout():
+    result = runner.invoke(app, ["generate", DESIGNER, "--format", "md"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# Rahmenvertrag")
+    assert "## §\xa01 " in result.stdout
+
+
+def test_default_output_name(tmp_path):
+    result = run("generate", DESIGNER, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "designerin-pauschal.docx").exists()
+
+
+def test_email_text_is_plain_and_short_lined():
+    result = runner.invoke(app, ["email", SMALL_JOB])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.startswith("Hallo Tom,")
+    assert all(len(line) < 80 for line in text.splitlines())
+    assert "**" not in text and "## " not in text
+    assert "850,00\xa0€" in text
+    assert "§\xa0126b BGB" in text
+    assert "Lena Vogt" in text.splitlines()[-5:] or "Lena Vogt" in text
+
+
+def test_eml_draft_with_attachment(tmp_path):
+    target = tmp_path / "auftrag.eml"
+    result = runner.invoke(app, ["email", SMALL_JOB, "-o", str(target), "--attach"])
+    assert result.exit_code == 0, result.output
+    message = email.message_from_bytes(target.read_bytes(), policy=email.policy.default)
+    assert message["X-Unsent"] == "1"
+    assert message["To"] == "tom@bohnenglueck.example"
+    assert "Lena Vogt" in message["From"]
+    assert "Texte für den neuen Online-Shop" in message["Subject"]
+    assert message["Date"] and message["Message-ID"]
+    body = message.get_body(("plain",)).get_content()
+    assert body.startswith("Hallo Tom,")
+    attachments = list(message.iter_attachments())
+    assert len(attachments) == 1
+    assert attachments[0].get_filename().endswith(".docx")
+    assert attachments[0].get_content().startswith(b"PK")
+
+
+def test_eml_is_reproducible(tmp_path):
+    env_epoch = {"SOURCE_DATE_EPOCH": "1800000000"}
+    outputs = []
+    for name in ("a.eml", "b.eml"):
+        result = subprocess.run(
+            [sys.executable, "-m", "contractgen", "email", SMALL_JOB, "-o", str(tmp_path / name),
+             "--attach"], capture_output=True, text=True, env={**os.environ, **env_epoch})
+        assert result.returncode == 0, result.stderr
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("args, code, needle", [
+    (["generate", "gibt-es-nicht.yaml"], 3, "gibt es nicht"),
+    (["generate", DESIGNER, "--library", "/nirgends"], 4, "/nirgends"),
+    (["generate", DESIGNER, "-o", "/nirgends/vertrag.docx"], 6, "/nirgends"),
+    (["generate", DESIGNER, "--set", "honorar.betrag=-1"], 3, "honorar.betrag"),
+    (["generate", DESIGNER, "--format", "pdfx"], 2, "--format"),
+])
+def test_errors_are_clear_without_traceback(tmp_path, args, code, needle):
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == code, result.stderr
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_invalid_answers_file_lists_every_problem(tmp_path):
+    text = Path(DESIGNER).read_text(encoding="utf-8")
+    bad = tmp_path / "kaputt.yaml"
+    bad.write_text(text.replace("betrag: 4800", "betrag: viel").replace(
+        "art: unternehmer", "art: firma").replace("ziel_tage: 14", "ziel_tage: 14\n  skonto: 2"),
+        encoding="utf-8")
+    result = run("generate", str(bad), "-o", str(tmp_path / "x.docx"))
+    assert result.returncode == 3
+    assert "3 Fehler" in result.stderr
+    for needle in ("honorar.betrag", "auftraggeber.art", "zahlung.skonto", f"{bad}:"):
+        assert needle in result.stderr
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_help_and_version():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("generate", "email"):
+        assert command in result.stdout
+    assert runner.invoke(app, ["--version"]).stdout.startswith("contractgen ")

@@ -1,0 +1,32 @@
+import datetime as dt
+from decimal import Decimal
+
+from contractgen import formatting
+
+
+def test_money_uses_german_separators_and_no_break_space():
+    assert formatting.format_money(Decimal("4800")) == "4.800,00\xa0€"
+    assert formatting.format_money(Decimal("0.005")) == "0,01\xa0€"
+    assert formatting.format_money(1234567) == "1.234.567,00\xa0€"
+
+
+def test_dates_long_and_short():
+    assert formatting.format_date(dt.date(2027, 1, 15)) == "15. Januar 2027"
+    assert formatting.format_date(dt.date(2027, 3, 1)) == "1. März 2027"
+    assert formatting.format_date_short(dt.date(2027, 1, 5)) == "05.01.2027"
+
+
+def test_percent_from_percent_units():
+    assert formatting.format_percent(50) == "50\xa0%"
+    assert formatting.format_percent(Decimal("12.5")) == "12,5\xa0%"
+    assert formatting.format_percent(100) == "100\xa0%"
+
+
+def test_numbers_and_words():
+    assert formatting.format_number(Decimal("1.5")) == "1,5"
+    assert formatting.format_number(Decimal("1234")) == "1.234"
+    assert formatting.number_word(2) == "zwei"
+    assert formatting.number_word(12) == "zwölf"
+    assert formatting.number_word(13) == "13"
+    assert formatting.join_words(["a", "b", "c"]) == "a, b und c"
+    assert formatting.join_words(["a"]) == "a"

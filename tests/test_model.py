@@ -1,0 +1,58 @@
+"""Transforms on a hand-built model: numbering and reference resolution, including failures."""
+
+import datetime as dt
+
+import pytest
+
+from contractgen.errors import RenderError
+from contractgen.model import (
+    Document,
+    EmailFrame,
+    Paragraph,
+    Provenance,
+    Ref,
+    Section,
+    Text,
+    number_sections,
+    resolve_references,
+)
+
+
+def document(*sections):
+    return Document(
+        kind="rahmenvertrag", title="T", subtitle="", date=dt.date(2027, 1, 1), author="A",
+        parties=(), parties_between="zwischen", parties_and="und", preamble=(),
+        overview_title="", overview=(), sections=sections, signatures=(), conclusion=(),
+        email=EmailFrame("s", "t@x.de", "f@x.de", "F", "Hallo", (), (), "Gruß", ()),
+        provenance=Provenance("g", "l", "1", (), "h"),
+    )
+
+
+def p(*content, label=None):
+    return Paragraph(content=tuple(content), label=label)
+
+
+def test_numbers_and_refs():
+    doc = document(
+        Section("a", "A", (p(Text("siehe "), Ref("b", "zwei")),)),
+        Section("b", "B", (p(Text("eins")), p(Text("zwei"), label="zwei"))),
+        Section("c", "C", (p(Ref("b"), Text(", "), Ref("form")),)),
+        Section("form", "Formular", (p(Text("x")),), annex=True),
+    )
+    result = resolve_references(number_sections(doc))
+    a, b, c, form = result.sections
+    assert (a.number, b.number, c.number, form.number) == (1, 2, 3, 1)
+    assert a.paragraphs[0].number is None
+    assert [x.number for x in b.paragraphs] == [1, 2]
+    assert a.paragraphs[0].content[1].text == "§\xa02 Abs.\xa02"
+    assert c.paragraphs[0].content[0].text == "§\xa02"
+    assert c.paragraphs[0].content[2].text == "Anlage\xa01"
+    assert b.heading == "§\xa02 B" and form.heading == "Anlage\xa01: Formular"
+
+
+def test_reference_to_missing_clause_or_label_is_an_error():
+    doc = document(Section("a", "A", (p(Ref("fehlt")), p(Ref("a", "nirgends")))))
+    with pytest.raises(RenderError) as info:
+        resolve_references(number_sections(doc))
+    messages = " ".join(problem.message for problem in info.value.problems)
+    assert "'fehlt'" in messages and "'nirgends'" in messages
