@@ -159,6 +159,17 @@ def email(
         _stderr(f"Geschrieben: {result.path}")
 
 
+def _register_extensions() -> None:
+    """Commands that live in their own modules (each module keeps heavy imports inside commands)."""
+    from . import cli_library, cli_questionnaire
+
+    cli_library.register(app, guarded=_guarded)
+    cli_questionnaire.register(app, guarded=_guarded)
+
+
+_register_extensions()
+
+
 def main() -> None:
     app()
 

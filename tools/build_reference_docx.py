@@ -122,6 +122,8 @@ def build(output: Path) -> None:
     sign = _paragraph_style(doc, "Vertrag Unterschrift")
     sign.paragraph_format.space_after = Pt(0)
     sign.paragraph_format.keep_with_next = True
+    place = _paragraph_style(doc, "Vertrag Unterschrift Ort", "Vertrag Unterschrift")
+    place.paragraph_format.space_before = Pt(28)
     caption = _paragraph_style(doc, "Vertrag Unterschrift Hinweis", "Vertrag Unterschrift")
     _font(caption, 8.5, color=RGBColor(0x55, 0x55, 0x55))
     caption.paragraph_format.space_after = Pt(14)

@@ -13,6 +13,7 @@ from docx import Document as open_docx
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
+from docx.oxml import OxmlElement
 from docx.shared import Cm
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -22,7 +23,7 @@ from ..model import Document, Inline, ItemList, Paragraph, Ref, Strong, Text, pl
 REQUIRED_STYLES = (
     "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Header", "Footer", "Table Grid",
     "Vertrag Absatz", "Vertrag Absatz nummeriert", "Vertrag Liste", "Vertrag Parteien",
-    "Vertrag Parteien verbindend", "Vertrag Rolle", "Vertrag Unterschrift",
+    "Vertrag Parteien verbindend", "Vertrag Rolle", "Vertrag Unterschrift", "Vertrag Unterschrift Ort",
     "Vertrag Unterschrift Hinweis", "Vertrag Tabelle",
 )
 MANIFEST_NAMESPACE = "urn:contractgen:manifest:1"
@@ -146,11 +147,18 @@ def _inlines(target: DocxParagraph, inlines: tuple[Inline, ...], bold: bool = Fa
 
 
 def _signatures(doc: DocxDocument, document: Document) -> None:
+    # the signatures never stand alone on a page: the last clause paragraph travels with them
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     table = doc.add_table(rows=4, cols=2)
+    for row in table.rows:
+        properties = row._tr.get_or_add_trPr()
+        cant_split = OxmlElement("w:cantSplit")
+        properties.append(cant_split)
     for column, signature in enumerate(document.signatures):
         cells = [table.rows[r].cells[column] for r in range(4)]
         texts = (
-            (signature.place_date or " ", "Vertrag Unterschrift"),
+            (signature.place_date or " ", "Vertrag Unterschrift Ort"),
             (signature.place_date_caption, "Vertrag Unterschrift Hinweis"),
             ("\u00a0\n" + "_" * 34, "Vertrag Unterschrift"),
             (f"{signature.name} ({signature.role})", "Vertrag Unterschrift Hinweis"),
