@@ -1,7 +1,8 @@
 """contractgen: German framework agreements and e-mail agreements from a clause library.
 
 Public API (imported lazily, so the CLI starts fast):
-    load_library, load_answers, build_document, render_document, generate, email_agreement
+    load_library, load_answers, build_document, render_document, generate, email_agreement,
+    generate_batch
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 _API = ("load_library", "load_answers", "build_document", "render_document", "generate",
-        "email_agreement", "GenerateResult", "EmailResult")
+        "email_agreement", "generate_batch", "GenerateResult", "EmailResult")
 
 __all__ = ["__version__", *_API]
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from .errors import Problem
+
+if TYPE_CHECKING:
+    from .batch import BatchReport
 from .library import Library, evaluate_condition
 from .library import load_library as _load_library
 from .model import Document
@@ -19,12 +23,21 @@ from .render import build_document as _build_document
 
 def load_library(path: Path | str | None = None) -> Library:
     """The clause library at `path`, or $CONTRACTGEN_LIBRARY, or the one shipped with the package."""
-    return _load_library(path)
+    return _load_library(path, compile_all=False)  # templates compile on first use (and are cached)
 
 
-def load_answers(path: Path | str, *, library: Library, overrides: Iterable[str] = ()) -> Answers:
-    """Read and validate an answers file against the library's questionnaire (all problems at once)."""
-    return load_answers_file(Path(path), library.questionnaire, evaluate_condition, overrides)
+def load_answers(path: Path | str, *, library: Library, overrides: Iterable[str] = (),
+                 profile: Path | str | Literal["user"] | None = "user") -> Answers:
+    """Read and validate an answers file against the library's questionnaire (all problems at once).
+
+    `profile` is the layer below the answers file: "user" = the freelancer's profile in the
+    config directory ($CONTRACTGEN_CONFIG_DIR), if there is one; a path; or None for none."""
+    from .questionnaire.profile import existing_profile
+
+    profile_path = existing_profile() if profile == "user" else (
+        Path(profile) if profile is not None else None)
+    return load_answers_file(Path(path), library.questionnaire, evaluate_condition, overrides,
+                             profile=profile_path)
 
 
 def build_document(library: Library, answers: Answers, *, today: dt.date | None = None) -> Document:
@@ -71,12 +84,18 @@ def generate(answers_path: Path | str, *, output: Path | str | None = None, fmt:
     library = load_library(library_path)
     answers = load_answers(answers_path, library=library, overrides=overrides)
     document = build_document(library, answers, today=today)
-    data = render_document(document, fmt, library=library)
+    if fmt == "pdf":
+        from .writers.pdf import docx_to_pdf, find_soffice
+
+        find_soffice()  # a clear error before any work when LibreOffice is missing
+        data = docx_to_pdf(render_document(document, "docx", library=library))
+    else:
+        data = render_document(document, fmt, library=library)
     path: Path | None = None
     if output is not None:
         path = Path(output)
-    elif fmt == "docx":
-        path = Path(f"{safe_file_stem(Path(answers_path).stem)}.docx")
+    elif fmt in ("docx", "pdf"):
+        path = Path(f"{safe_file_stem(Path(answers_path).stem)}.{fmt}")
     if path is not None:
         write_atomic(path, data, force=force)
     return GenerateResult(document, data, path, answers.warnings)
@@ -107,6 +126,25 @@ def email_agreement(answers_path: Path | str, *, output: Path | str | None = Non
             data = text.encode("utf-8")
         write_atomic(path, data, force=force)
     return EmailResult(document, text, path, answers.warnings)
+
+
+def generate_batch(list_path: Path | str, *, output_dir: Path | str, base: Path | str | None = None,
+          fmt: str = "docx", email: bool = False, attach: bool = False, jobs: int | None = None,
+          library_path: Path | str | None = None, force: bool = False,
+          today: dt.date | None = None, sent: dt.datetime | None = None,
+          progress: Callable[[int, int], None] | None = None) -> BatchReport:
+    """One contract per row of a CSV (columns = answer key paths) or YAML list, merged over `base`.
+    Every row is validated before anything is written; failures are reported per row."""
+    from .batch import run_batch
+
+    if fmt == "pdf":
+        from .writers.pdf import find_soffice
+
+        find_soffice()
+    return run_batch(Path(list_path), output_dir=Path(output_dir),
+                     base_path=Path(base) if base is not None else None, library_path=library_path,
+                     fmt=fmt, email=email, attach=attach, jobs=jobs, force=force,
+                     today=today or clock_today(), sent=sent or clock_now(), progress=progress)
 
 
 def default_file_name(document: Document, suffix: str) -> str:

@@ -34,6 +34,7 @@ _USAGE_ERRORS: tuple[type[BaseException], ...] = (
     typer.Exit, typer.Abort,
     *(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"),
 )
+EXIT_BATCH_FAILED = 8
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
@@ -76,6 +77,10 @@ def _guarded(function: Callable[..., None]) -> Callable[..., None]:
         except ContractgenError as error:
             _report(error)
             raise typer.Exit(error.exit_code) from None
+        except BrokenPipeError:  # e.g. `contractgen email … | head`: the reader has gone
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except KeyboardInterrupt:
             _stderr("contractgen: abgebrochen. Es wurde keine Datei halb geschrieben.")
             raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -113,14 +118,14 @@ def generate(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Ausgabedatei. Standard: DOCX mit dem Namen der Antwortdatei "
         "im aktuellen Verzeichnis; Markdown auf die Standardausgabe.", show_default=False)] = None,
-    fmt: Annotated[str, typer.Option("--format", help="docx oder md.")] = "docx",
+    fmt: Annotated[str, typer.Option("--format", help="docx, pdf (über LibreOffice) oder md.")] = "docx",
     library: LibraryOption = None,
     sets: SetOption = None,
     force: ForceOption = False,
 ) -> None:
     """Vertrag aus einer Antwortdatei erzeugen (DOCX oder Markdown)."""
-    if fmt not in ("docx", "md"):
-        raise typer.BadParameter("erlaubt sind docx und md", param_hint="--format")
+    if fmt not in ("docx", "md", "pdf"):
+        raise typer.BadParameter("erlaubt sind docx, pdf und md", param_hint="--format")
     from .api import generate as run
 
     result = run(answers, output=output, fmt=fmt, library_path=library, overrides=sets or (),
@@ -159,6 +164,69 @@ def email(
         _stderr(f"Geschrieben: {result.path}")
 
 
+@app.command()
+@_guarded
+def batch(
+    liste: Annotated[Path, typer.Argument(help="CSV (Spalten = Schlüssel wie auftraggeber.name) "
+                                          "oder YAML-Liste, eine Zeile je Auftrag.", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Ausgabeverzeichnis (muss existieren).",
+                                         show_default=False)],
+    base: Annotated[Path | None, typer.Option(
+        "--base", "-b", help="Antwortdatei mit den gemeinsamen Angaben aller Zeilen.",
+        show_default=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", help="docx, pdf (über LibreOffice) oder md.")] = "docx",
+    email: Annotated[bool, typer.Option("--email", help="Zu jeder Zeile auch einen .eml-Entwurf.")] = False,
+    attach: Annotated[bool, typer.Option("--attach", help="Den Vertrag an die .eml anhängen.")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
+                                                help="Parallele Prozesse (Standard: alle Kerne).",
+                                                show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Keine Fortschrittsanzeige.")] = False,
+    library: LibraryOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Viele Verträge auf einmal: eine Datei je Zeile einer CSV- oder YAML-Liste."""
+    if fmt not in ("docx", "md", "pdf"):
+        raise typer.BadParameter("erlaubt sind docx, pdf und md", param_hint="--format")
+    from .api import generate_batch as run
+
+    show = not quiet and sys.stderr.isatty()
+    bar = _Progress() if show else None
+    report = run(liste, output_dir=output, base=base, fmt=fmt, email=email, attach=attach, jobs=jobs,
+                 library_path=library, force=force, progress=bar.update if bar else None)
+    if bar:
+        bar.finish()
+    for row in report.failed:
+        for problem in row.problems:
+            _stderr(f"Zeile {row.number}: {problem}")
+    _stderr(f"{len(report.written)} geschrieben, {len(report.skipped)} übersprungen (schon vorhanden), "
+            f"{len(report.failed)} fehlgeschlagen, {report.total} Zeilen insgesamt.")
+    if report.failed:
+        raise typer.Exit(EXIT_BATCH_FAILED)
+
+
+class _Progress:
+    """A one-line progress display on stderr: count, rate and remaining time."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._time = time.monotonic
+        self.start = self._time()
+
+    def update(self, done: int, total: int) -> None:
+        elapsed = max(self._time() - self.start, 1e-6)
+        rate = done / elapsed
+        remaining = (total - done) / rate if rate > 0 else 0.0
+        width = 30
+        filled = int(width * done / total) if total else width
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
+                         f"{rate:5.1f}/s, noch {remaining:4.0f} s ")
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        sys.stderr.write("\n")
+
+
 def _register_extensions() -> None:
     """Commands that live in their own modules (each module keeps heavy imports inside commands)."""
     from . import cli_library, cli_questionnaire
@@ -171,7 +239,14 @@ _register_extensions()
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as error:  # noqa: BLE001 - e.g. a broken command definition: still no traceback
+        if os.environ.get("CONTRACTGEN_DEBUG"):
+            raise
+        _stderr(f"contractgen: interner Fehler ({type(error).__name__}). Bitte melden; "
+                "CONTRACTGEN_DEBUG=1 zeigt Details.")
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,187 @@
-"""CLI commands for lawyers maintaining the clause library (issue 4): registered on the main app."""
+"""CLI commands for lawyers maintaining the clause library (issue 4): registered on the main app.
+
+`library check|list|catalog`, and `inspect`, `update`, `diff` for generated contracts. Each
+command parses, calls one function (contractgen.lint, contractgen.provenance), prints.
+Heavy modules are imported inside the commands so `contractgen --help` stays fast.
+"""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
+Guard = Callable[[Callable[..., None]], Callable[..., None]]
 
-def register(app: typer.Typer, *, guarded: Callable[[Callable[..., None]], Callable[..., None]]) -> Any:
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def register(app: typer.Typer, *, guarded: Guard) -> Any:
     """Add the library commands to `app`; `guarded` turns ContractgenErrors into exit codes."""
-    return None
+    library_app = typer.Typer(name="library", no_args_is_help=True,
+                              help="Werkzeuge für die Klauselbibliothek: prüfen, auflisten, "
+                              "Katalog erzeugen.")
+    app.add_typer(library_app, name="library")
+    library_app.command("check")(guarded(check))
+    library_app.command("list")(guarded(list_clauses))
+    library_app.command("catalog")(guarded(catalog))
+    app.command("inspect")(guarded(inspect))
+    app.command("update")(guarded(update))
+    app.command("diff")(guarded(diff))
+    return library_app
+
+
+PathArgument = Annotated[Path | None, typer.Argument(
+    help="Verzeichnis der Klauselbibliothek. Standard: $CONTRACTGEN_LIBRARY oder die "
+    "mitgelieferte.", show_default=False)]
+LibraryOption = Annotated[Path | None, typer.Option(
+    "--library", "-l", help="Andere Klauselbibliothek (Verzeichnis).", show_default=False)]
+
+
+def check(
+    path: PathArgument = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnungen als Fehler werten.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Ergebnis als JSON für Werkzeuge.")] = False,
+    ignore: Annotated[list[str] | None, typer.Option(
+        "--ignore", help="Regel nicht prüfen, z. B. --ignore reviewed-missing (mehrfach möglich).",
+        show_default=False)] = None,
+) -> None:
+    """Die Klauselbibliothek prüfen: alle Probleme auf einmal, mit Datei, Zeile und Regel."""
+    from .lint import check_library
+
+    report = check_library(path, ignore=tuple(ignore or ()))
+    if as_json:
+        _out(report.to_json(strict=strict))
+    else:
+        for item in report.sorted():
+            _out(str(item))
+        errors = len([f for f in report.findings if f.level == "error"])
+        warnings = len(report.warnings())
+        _out(f"{report.clauses} Klauseln geprüft, {report.combinations} Kombinationen gerendert, "
+             f"{report.documents} Verträge erzeugt ({report.strategy or 'nicht gerendert'}), "
+             f"{report.seconds:.1f} s: {errors} Fehler, {warnings} Warnungen.")
+    if not report.ok(strict=strict):
+        raise typer.Exit(1)
+
+
+def list_clauses(path: PathArgument = None) -> None:
+    """Alle Klauseln als Tabelle: id, Version, Abschnitt, Bedingung, Prüfung."""
+    from .api import load_library
+    from .lint.catalog import condition_in_words, review_in_words
+
+    library = load_library(path)
+    rows = [("id", "Version", "Abschnitt", "Bedingung", "Prüfung")]
+    position = {name: index for index, name in enumerate(library.sections)}
+    for clause in sorted(library.clauses, key=lambda c: (position.get(c.section, 0), c.order, c.id)):
+        rows.append((clause.id, clause.version, clause.section,
+                     condition_in_words(clause.when, library.questionnaire),
+                     review_in_words(clause.reviewed)))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        _out("  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row)))
+
+
+def catalog(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Ausgabedatei.",
+                                         show_default=False)],
+    fmt: Annotated[str, typer.Option("--format", help="docx oder md.")] = "docx",
+    path: PathArgument = None,
+    example: Annotated[Path | None, typer.Option(
+        "--beispiel", help="Antwortdatei mit Beispielwerten (Standard: Platzhalter wie [Name]).",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", "-f", help="Vorhandene Datei ersetzen.")] = False,
+) -> None:
+    """Klauselkatalog zur Prüfung erzeugen (DOCX oder Markdown)."""
+    if fmt not in ("docx", "md"):
+        raise typer.BadParameter("erlaubt sind docx und md", param_hint="--format")
+    from .lint.catalog import write_catalog
+
+    written = write_catalog(output, fmt=fmt, library_path=path, example_path=example, force=force)
+    _err(f"Geschrieben: {written}")
+
+
+def inspect(
+    contract: Annotated[Path, typer.Argument(help="Mit contractgen erzeugter Vertrag (DOCX).",
+                                             show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON ausgeben.")] = False,
+) -> None:
+    """Zeigen, aus welchen Klauseln (mit Version) und Antworten ein Vertrag erzeugt wurde."""
+    import json
+
+    from .provenance import inspect_contract
+
+    info = inspect_contract(contract)
+    if as_json:
+        _out(json.dumps(info.as_dict(), ensure_ascii=False, indent=2))
+        return
+    _out(f"Vertrag: {info.path}")
+    _out(f"Erzeugt mit: {info.generator}")
+    _out(f"Bibliothek: {info.library_name} {info.library_version}")
+    _out(f"Antworten: {info.answers_sha256}")
+    _out(f"Klauseln ({len(info.clauses)}):")
+    for clause in info.clauses:
+        _out(f"  {clause.id:32} {clause.version:8} {clause.sha256[:12]}")
+    _out("Antworten:")
+    _out(json.dumps(info.answers, ensure_ascii=False, indent=2))
+
+
+def update(
+    contract: Annotated[Path, typer.Argument(help="Mit contractgen erzeugter Vertrag (DOCX).",
+                                             show_default=False)],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Neue Datei. Standard: den Vertrag selbst ersetzen (nur mit "
+        "--force).", show_default=False)] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Ohne Rückfrage schreiben.")] = False,
+    force: Annotated[bool, typer.Option("--force", "-f", help="Vorhandene Datei ersetzen.")] = False,
+    library: LibraryOption = None,
+) -> None:
+    """Vertrag mit der aktuellen Bibliothek und denselben Antworten neu erzeugen; vorher die
+    Änderungen Klausel für Klausel zeigen."""
+    from .provenance import plan_update, write_update
+
+    plan = plan_update(contract, output=output, library_path=library)
+    _print_comparison(plan.comparison)
+    if not plan.comparison.changed:
+        _out("Keine Änderungen: Der Vertrag entspricht der aktuellen Bibliothek.")
+        return
+    if not yes and not typer.confirm(f"{plan.target} schreiben?", default=False):
+        _err("Nichts geschrieben.")
+        raise typer.Exit(1)
+    _err(f"Geschrieben: {write_update(plan, force=force)}")
+
+
+def diff(
+    old: Annotated[Path, typer.Argument(help="Erster Vertrag (DOCX).", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="Zweiter Vertrag (DOCX).", show_default=False)],
+) -> None:
+    """Unterschiede zweier erzeugter Verträge, Klausel für Klausel."""
+    from .provenance import diff_contracts
+
+    comparison = diff_contracts(old, new)
+    _print_comparison(comparison)
+    if not comparison.changed and not comparison.answer_changes:
+        _out("Keine Unterschiede.")
+
+
+def _print_comparison(comparison: Any) -> None:
+    old, new = comparison.old, comparison.new
+    if (old.library_name, old.library_version) != (new.library_name, new.library_version):
+        _out(f"Bibliothek: {old.library_name} {old.library_version} → "
+             f"{new.library_name} {new.library_version}")
+    for change in comparison.changed:
+        _out(change.describe())
+        if change.word_diff:
+            _out(f"    {change.word_diff}")
+    if comparison.answer_changes:
+        _out("Geänderte Antworten:")
+        for line in comparison.answer_changes:
+            _out(f"  {line}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -10,15 +11,28 @@ from pathlib import Path
 
 from .errors import OutputError
 
+_REASONS = {
+    errno.EACCES: "keine Schreibberechtigung", errno.EPERM: "nicht erlaubt",
+    errno.ENOSPC: "kein Speicherplatz mehr", errno.EROFS: "das Dateisystem ist schreibgeschützt",
+    errno.ENOENT: "Pfad nicht vorhanden oder nicht beschreibbar", errno.EXDEV: "anderes Laufwerk",
+}
+
+
+def _reason(exc: OSError) -> str:
+    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
              *(f"lpt{i}" for i in range(1, 10))}
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
+def write_atomic(path: Path, data: bytes, *, force: bool = False, durable: bool = True) -> None:
     """Write to a temporary file beside the target, then link or rename it into place.
 
     Without `force` the final step is a hard link, which fails if the target appeared meanwhile;
-    either the old file or the complete new one exists at every moment.
+    either the old file or the complete new one exists at every moment, also when the process is
+    killed. `durable` also flushes the data to disk before the rename (power loss); a batch
+    skips that per file, because a re-run regenerates whatever is missing.
     """
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
@@ -33,12 +47,13 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                              dir=directory)
     except OSError as exc:
-        raise OutputError(f"In {directory} kann nicht geschrieben werden: {exc.strerror}.") from None
+        raise OutputError(f"In {directory} kann nicht geschrieben werden: {_reason(exc)}.") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(temporary, 0o666 & ~mask)
@@ -55,7 +70,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
                     raise OutputError(f"{target} gibt es schon.") from None
                 os.replace(temporary, target)  # file systems without hard links
     except OSError as exc:
-        raise OutputError(f"{target} kann nicht geschrieben werden: {exc.strerror}.") from None
+        raise OutputError(f"{target} kann nicht geschrieben werden: {_reason(exc)}.") from None
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)

@@ -24,6 +24,15 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+@pytest.fixture(autouse=True)
+def isolated_config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Every test gets an empty config directory, so a real profile on this machine
+    (~/.config/contractgen/profil.yaml) can never change a test result."""
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("CONTRACTGEN_CONFIG_DIR", str(config))
+    return config
+
+
 @pytest.fixture(scope="session")
 def library():
     from contractgen import load_library
@@ -65,3 +74,13 @@ def check_golden(path: Path, actual: str, update: bool) -> None:
     expected = path.read_text(encoding="utf-8")
     assert actual == expected, (
         f"{path.name} weicht ab; nach Prüfung mit --update-golden übernehmen")
+
+
+# Hypothesis: "ci" runs with every test run; `pytest --hypothesis-profile=long` for the long run
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("ci", max_examples=150, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=3000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

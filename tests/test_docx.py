@@ -89,9 +89,10 @@ def test_manifest_records_provenance(library):
 
 def test_hostile_text_cannot_break_the_xml(library):
     _, data = make(library, SAMPLES / "designerin-pauschal.yaml",
-                   ["auftraggeber.name=<w:p>&amp; ]]> \u202eRTL\u202c e\u0301 {{ 7*7 }}"])
+                   ["auftraggeber.name=<w:p>&amp; ]]> \u05e9\u05dc\u05d5\u05dd e\u0301 {{ 7*7 }}"])
     _, body, _ = texts(data)
-    assert "<w:p>&amp; ]]> \u202eRTL\u202c e\u0301 {{ 7*7 }}".replace("e\u0301", "\u00e9") in body
+    # Hebrew letters are fine, combining accents are normalised (NFC), markup stays literal
+    assert "<w:p>&amp; ]]> \u05e9\u05dc\u05d5\u05dd \u00e9 {{ 7*7 }}" in body
 
 
 def test_reference_docx_checked(tmp_path, library):

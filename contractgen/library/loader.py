@@ -15,8 +15,11 @@ from jinja2 import Template, TemplateSyntaxError
 from ..errors import LibraryError, Problem
 from ..questionnaire.schema import Questionnaire, load_questionnaire
 from ..templating import environment
+from .codecache import load_code, store_code
 
 ENV_VARIABLE = "CONTRACTGEN_LIBRARY"
+# libyaml's parser when PyYAML was built with it (about ten times faster), else pure Python
+YAML_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _CLAUSE_KEYS = frozenset({
     "id", "title", "section", "order", "version", "when", "replaces", "requires", "legal",
@@ -72,7 +75,12 @@ class Library:
         if key not in self._templates:
             source = clause.body if part == "body" else clause.short or ""
             line = clause.body_line if part == "body" else clause.short_line
-            self._templates[key] = compile_template(source, clause.path, line)
+            try:
+                self._templates[key] = compile_template(source, clause.path, line)
+            except TemplateSyntaxError as exc:
+                raise LibraryError("Die Klauselbibliothek ist fehlerhaft.", (Problem(
+                    "error", f"Jinja-Syntaxfehler: {exc.message}", f"{clause.path}:{exc.lineno}",
+                    clause.id),)) from None
         return self._templates[key]
 
     def text_template(self, name: str) -> Template:
@@ -90,7 +98,10 @@ def compile_template(source: str, path: Path, first_line: int) -> Template:
     """Compile with line numbers that match the clause file (padding keeps Jinja's lines right)."""
     env = environment()
     padded = "\n" * (first_line - 1) + source
-    code = env.compile(padded, name=path.name, filename=str(path))
+    code = load_code(padded, str(path))
+    if code is None:
+        code = env.compile(padded, name=path.name, filename=str(path))
+        store_code(padded, str(path), code)
     return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 
@@ -105,14 +116,16 @@ def default_library_path() -> Path:
     return package.parent / "clause_library"  # a source checkout
 
 
-def load_library(path: Path | str | None = None) -> Library:
+def load_library(path: Path | str | None = None, *, compile_all: bool = True) -> Library:
+    """Load and check a library. `compile_all=False` compiles templates only when first used
+    (a syntax error then surfaces as a LibraryError when that clause is rendered)."""
     root = Path(path) if path is not None else default_library_path()
     if not root.is_dir():
         raise LibraryError(f"Die Klauselbibliothek {root} gibt es nicht (oder sie ist kein "
                            "Verzeichnis). Prüfen Sie --library bzw. CONTRACTGEN_LIBRARY.")
     manifest_path = root / "library.yaml"
     try:
-        manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
+        manifest = yaml.load(manifest_path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except FileNotFoundError:
         raise LibraryError(f"{manifest_path} fehlt: Das ist keine Klauselbibliothek.") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -148,7 +161,7 @@ def load_library(path: Path | str | None = None) -> Library:
         questionnaire=questionnaire, clauses=tuple(clauses),
         reference_docx=root / str(manifest.get("reference_docx", "reference.docx")),
     )
-    for clause in clauses:
+    for clause in clauses if compile_all else ():
         for part in ("body", "short"):
             if part == "short" and clause.short is None:
                 continue
@@ -182,8 +195,8 @@ def _load_clause(path: Path, sections: tuple[str, ...], problems: list[Problem])
         return None
     header_text = "\n".join(lines[1:end])
     try:
-        node = yaml.compose(header_text, Loader=yaml.SafeLoader)
-        meta = yaml.safe_load(header_text)
+        node = yaml.compose(header_text, Loader=YAML_LOADER)
+        meta = yaml.load(header_text, Loader=YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 2 if mark else 1

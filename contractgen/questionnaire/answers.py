@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -20,16 +20,28 @@ from typing import Any
 import yaml
 
 from ..errors import AnswersError, Problem
-from .rawyaml import Raw, apply_override, read_yaml_file
+from .rawyaml import Raw, apply_override, merge_raw, read_yaml_file
 from .schema import Question, Questionnaire
 
+MISSING = "fehlt"                 # the message of a required answer not given (its first word)
 MAX_TEXT = 300
 MAX_LONGTEXT = 5000
 MAX_LIST_ITEMS = 100
-_INT_RE = re.compile(r"^[+-]?\d{1,15}$")
-_DECIMAL_RE = re.compile(r"^[+-]?\d{1,15}([.,]\d{1,10})?$")
+# generous digit limits: absurd values are reported as "zu groß" by the bounds, not as "keine Zahl"
+_INT_RE = re.compile(r"^[+-]?\d{1,60}$")
+_DECIMAL_RE = re.compile(r"^[+-]?\d{1,60}([.,]\d{1,20})?$")
 _EMAIL_RE = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[A-Za-z]{2,63}$")
+# direction overrides and isolates ("Trojan Source"): text could read differently than it is
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _GERMAN_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_IBAN_RE = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
+
+
+def iban_checksum_ok(compact: str) -> bool:
+    """ISO 13616 check: move the first four characters to the end, letters to numbers, mod 97."""
+    rearranged = compact[4:] + compact[:4]
+    digits = "".join(str(int(char, 36)) for char in rearranged)
+    return int(digits) % 97 == 1
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,8 @@ class Answers:
     values: Mapping[str, Any]
     source: str
     warnings: tuple[Problem, ...] = ()
+    # key path -> "file:line" of the answer (answers file, profile or "--set"); not hashed
+    locations: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def digest(self) -> str:
@@ -74,10 +88,11 @@ class _Validator:
         self.problems: list[Problem] = []
 
     def where(self, raw: Raw | None) -> str:
-        if raw is not None and raw.line is None:
-            return "--set"
-        line = f":{raw.line}" if raw is not None and raw.line else ""
-        return f"{self.source}{line}"
+        """file:line of a value; values from a lower layer (the profile) name their own file."""
+        if raw is None:
+            return self.source
+        origin = raw.origin or self.source
+        return f"{origin}:{raw.line}" if raw.line else origin
 
     def error(self, raw: Raw | None, path: str, message: str) -> None:
         self.problems.append(Problem("error", message, self.where(raw), path))
@@ -139,6 +154,8 @@ class _Validator:
         kind = q.type
         if kind in ("text", "longtext", "email"):
             return self.text(raw, q, path)
+        if kind == "iban":
+            return self.iban(raw, path)
         if kind == "choice":
             if text in q.choice_keys:
                 return text
@@ -170,7 +187,10 @@ class _Validator:
                 self.error(raw, path, f"{text!r} ist keine Zahl.")
                 return _INVALID
             if kind == "money" and number.as_tuple().exponent < -2:  # type: ignore[operator]
-                self.error(raw, path, f"{text!r} hat mehr als zwei Nachkommastellen (Cent).")
+                thousands = (" Tausenderpunkte bitte weglassen (4800 statt 4.800)."
+                             if re.fullmatch(r"\d{1,3}(\.\d{3})+", text) else "")
+                self.error(raw, path,
+                           f"{text!r} hat mehr als zwei Nachkommastellen (Cent).{thousands}")
                 return _INVALID
             return self.bounds(raw, q, path, number)
         if kind == "date":
@@ -179,6 +199,8 @@ class _Validator:
 
     def text(self, raw: Raw, q: Question, path: str) -> Any:
         value = unicodedata.normalize("NFC", raw.text).strip()
+        if q.type != "longtext":  # a one-line answer: tabs and line breaks become one space
+            value = re.sub(r"[ \t\r\n]*[\t\r\n][ \t\r\n]*", " ", value)
         limit = MAX_LONGTEXT if q.type == "longtext" else MAX_TEXT
         if not value:
             return _MISSING
@@ -186,6 +208,11 @@ class _Validator:
             category = unicodedata.category(char)
             if char in "\n\t" and q.type == "longtext":
                 continue
+            if char in _BIDI_CONTROLS:
+                self.error(raw, path, f"enthält ein unsichtbares Steuerzeichen für die Schreibrichtung "
+                           f"(U+{ord(char):04X}), das den angezeigten Vertragstext verfälschen kann. "
+                           "Bitte entfernen.")
+                return _INVALID
             if category in ("Cc", "Cs", "Co", "Cn") or char in "\u2028\u2029":
                 self.error(raw, path, f"enthält ein unzulässiges Steuer- oder Sonderzeichen "
                            f"(U+{ord(char):04X}). Bitte nur normalen Text eintragen.")
@@ -201,6 +228,23 @@ class _Validator:
             self.error(raw, path, f"{value!r} hat nicht das erwartete Format{hint}.")
             return _INVALID
         return value
+
+    def iban(self, raw: Raw, path: str) -> Any:
+        compact = re.sub(r"\s+", "", raw.text).upper()
+        if not compact:
+            return _MISSING
+        if not _IBAN_RE.match(compact):
+            self.error(raw, path, f"{raw.text.strip()!r} ist keine IBAN (Ländercode, zwei "
+                       "Prüfziffern, dann bis zu 30 Buchstaben oder Ziffern).")
+            return _INVALID
+        if compact.startswith("DE") and len(compact) != 22:
+            self.error(raw, path, f"Eine deutsche IBAN hat 22 Stellen, diese hat {len(compact)}.")
+            return _INVALID
+        if not iban_checksum_ok(compact):
+            self.error(raw, path, f"{raw.text.strip()!r}: Die Prüfziffern der IBAN stimmen nicht "
+                       "(Tippfehler?).")
+            return _INVALID
+        return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
 
     def date(self, raw: Raw, path: str) -> Any:
         text = raw.text.strip()
@@ -234,7 +278,9 @@ class _Validator:
 
 
 def _plain(number: Decimal) -> str:
-    return format(number.normalize(), "f").replace(".", ",")
+    from ..formatting import format_number
+
+    return format_number(number)
 
 
 class _Missing:
@@ -260,7 +306,7 @@ _TYPE_NAMES = {
     "text": "Text", "longtext": "Text", "email": "E-Mail-Adresse", "choice": "Auswahl",
     "bool": "ja/nein", "integer": "ganze Zahl", "decimal": "Zahl", "money": "Betrag",
     "percent": "Prozentzahl", "date": "Datum", "textlist": "Liste", "group": "Abschnitt",
-    "grouplist": "Liste",
+    "grouplist": "Liste", "iban": "IBAN",
 }
 
 
@@ -278,24 +324,46 @@ def _lines(raw: Raw | None, prefix: str, out: dict[str, Raw]) -> None:
             _lines(item, f"{base}[{index}].", out)
 
 
-def validate(raw: Raw, questionnaire: Questionnaire, source: str,
-             condition: Callable[[str, Mapping[str, Any]], bool]) -> Answers:
-    """Type-check the raw tree, then apply conditions, defaults, required and cross-field rules."""
+def validate_partial(raw: Raw, questionnaire: Questionnaire, source: str,
+                     condition: Callable[[str, Mapping[str, Any]], bool],
+                     ) -> tuple[dict[str, Any], tuple[Problem, ...], dict[str, str]]:
+    """Like validate(), but never raises: the values (None where missing or invalid), every
+    problem, and where each answer came from. The interview uses it on unfinished answers."""
     validator = _Validator(questionnaire, source, condition)
     values = validator.mapping(raw, questionnaire.questions, "")
     raws: dict[str, Raw] = {}
     _lines(raw, "", raws)
     _finish(values, questionnaire.questions, "", values, validator, raws)
-    errors = [p for p in validator.problems if p.level == "error"]
+    locations = {path: validator.where(node) for path, node in raws.items()}
+    return values, tuple(validator.problems), locations
+
+
+def validate(raw: Raw, questionnaire: Questionnaire, source: str,
+             condition: Callable[[str, Mapping[str, Any]], bool]) -> Answers:
+    """Type-check the raw tree, then apply conditions, defaults, required and cross-field rules."""
+    values, problems, locations = validate_partial(raw, questionnaire, source, condition)
+    errors = [p for p in problems if p.level == "error"]
     if errors:
         count = len(errors)
         raise AnswersError(
             f"Die Antwortdatei {source} enthält {count} Fehler." if count > 1
             else f"Die Antwortdatei {source} enthält einen Fehler.",
-            tuple(validator.problems),
+            problems,
         )
     return Answers(values=values, source=source,
-                   warnings=tuple(p for p in validator.problems if p.level == "warning"))
+                   warnings=tuple(p for p in problems if p.level == "warning"),
+                   locations=locations)
+
+
+def check_value(question: Question, text: str, origin: str = "Eingabe") -> tuple[Any, str | None]:
+    """One typed-in answer through the same checks as the answers file: (value, German message).
+    The value is None for an empty answer; the message is None when the answer is valid."""
+    raw = Raw("scalar", None, tag="tag:yaml.org,2002:str", text=text, origin=origin)
+    validator = _Validator(Questionnaire((), origin), origin, lambda _e, _c: True)
+    value = validator.scalar(raw, question, question.path)
+    if validator.problems:
+        return None, validator.problems[0].message
+    return (None if isinstance(value, _Missing) else value), None
 
 
 def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str,
@@ -310,7 +378,7 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
             continue
         active = q.when is None or v.condition(q.when, root)
         if not active:
-            if value is not _MISSING and raw is not None and raw.line is not None:
+            if _has_content(value) and raw is not None and raw.line is not None:
                 v.warn(raw, path, "wird bei diesen Antworten nicht verwendet "
                        "(die Bedingung der Frage trifft nicht zu) und bleibt unberücksichtigt.")
             values[q.key] = _empty(q)
@@ -327,7 +395,7 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
         if value is _MISSING:
             if q.required:
                 where_raw = raws.get(prefix[:-1]) if prefix else None
-                v.error(where_raw, path, f"fehlt ({q.label}).")
+                v.error(where_raw, path, f"{MISSING} ({q.label}).")
                 values[q.key] = _empty(q)
                 continue
             values[q.key] = _default(q)
@@ -343,6 +411,13 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
             if isinstance(earlier, dt.date) and isinstance(value, dt.date) and value <= earlier:
                 v.error(raw, path, f"{value.isoformat()} liegt nicht nach {q.after} "
                         f"({earlier.isoformat()}).")
+
+
+def _has_content(value: Any) -> bool:
+    """A given answer; a section whose entries are all empty (e.g. a filled-in template) is not."""
+    if isinstance(value, dict):
+        return any(_has_content(item) for item in value.values())
+    return not isinstance(value, _Missing)
 
 
 def _check_order(q: Question, path: str, items: list[dict[str, Any]], raw: Raw | None,
@@ -391,8 +466,13 @@ def _default(q: Question) -> Any:
 
 def load_answers_file(path: Path, questionnaire: Questionnaire,
                       condition: Callable[[str, Mapping[str, Any]], bool],
-                      overrides: Iterable[str] = ()) -> Answers:
+                      overrides: Iterable[str] = (), profile: Path | None = None) -> Answers:
+    """Layers, highest first: --set, the answers file, the profile (when given), question defaults."""
     raw = read_yaml_file(path)
+    if profile is not None:
+        from .profile import read_profile_raw
+
+        raw = merge_raw(read_profile_raw(profile), raw)
     problems = [p for p in (apply_override(raw, o) for o in overrides) if p is not None]
     if problems:
         raise AnswersError("Ungültige --set-Angabe.", tuple(problems))

@@ -164,3 +164,26 @@ def plain_value(raw: Raw) -> Any:
     if raw.kind == "seq":
         return [plain_value(item) for item in raw.seq]
     return {key: plain_value(value) for key, value in raw.items.items()}
+
+
+def merge_raw(lower: Raw, upper: Raw) -> Raw:
+    """Overlay `upper` on `lower` (e.g. the answers file on the profile): sections merge key by
+    key, anything else in `upper` wins whole. Every value keeps the file and line it came from."""
+    if lower.kind != "map" or upper.kind != "map":
+        return upper
+    items = dict(lower.items)
+    for key, value in upper.items.items():
+        items[key] = merge_raw(items[key], value) if key in items else value
+    return Raw("map", upper.line, tag=upper.tag, items=items, origin=upper.origin)
+
+
+def raw_from_data(data: Any, origin: str) -> Raw:
+    """Plain data (dicts, lists, strings, None) as a raw tree without lines, e.g. interview answers."""
+    if isinstance(data, dict):
+        return Raw("map", None, items={str(k): raw_from_data(v, origin) for k, v in data.items()},
+                   origin=origin)
+    if isinstance(data, list):
+        return Raw("seq", None, seq=[raw_from_data(item, origin) for item in data], origin=origin)
+    if data is None:
+        return Raw("scalar", None, tag="tag:yaml.org,2002:null", text="", origin=origin)
+    return Raw("scalar", None, tag="tag:yaml.org,2002:str", text=str(data), origin=origin)

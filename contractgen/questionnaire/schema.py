@@ -14,7 +14,7 @@ from ..errors import LibraryError, Problem
 
 TYPES = frozenset(
     {"text", "longtext", "textlist", "integer", "decimal", "money", "percent", "date", "email",
-     "choice", "bool", "group", "grouplist"}
+     "choice", "bool", "group", "grouplist", "iban"}
 )
 _KNOWN_FIELDS = frozenset(
     {"key", "type", "label", "help", "required", "default", "choices", "when", "min", "max",
@@ -120,3 +120,41 @@ def _number(value: Any) -> Decimal | None:
         return Decimal(str(value))
     except InvalidOperation:
         return None
+
+
+def questionnaire_json(questionnaire: Questionnaire) -> dict[str, Any]:
+    """The questionnaire as a JSON schema-like document for scripts (`contractgen questions --json`)."""
+    return {
+        "format": "contractgen-fragebogen",
+        "version": 1,
+        "questions": [_question_json(q) for q in questionnaire.questions],
+    }
+
+
+def _question_json(q: Question) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": q.path, "type": q.type, "label": q.label,
+                            "required": q.required}
+    if q.help:
+        data["help"] = q.help
+    if q.default is not None:
+        data["default"] = q.default
+    if q.choices:
+        data["choices"] = [{"value": key, "label": label} for key, label in q.choices]
+    data["when"] = q.when
+    for name in ("min", "max"):
+        value = getattr(q, name)
+        if value is not None:
+            data[name] = int(value) if value == value.to_integral_value() else float(value)
+    if q.pattern:
+        data["pattern"] = q.pattern
+    if q.min_items:
+        data["min_items"] = q.min_items
+    if q.max_items is not None:
+        data["max_items"] = q.max_items
+    if q.after:
+        data["after"] = q.after
+    if q.optional:
+        data["optional"] = True
+    if q.fields:
+        data["fields"] = [_question_json(f) for f in q.fields]
+    return data

@@ -11,6 +11,7 @@ from jinja2 import Template
 from ..errors import Problem, RenderError
 from ..library import Clause, Library
 from ..model import Paragraph, Section
+from .limits import TemplateTimeout, time_limit
 from .parse import MarkupError, parse_blocks
 
 MAX_RENDERED_CHARS = 200_000
@@ -19,7 +20,11 @@ MAX_RENDERED_CHARS = 200_000
 def render_template(template: Template, context: Mapping[str, Any], origin: str) -> str:
     """Render one template; any failure becomes a RenderError naming file and line."""
     try:
-        text = template.render(context)
+        with time_limit():
+            text = template.render(context)
+    except TemplateTimeout as exc:
+        raise RenderError(f"{template.filename or origin}: Die Vorlage läuft zu lange ({exc}); "
+                          "sie wurde abgebrochen.") from None
     except RecursionError:
         raise RenderError(f"{origin}: Die Vorlage ist zu tief verschachtelt (Rekursion).") from None
     except MemoryError:

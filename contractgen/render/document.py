@@ -25,6 +25,17 @@ from ..questionnaire.answers import Answers, canonical_json
 from ..questionnaire.derived import template_context
 from .clauses import parse_rendered, render_clause, render_template
 
+# Answer keys the engine reads itself (parties block, signatures, e-mail frame), besides the
+# clauses and library texts; the library lint counts them as used.
+ENGINE_KEYS = (
+    "vertragsart", "unterschrift.ort", "unterschrift.datum",
+    "auftragnehmer.name", "auftragnehmer.firma", "auftragnehmer.strasse", "auftragnehmer.plz",
+    "auftragnehmer.ort", "auftragnehmer.email", "auftragnehmer.telefon",
+    "auftragnehmer.steuernummer", "auftragnehmer.ust_id",
+    "auftraggeber.name", "auftraggeber.vertreten_durch", "auftraggeber.strasse",
+    "auftraggeber.plz", "auftraggeber.ort", "auftraggeber.email",
+)
+
 
 def build_document(library: Library, answers: Answers, *, today: dt.date) -> Document:
     """The whole pipeline up to the model; `today` is injected (the date of e-mail documents)."""
@@ -126,6 +137,11 @@ def _party_lines(party: Mapping[str, Any]) -> tuple[str, ...]:
     lines.append(party["strasse"])
     lines.append(f"{party['plz']} {party['ort']}")
     lines.append(party["email"])
+    # tax identifiers show the freelancer's own business (and belong on every invoice anyway)
+    if party.get("steuernummer"):
+        lines.append(f"Steuernummer {party['steuernummer']}")
+    if party.get("ust_id"):
+        lines.append(f"USt-IdNr. {party['ust_id']}")
     return tuple(lines)
 
 

@@ -24,7 +24,10 @@ class MarkupError(ValueError):
     """The rendered text uses Markdown outside the supported subset."""
 
 
+@lru_cache(maxsize=4096)
 def parse_blocks(text: str) -> tuple[Paragraph, ...]:
+    """Parse rendered text; memoized, since many clauses render identically for many answers
+    (the result is immutable, so sharing it is safe)."""
     tokens = _parser().parse(text)
     paragraphs: list[Paragraph] = []
     index = 0

@@ -1,195 +1,253 @@
-"""DOCX writer: python-docx over the library's reference.docx; only style names, never fonts."""
+"""DOCX writer: WordprocessingML written from the model into the library's reference.docx.
+
+The reference package is read once (writers/docx_reference.py); each document replaces only
+word/document.xml, the header text, docProps/core.xml and adds the provenance manifest. Only
+style names appear here; fonts, sizes and spacing live in reference.docx.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
-from docx import Document as open_docx
-from docx.document import Document as DocxDocument
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.part import Part
-from docx.oxml import OxmlElement
-from docx.shared import Cm
-from docx.text.paragraph import Paragraph as DocxParagraph
+from ..model import Document, Inline, ItemList, Paragraph, Ref, Strong, Text
+from .docx_reference import HEADER_MARK, REQUIRED_STYLES, Reference, load_reference, xml_text
+from .zipwriter import compress, compress_static, zip_entries
 
-from ..errors import LibraryError
-from ..model import Document, Inline, ItemList, Paragraph, Ref, Strong, Text, plain_text
-
-REQUIRED_STYLES = (
-    "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Header", "Footer", "Table Grid",
-    "Vertrag Absatz", "Vertrag Absatz nummeriert", "Vertrag Liste", "Vertrag Parteien",
-    "Vertrag Parteien verbindend", "Vertrag Rolle", "Vertrag Unterschrift", "Vertrag Unterschrift Ort",
-    "Vertrag Unterschrift Hinweis", "Vertrag Tabelle",
-)
 MANIFEST_NAMESPACE = "urn:contractgen:manifest:1"
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+CUSTOM_XML_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
+CORE_TYPE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+CORE_CONTENT_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
 _BULLET = "\u2013"
 
-
-def load_reference(path: Path) -> DocxDocument:
-    """Open the reference document and check it has every style the writer uses."""
-    try:
-        reference = open_docx(str(path))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a bad file
-        raise LibraryError(f"Die Formatvorlage {path} ist kein lesbares DOCX ({exc}).") from None
-    names = {style.name for style in reference.styles}
-    missing = [name for name in REQUIRED_STYLES if name not in names]
-    if missing:
-        raise LibraryError(f"Der Formatvorlage {path} fehlen Formatvorlagen: "
-                           f"{', '.join(missing)}.")
-    return reference
+__all__ = ["render_docx", "write_docx", "load_reference", "read_manifest", "REQUIRED_STYLES"]
 
 
-def render_docx(document: Document, reference: Path) -> bytes:
-    doc = load_reference(reference)
-    body = doc.element.body
-    for child in list(body):
-        if child.tag.endswith("}sectPr"):
-            continue
-        body.remove(child)
-    _header(doc, document)
-    doc.add_paragraph(document.title, style="Title")
+class _Body:
+    """Collects the body XML; paragraphs by style name, runs with optional bold."""
+
+    def __init__(self, reference: Reference) -> None:
+        self.reference = reference
+        self.parts: list[str] = []
+
+    def paragraph(self, style: str, runs: str, *, keep_next: bool = False,
+                  page_break: bool = False) -> None:
+        self.parts.append(self.paragraph_xml(style, runs, keep_next=keep_next, page_break=page_break))
+
+    def paragraph_xml(self, style: str, runs: str, *, keep_next: bool = False,
+                      page_break: bool = False) -> str:
+        extra = ("<w:keepNext/>" if keep_next else "") + ("<w:pageBreakBefore/>" if page_break else "")
+        style_id = quoteattr(self.reference.style(style))
+        return f"<w:p><w:pPr><w:pStyle w:val={style_id}/>{extra}</w:pPr>{runs}</w:p>"
+
+
+def run(text: str, bold: bool = False) -> str:
+    if not text:
+        return ""
+    props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    pieces = []
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            pieces.append("<w:br/>")
+        for number, chunk in enumerate(line.split("\t")):
+            if number:
+                pieces.append("<w:tab/>")
+            if chunk:
+                pieces.append(f'<w:t xml:space="preserve">{xml_text(chunk)}</w:t>')
+    return f"<w:r>{props}{''.join(pieces)}</w:r>"
+
+
+def inline_runs(nodes: tuple[Inline, ...], bold: bool = False) -> str:
+    out = []
+    for node in nodes:
+        if isinstance(node, Text):
+            out.append(run(node.text, bold))
+        elif isinstance(node, Strong):
+            out.append(inline_runs(node.children, True))
+        elif isinstance(node, Ref):
+            out.append(run(node.text, bold))
+    return "".join(out)
+
+
+def render_docx(document: Document, reference_path: Path) -> bytes:
+    reference = load_reference(reference_path)
+    body = _Body(reference)
+    body.paragraph("Title", run(document.title))
     if document.subtitle:
-        doc.add_paragraph(document.subtitle, style="Subtitle")
-    _parties(doc, document)
+        body.paragraph("Subtitle", run(document.subtitle))
+    _parties(body, document)
     for paragraph in document.preamble:
-        _paragraph(doc, paragraph)
+        _paragraph(body, paragraph)
     if document.overview:
-        doc.add_paragraph(document.overview_title, style="Heading 2")
-        table = doc.add_table(rows=0, cols=2)
-        table.style = doc.styles["Table Grid"]
-        for row in document.overview:
-            cells = table.add_row().cells
-            cells[0].paragraphs[0].style = doc.styles["Vertrag Tabelle"]
-            cells[0].paragraphs[0].add_run(row.label).bold = True
-            cells[1].paragraphs[0].style = doc.styles["Vertrag Tabelle"]
-            cells[1].paragraphs[0].add_run(row.value)
-        for row_cells in (r.cells for r in table.rows):
-            row_cells[0].width, row_cells[1].width = Cm(6.0), Cm(10.3)
+        body.paragraph("Heading 2", run(document.overview_title), keep_next=True)
+        _overview(body, document)
     for section in document.body_sections:
-        doc.add_paragraph(section.heading, style="Heading 1")
+        body.paragraph("Heading 1", run(section.heading), keep_next=True)
         for paragraph in section.paragraphs:
-            _paragraph(doc, paragraph)
+            _paragraph(body, paragraph)
     for paragraph in document.conclusion:
-        _paragraph(doc, paragraph)
+        _paragraph(body, paragraph)
     if document.signatures:
-        _signatures(doc, document)
+        _signatures(body, document)
     for annex in document.annexes:
-        heading = doc.add_paragraph(annex.heading, style="Heading 1")
-        heading.paragraph_format.page_break_before = True
+        body.paragraph("Heading 1", run(annex.heading), keep_next=True, page_break=True)
         for paragraph in annex.paragraphs:
-            _paragraph(doc, paragraph)
-    _properties(doc, document)
-    _manifest(doc, document)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return _normalise_zip(buffer.getvalue())
+            _paragraph(body, paragraph)
+    document_xml = reference.body_head + "".join(body.parts) + reference.body_tail
+    return _package(reference, document, document_xml.encode("utf-8"))
 
 
 def write_docx(document: Document, reference: Path) -> bytes:
     return render_docx(document, reference)
 
 
-def _header(doc: DocxDocument, document: Document) -> None:
-    header = doc.sections[0].header
-    paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-    for run in list(paragraph.runs):
-        run._r.getparent().remove(run._r)
-    text = document.title if not document.subtitle else f"{document.title} – {document.subtitle}"
-    paragraph.add_run(text)
-
-
-def _parties(doc: DocxDocument, document: Document) -> None:
-    doc.add_paragraph(document.parties_between, style="Vertrag Parteien verbindend")
+def _parties(body: _Body, document: Document) -> None:
+    body.paragraph("Vertrag Parteien verbindend", run(document.parties_between))
     for index, party in enumerate(document.parties):
         if index:
-            doc.add_paragraph(document.parties_and, style="Vertrag Parteien verbindend")
+            body.paragraph("Vertrag Parteien verbindend", run(document.parties_and))
         for number, line in enumerate(party.lines):
-            run = doc.add_paragraph(style="Vertrag Parteien").add_run(line)
-            run.bold = number == 0
-        doc.add_paragraph(party.caption, style="Vertrag Rolle")
+            body.paragraph("Vertrag Parteien", run(line, bold=number == 0))
+        body.paragraph("Vertrag Rolle", run(party.caption))
 
 
-def _paragraph(doc: DocxDocument, paragraph: Paragraph) -> None:
+def _paragraph(body: _Body, paragraph: Paragraph) -> None:
     if paragraph.content:
         if paragraph.number is not None:
-            target = doc.add_paragraph(style="Vertrag Absatz nummeriert")
-            target.add_run(f"({paragraph.number})\t")
+            runs = run(f"({paragraph.number})\t") + inline_runs(paragraph.content)
+            body.paragraph("Vertrag Absatz nummeriert", runs)
         else:
-            target = doc.add_paragraph(style="Vertrag Absatz")
-        _inlines(target, paragraph.content)
+            body.paragraph("Vertrag Absatz", inline_runs(paragraph.content))
     for item_list in paragraph.lists:
-        _list(doc, item_list)
+        _list(body, item_list)
 
 
-def _list(doc: DocxDocument, item_list: ItemList) -> None:
+def _list(body: _Body, item_list: ItemList) -> None:
     for number, item in enumerate(item_list.items, start=1):
-        target = doc.add_paragraph(style="Vertrag Liste")
-        target.add_run(f"{number}.\t" if item_list.ordered else f"{_BULLET}\t")
-        _inlines(target, item)
+        marker = f"{number}.\t" if item_list.ordered else f"{_BULLET}\t"
+        body.paragraph("Vertrag Liste", run(marker) + inline_runs(item))
 
 
-def _inlines(target: DocxParagraph, inlines: tuple[Inline, ...], bold: bool = False) -> None:
-    for node in inlines:
-        if isinstance(node, Text):
-            run = target.add_run(node.text)
-            run.bold = bold or None
-        elif isinstance(node, Strong):
-            _inlines(target, node.children, bold=True)
-        elif isinstance(node, Ref):
-            run = target.add_run(node.text)
-            run.bold = bold or None
+def _table(body: _Body, widths: tuple[int, ...], rows: list[list[str]], *, style: str | None) -> None:
+    """rows: lists of cell contents (paragraph XML)."""
+    style_xml = f"<w:tblStyle w:val={quoteattr(body.reference.style(style))}/>" if style else ""
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    out = [f'<w:tbl><w:tblPr>{style_xml}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+           f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
+    for cells in rows:
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        for width, content in zip(widths, cells, strict=True):
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{content}</w:tc>')
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    body.parts.append("".join(out))
 
 
-def _signatures(doc: DocxDocument, document: Document) -> None:
-    # the signatures never stand alone on a page: the last clause paragraph travels with them
-    if doc.paragraphs:
-        doc.paragraphs[-1].paragraph_format.keep_with_next = True
-    table = doc.add_table(rows=4, cols=2)
-    for row in table.rows:
-        properties = row._tr.get_or_add_trPr()
-        cant_split = OxmlElement("w:cantSplit")
-        properties.append(cant_split)
-    for column, signature in enumerate(document.signatures):
-        cells = [table.rows[r].cells[column] for r in range(4)]
-        texts = (
-            (signature.place_date or " ", "Vertrag Unterschrift Ort"),
-            (signature.place_date_caption, "Vertrag Unterschrift Hinweis"),
-            ("\u00a0\n" + "_" * 34, "Vertrag Unterschrift"),
-            (f"{signature.name} ({signature.role})", "Vertrag Unterschrift Hinweis"),
-        )
-        for cell, (text, style) in zip(cells, texts, strict=True):
-            paragraph = cell.paragraphs[0]
-            paragraph.style = doc.styles[style]
-            paragraph.add_run(text)
+def _overview(body: _Body, document: Document) -> None:
+    width = body.reference.text_width
+    widths = (width * 37 // 100, width - width * 37 // 100)
+    rows = [[body.paragraph_xml("Vertrag Tabelle", run(row.label, bold=True)),
+             body.paragraph_xml("Vertrag Tabelle", run(row.value))] for row in document.overview]
+    _table(body, widths, rows, style="Table Grid")
 
 
-def _properties(doc: DocxDocument, document: Document) -> None:
-    props = doc.core_properties
-    stamp = dt.datetime.combine(document.date, dt.time(0, 0), tzinfo=dt.timezone.utc)
-    props.title = f"{document.title}: {document.subtitle}" if document.subtitle else document.title
-    props.subject = document.subtitle
-    props.author = document.author
-    props.last_modified_by = document.author
-    props.created = stamp
-    props.modified = stamp
-    props.last_printed = stamp
-    props.revision = 1
-    props.keywords = "Vertrag; contractgen"
+def _signatures(body: _Body, document: Document) -> None:
+    # the signatures never stand alone on a page: the last paragraph travels with them
+    if body.parts and body.parts[-1].startswith("<w:p><w:pPr>"):
+        body.parts[-1] = body.parts[-1].replace("</w:pPr>", "<w:keepNext/></w:pPr>", 1)
+    width = body.reference.text_width
+    widths: tuple[int, ...] = (width // 2, width - width // 2)
+    columns = []
+    for signature in document.signatures:
+        columns.append([
+            body.paragraph_xml("Vertrag Unterschrift Ort", run(signature.place_date or " "),
+                               keep_next=True),
+            body.paragraph_xml("Vertrag Unterschrift Hinweis", run(signature.place_date_caption),
+                               keep_next=True),
+            body.paragraph_xml("Vertrag Unterschrift", run("\u00a0\n" + "_" * 34), keep_next=True),
+            body.paragraph_xml("Vertrag Unterschrift Hinweis",
+                               run(f"{signature.name} ({signature.role})")),
+        ])
+    rows = [[column[index] for column in columns] for index in range(4)]
+    if len(columns) == 1:
+        widths = (width,)
+    _table(body, widths, rows, style=None)
+
+
+def _package(reference: Reference, document: Document, document_xml: bytes) -> bytes:
+    replaced: dict[str, bytes] = {"word/document.xml": document_xml}
+    if reference.header_part:
+        header_text = document.title if not document.subtitle else (
+            f"{document.title} – {document.subtitle}")
+        replaced[reference.header_part] = reference.header_xml.replace(
+            HEADER_MARK, xml_text(header_text)).encode("utf-8")
+    replaced["docProps/core.xml"] = _core_properties(document)
+    names = {name for name, _ in reference.parts}
+    # parts that are the same in every document: compressed once per process
+    static = names - set(replaced) - {"[Content_Types].xml", "word/_rels/document.xml.rels", "_rels/.rels"}
+    parts: list[tuple[str, bytes]] = []
+    for name, data in reference.parts:
+        if name == "[Content_Types].xml":
+            data = _content_types(data, core_missing="docProps/core.xml" not in names)
+        elif name == "word/_rels/document.xml.rels":
+            data = _add_relationship(data, "rIdContractgenManifest", CUSTOM_XML_TYPE,
+                                     "../" + reference.customxml_name)
+        elif name == "_rels/.rels" and "docProps/core.xml" not in names:
+            data = _add_relationship(data, "rIdContractgenCore", CORE_TYPE, "docProps/core.xml")
+        parts.append((name, replaced.pop(name, data)))
+    parts.extend(replaced.items())  # parts the reference lacked (core properties)
+    parts.append((reference.customxml_name, _manifest(document)))
+    entries = [compress_static(name, data) if name in static else compress(name, data)
+               for name, data in parts]
+    return zip_entries(entries)
+
+
+def _add_relationship(data: bytes, rel_id: str, rel_type: str, target: str) -> bytes:
+    text = data.decode("utf-8")
+    entry = f'<Relationship Id="{rel_id}" Type="{rel_type}" Target="{target}"/>'
+    return text.replace("</Relationships>", entry + "</Relationships>").encode("utf-8")
+
+
+def _content_types(data: bytes, *, core_missing: bool) -> bytes:
+    text = data.decode("utf-8")
+    additions = ""
+    if 'Extension="xml"' not in text:
+        additions += '<Default Extension="xml" ContentType="application/xml"/>'
+    if core_missing:
+        additions += f'<Override PartName="/docProps/core.xml" ContentType="{CORE_CONTENT_TYPE}"/>'
+    return text.replace("</Types>", additions + "</Types>").encode("utf-8")
+
+
+def _core_properties(document: Document) -> bytes:
+    stamp = f"{document.date.isoformat()}T00:00:00Z"
     provenance = document.provenance
-    props.comments = (
-        f"Erzeugt mit {provenance.generator}, Bibliothek {provenance.library_name} "
-        f"{provenance.library_version}, Antworten {provenance.answers_digest}"
+    title = f"{document.title}: {document.subtitle}" if document.subtitle else document.title
+    comments = (f"Erzeugt mit {provenance.generator}, Bibliothek {provenance.library_name} "
+                f"{provenance.library_version}, Antworten {provenance.answers_digest}")
+    fields = (
+        ("dc:title", title), ("dc:subject", document.subtitle), ("dc:creator", document.author),
+        ("cp:keywords", "Vertrag; contractgen"), ("dc:description", comments),
+        ("cp:lastModifiedBy", document.author), ("cp:revision", "1"),
+        ("cp:category", document.kind),
     )
-    props.category = document.kind
+    body = "".join(f"<{tag}>{xml_text(value)}</{tag}>" for tag, value in fields)
+    dates = (f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>')
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"{body}{dates}</cp:coreProperties>"
+    ).encode()
 
 
-def _manifest(doc: DocxDocument, document: Document) -> None:
+def _manifest(document: Document) -> bytes:
     """Provenance and answers as a custom XML part, so a contract can be inspected later."""
     provenance = document.provenance
     manifest = {
@@ -199,34 +257,17 @@ def _manifest(doc: DocxDocument, document: Document) -> None:
                     for c in provenance.clauses],
         "answers_sha256": provenance.answers_digest,
     }
-    xml = (
+    return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<contractgen xmlns="{MANIFEST_NAMESPACE}">'
         f"<manifest>{escape(json.dumps(manifest, ensure_ascii=False, sort_keys=True))}</manifest>"
         f"<answers>{escape(document.answers_json)}</answers>"
         f"</contractgen>"
-    )
-    partname = doc.part.package.next_partname("/customXml/item%d.xml")
-    part = Part(partname, "application/xml", xml.encode("utf-8"), doc.part.package)
-    doc.part.relate_to(part, RT.CUSTOM_XML)
-
-
-def _normalise_zip(data: bytes) -> bytes:
-    """Same input, same bytes: fixed timestamps and attributes for every zip entry."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return output.getvalue()
+    ).encode()
 
 
 def read_manifest(data: bytes) -> dict[str, object]:
-    """The provenance manifest and answers of a DOCX written by contractgen (for tests, inspect)."""
-    import re
+    """The provenance manifest and answers of a DOCX written by contractgen."""
     from xml.sax.saxutils import unescape
 
     xml = ""
@@ -242,6 +283,3 @@ def read_manifest(data: bytes) -> dict[str, object]:
         "manifest": json.loads(unescape(manifest.group(1))) if manifest else {},
         "answers": json.loads(unescape(answers.group(1))) if answers else {},
     }
-
-
-__all__ = ["render_docx", "write_docx", "load_reference", "read_manifest", "plain_text"]

@@ -1,0 +1,84 @@
+"""Checks for the clause library (`contractgen library check`): all problems at once, each with
+its rule id, level, clause file and line.
+
+Uses library (loading), render (the exhaustive render) and model; never the writers.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .findings import Finding, LintReport
+
+__all__ = ["Finding", "LintReport", "check_library", "RULES"]
+
+# rule id -> (level, what it checks); the guide (clause_library/README.md) lists them for lawyers
+RULES: dict[str, tuple[str, str]] = {
+    "yaml-syntax": ("error", "YAML-Fehler im Kopf einer Klausel oder in library.yaml"),
+    "jinja-syntax": ("error", "Jinja-Syntaxfehler in Text, Kurzform oder Bedingung"),
+    "library-yaml": ("error", "library.yaml fehlt oder ist unvollständig"),
+    "questionnaire": ("error", "questionnaire.yaml ist fehlerhaft"),
+    "unknown-key": ("error", "unbekannter Schlüssel im Kopf"),
+    "missing-field": ("error", "title, section oder version fehlt"),
+    "id-format": ("error", "id fehlt oder ist nicht kebab-case"),
+    "id-filename": ("error", "id passt nicht zum Dateinamen"),
+    "duplicate-id": ("error", "zwei Klauseln mit derselben id"),
+    "unknown-section": ("error", "section steht nicht in library.yaml"),
+    "replaces-unknown": ("error", "replaces nennt eine Klausel, die es nicht gibt"),
+    "replaces-cycle": ("error", "replaces bildet einen Kreis"),
+    "slot-conflict": ("error", "zwei Alternativen (gleiche section und order) zugleich gewählt"),
+    "unknown-variable": ("error", "Variable, die der Fragebogen nicht kennt"),
+    "requires-missing": ("error", "requires fehlt eine verwendete Antwort"),
+    "requires-unused": ("warning", "requires nennt eine nicht verwendete Antwort"),
+    "unused-question": ("warning", "Frage, die niemand verwendet"),
+    "ref-unknown": ("error", "ref() auf eine Klausel, die es nicht gibt"),
+    "ref-label": ("error", "ref() auf einen Absatz, den es nicht gibt"),
+    "ref-deselected": ("error", "ref() auf eine Klausel, die abgewählt sein kann"),
+    "legal-missing": ("warning", "keine Rechtsgrundlagen unter legal"),
+    "reviewed-missing": ("warning", "kein Prüfvermerk reviewed"),
+    "render-failed": ("error", "Klausel lässt sich bei einer Kombination nicht erzeugen"),
+    "document-refs": ("error", "Verweise im ganzen Vertrag lassen sich nicht auflösen"),
+    "AGB-01": ("error", "„soweit gesetzlich zulässig“"),
+    "AGB-02": ("warning", "Ersetzungsklausel „wirtschaftlich nächstkommende Regelung“"),
+    "AGB-03": ("warning", "Schriftformklausel (nur Unternehmer)"),
+    "FORM-01": ("error", "Schriftform gegenüber Verbrauchern"),
+    "CXL-01": ("error", "Ausfallhonorar ohne Gegenbeweis (Verbraucher; sonst Warnung)"),
+    "CXL-03": ("error", "Vertragsstrafe/Strafe in einer Klausel für Verbraucher"),
+    "JUR-01": ("error", "Gerichtsstand ohne zwei Kaufleute oder mit Verbraucher"),
+    "LIA-01": ("error", "Haftungsklausel ohne Leben, Körper, Gesundheit"),
+    "LIA-02": ("error", "Haftungsklausel ohne Vorsatz und grobe Fahrlässigkeit"),
+    "URH-01": ("error", "„Übertragung des Urheberrechts“"),
+}
+
+
+def check_library(path: Path | str | None = None, *, exhaustive: bool = True,
+                  ignore: tuple[str, ...] = ()) -> LintReport:
+    """Every problem of the library at `path` (default: the configured one), none raised."""
+    from ..library import default_library_path
+    from ..render.document import ENGINE_KEYS
+    from . import exhaustive as exhaustive_render
+    from .rules import analyse_library
+    from .sources import read_sources
+
+    started = time.perf_counter()
+    root = Path(path) if path is not None else default_library_path()
+    sources = read_sources(root)
+    report = LintReport(library=str(root), findings=list(sources.findings))
+    if sources.library is not None:
+        report.clauses = len(sources.clauses)
+        analysis, findings = analyse_library(sources, ENGINE_KEYS)
+        report.findings += findings
+        blocking = any(f.level == "error" and f.rule in ("unknown-variable", "jinja-syntax",
+                                                         "yaml-syntax", "questionnaire")
+                       for f in report.findings)
+        if exhaustive and not blocking:
+            found, stats = exhaustive_render.run(sources, analysis)
+            report.findings += found
+            report.combinations = stats.combinations
+            report.documents = stats.documents
+            clauses = "paarweise" if "paarweise" in stats.strategies else "vollständig"
+            report.strategy = f"Klauseln {clauses}, Verträge {stats.document_strategy or '-'}"
+    report.findings = [f for f in report.findings if f.rule not in ignore]
+    report.seconds = time.perf_counter() - started
+    return report

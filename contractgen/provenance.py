@@ -1,0 +1,260 @@
+"""Which clauses and answers a generated contract was made from: inspect, update and diff.
+
+Every DOCX written by contractgen carries a manifest (library, id + version + hash of each
+clause, hash of the answers, contractgen version) and the answers themselves
+(writers/docx.py). From those a contract can be shown, compared with another one, or
+regenerated with the current library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import io
+import json
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from .errors import AnswersError
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEADING = re.compile(r"^(§|Anlage)\u00a0\d+")
+
+
+@dataclass(frozen=True)
+class ClauseText:
+    id: str
+    version: str
+    sha256: str
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contract:
+    path: str
+    generator: str
+    library_name: str
+    library_version: str
+    answers_sha256: str
+    clauses: tuple[ClauseText, ...]
+    answers: dict[str, Any]
+
+    def clause(self, clause_id: str) -> ClauseText | None:
+        return next((c for c in self.clauses if c.id == clause_id), None)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "datei": self.path, "generator": self.generator,
+            "bibliothek": {"name": self.library_name, "version": self.library_version},
+            "klauseln": [{"id": c.id, "version": c.version, "sha256": c.sha256}
+                         for c in self.clauses],
+            "antworten_sha256": self.answers_sha256, "antworten": self.answers,
+        }
+
+
+@dataclass(frozen=True)
+class ClauseChange:
+    kind: str                    # "neu", "entfernt", "geändert", "unverändert"
+    id: str
+    old_version: str = ""
+    new_version: str = ""
+    word_diff: str = ""          # changed text as a word diff: [-alt-]{+neu+}
+
+    def describe(self) -> str:
+        if self.kind == "neu":
+            return f"+ {self.id} {self.new_version} (neu)"
+        if self.kind == "entfernt":
+            return f"- {self.id} {self.old_version} (entfällt)"
+        version = (self.old_version if self.old_version == self.new_version
+                   else f"{self.old_version} → {self.new_version}")
+        return f"~ {self.id} {version} ({self.kind})"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    old: Contract
+    new: Contract
+    changes: tuple[ClauseChange, ...]
+    answer_changes: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> tuple[ClauseChange, ...]:
+        return tuple(c for c in self.changes if c.kind != "unverändert")
+
+
+@dataclass
+class UpdatePlan:
+    comparison: Comparison
+    data: bytes
+    target: Path
+    warnings: tuple[Any, ...] = field(default_factory=tuple)
+
+
+def read_contract(path: Path | str, data: bytes | None = None) -> Contract:
+    """The manifest, answers and clause texts of a DOCX written by contractgen."""
+    from .writers.docx import read_manifest
+
+    path = Path(path)
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise AnswersError(f"{path} kann nicht gelesen werden: {exc.strerror}.") from None
+    try:
+        stored = read_manifest(data)
+    except (zipfile.BadZipFile, ValueError, KeyError) as exc:
+        raise AnswersError(f"{path} ist kein lesbares DOCX ({exc}).") from None
+    manifest = stored.get("manifest") or {}
+    if not isinstance(manifest, dict) or not manifest.get("clauses"):
+        raise AnswersError(f"{path} enthält keine Herkunftsangaben von contractgen "
+                           "(kein Manifest). Nur mit contractgen erzeugte Verträge lassen sich "
+                           "prüfen, vergleichen und aktualisieren.")
+    texts = _clause_texts(data)
+    stamps = manifest["clauses"]
+    clauses = tuple(
+        ClauseText(str(c["id"]), str(c["version"]), str(c["sha256"]),
+                   tuple(texts[i]) if i < len(texts) else ())
+        for i, c in enumerate(stamps)
+    )
+    library = manifest.get("library") or {}
+    answers = stored.get("answers")
+    return Contract(
+        path=str(path), generator=str(manifest.get("generator", "")),
+        library_name=str(library.get("name", "")), library_version=str(library.get("version", "")),
+        answers_sha256=str(manifest.get("answers_sha256", "")), clauses=clauses,
+        answers=answers if isinstance(answers, dict) else {},
+    )
+
+
+def _clause_texts(data: bytes) -> list[list[str]]:
+    """The text under each heading "§ N …" / "Anlage N …", in document order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = ElementTree.fromstring(archive.read("word/document.xml"))
+    body = root.find(f"{_W}body")
+    blocks: list[list[str]] = []
+    for child in body if body is not None else ():
+        if child.tag != f"{_W}p":
+            continue
+        text = "".join(node.text or "" if node.tag == f"{_W}t" else " "
+                       for node in child.iter() if node.tag in (f"{_W}t", f"{_W}tab")).strip()
+        if not text:
+            continue
+        if _HEADING.match(text):
+            blocks.append([text])
+        elif blocks:
+            blocks[-1].append(text)
+    return blocks
+
+
+def compare(old: Contract, new: Contract) -> Comparison:
+    """Clause by clause: added, removed, changed (with a word diff), unchanged."""
+    changes: list[ClauseChange] = []
+    new_ids = [c.id for c in new.clauses]
+    old_ids = [c.id for c in old.clauses]
+    for clause in old.clauses:
+        if clause.id not in new_ids:
+            changes.append(ClauseChange("entfernt", clause.id, old_version=clause.version,
+                                        word_diff=_word_diff(_body(clause.lines), "")))
+    for clause in new.clauses:
+        before = old.clause(clause.id)
+        if before is None:
+            changes.append(ClauseChange("neu", clause.id, new_version=clause.version,
+                                        word_diff=_word_diff("", _body(clause.lines))))
+            continue
+        old_text, new_text = _body(before.lines), _body(clause.lines)
+        same = old_text == new_text and before.version == clause.version
+        changes.append(ClauseChange(
+            "unverändert" if same else "geändert", clause.id, before.version, clause.version,
+            "" if old_text == new_text else _word_diff(old_text, new_text)))
+    order = {cid: i for i, cid in enumerate(new_ids + [i for i in old_ids if i not in new_ids])}
+    changes.sort(key=lambda c: order.get(c.id, 0))
+    return Comparison(old, new, tuple(changes), _answer_changes(old.answers, new.answers))
+
+
+def _body(lines: tuple[str, ...]) -> str:
+    """The clause text without its heading (its number may shift without the text changing)."""
+    return "\n".join(lines[1:])
+
+
+def _word_diff(old: str, new: str) -> str:
+    """Words removed as [-…-], words added as {+…+} (as `git diff --word-diff`)."""
+    a, b = old.split(), new.split()
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            words = a[i1:i2]
+            out.append(" ".join(words) if len(words) <= 12 else
+                       " ".join(words[:5]) + " … " + " ".join(words[-5:]))
+            continue
+        if i2 > i1:
+            out.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            out.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return " ".join(out)
+
+
+def _answer_changes(old: Any, new: Any, prefix: str = "") -> tuple[str, ...]:
+    if isinstance(old, dict) and isinstance(new, dict):
+        out: list[str] = []
+        for key in sorted(set(old) | set(new)):
+            out += _answer_changes(old.get(key), new.get(key), f"{prefix}{key}.")
+        return tuple(out)
+    if old != new:
+        return (f"{prefix[:-1]}: {_show(old)} → {_show(new)}",)
+    return ()
+
+
+def _show(value: Any) -> str:
+    return "(leer)" if value in (None, [], {}) else json.dumps(value, ensure_ascii=False)
+
+
+def inspect_contract(path: Path | str) -> Contract:
+    return read_contract(path)
+
+
+def diff_contracts(old_path: Path | str, new_path: Path | str) -> Comparison:
+    return compare(read_contract(old_path), read_contract(new_path))
+
+
+def plan_update(path: Path | str, *, output: Path | str | None = None,
+                library_path: Path | str | None = None,
+                today: dt.date | None = None) -> UpdatePlan:
+    """Regenerate a contract with the current library and its stored answers; nothing is written."""
+    from .api import build_document, load_answers, load_library, render_document
+
+    old = read_contract(path)
+    if not old.answers:
+        raise AnswersError(f"{path} enthält keine gespeicherten Antworten.")
+    library = load_library(library_path)
+    with tempfile.TemporaryDirectory(prefix="contractgen-") as directory:
+        answers_file = Path(directory) / "antworten.json"
+        answers_file.write_text(json.dumps(_prune(old.answers), ensure_ascii=False),
+                                encoding="utf-8")
+        answers = load_answers(answers_file, library=library, profile=None)
+    document = build_document(library, answers, today=today)
+    data = render_document(document, "docx", library=library)
+    target = Path(output) if output is not None else Path(path)
+    new = read_contract(target, data)
+    return UpdatePlan(compare(old, new), data, target, answers.warnings)
+
+
+def write_update(plan: UpdatePlan, *, force: bool = False) -> Path:
+    from .output import write_atomic
+
+    write_atomic(plan.target, plan.data, force=force)
+    return plan.target
+
+
+def _prune(value: Any) -> Any:
+    """Stored answers without empty values (the validator fills defaults and conditions again)."""
+    if isinstance(value, dict):
+        pruned = {k: _prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if v not in (None, [], {})}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value

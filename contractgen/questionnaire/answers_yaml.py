@@ -1,0 +1,202 @@
+"""Writing answers as YAML a person can read: keys in questionnaire order, comments from the labels.
+
+Two documents: a filled answers file (from the interview or the profile) and the empty,
+commented template of `contractgen questions`. Values are data: they are quoted by the YAML
+emitter and never run through a template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from .schema import Question, Questionnaire
+
+TYPE_NAMES = {
+    "text": "Text", "longtext": "Text (mehrzeilig)", "textlist": "Liste von Texten",
+    "integer": "ganze Zahl", "decimal": "Zahl", "money": "Betrag in Euro",
+    "percent": "Prozentzahl", "date": "Datum JJJJ-MM-TT", "email": "E-Mail-Adresse",
+    "choice": "Auswahl", "bool": "ja/nein: true oder false", "group": "Abschnitt",
+    "grouplist": "Liste von Einträgen", "iban": "IBAN",
+}
+
+
+def scalar_text(value: Any) -> str:
+    """A typed answer as the text the validator reads back to the same value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def yaml_scalar(value: Any) -> str:
+    """One value as a YAML scalar: numbers, dates and booleans plain, text quoted where needed."""
+    if value is None:
+        return ""
+    if isinstance(value, (bool, int, Decimal, dt.date)):
+        return scalar_text(value)
+    dumped = yaml.safe_dump(str(value), allow_unicode=True, default_flow_style=True,
+                            width=10_000)
+    return dumped.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def has_answer(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(has_answer(v) for v in value.values())
+    return value is not None
+
+
+def dump_answers(values: Mapping[str, Any], questionnaire: Questionnaire, *,
+                 header: Iterable[str] = (), only: Iterable[str] | None = None) -> str:
+    """The answers as YAML in questionnaire order; unanswered optional questions are left out.
+    `only` limits the output to some top-level keys (the profile stores only `auftragnehmer`)."""
+    wanted = set(only) if only is not None else None
+    lines = [f"# {line}" if line else "#" for line in header]
+    for question in questionnaire.questions:
+        if wanted is not None and question.key not in wanted:
+            continue
+        value = values.get(question.key)
+        if question.type == "group":
+            if not isinstance(value, Mapping) or not _section_has_content(value):
+                continue
+            lines.append("")
+            lines.append(f"# {question.label}")
+            lines.append(f"{question.key}:")
+            lines.extend(_fields(value, question.fields, "  "))
+        elif value is not None:
+            lines.extend(_line(question, value, ""))
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _section_has_content(value: Mapping[str, Any]) -> bool:
+    return any(v is not None for v in value.values())
+
+
+def _fields(values: Mapping[str, Any], fields: tuple[Question, ...], indent: str) -> list[str]:
+    lines: list[str] = []
+    for field in fields:
+        value = values.get(field.key)
+        if value is None:
+            continue
+        lines.extend(_line(field, value, indent))
+    return lines
+
+
+def _line(question: Question, value: Any, indent: str) -> list[str]:
+    comment = ""
+    if question.type == "choice":
+        label = dict(question.choices).get(str(value))
+        comment = f"  # {label}" if label else ""
+    if question.type == "textlist":
+        if not value:
+            return [f"{indent}{question.key}: []"]
+        return [f"{indent}{question.key}:", *(f"{indent}  - {yaml_scalar(item)}" for item in value)]
+    if question.type == "grouplist":
+        if not value:
+            return [f"{indent}{question.key}: []"]
+        lines = [f"{indent}{question.key}:"]
+        for item in value:
+            item_lines = _fields(item, question.fields, indent + "    ")
+            if item_lines:
+                item_lines[0] = f"{indent}  - " + item_lines[0].lstrip()
+            lines.extend(item_lines)
+        return lines
+    return [f"{indent}{question.key}: {yaml_scalar(value)}{comment}"]
+
+
+# -- the commented template of `contractgen questions` ----------------------------------------
+
+def answers_template(questionnaire: Questionnaire) -> str:
+    """Every question as a commented YAML line; filled in, the file validates."""
+    lines = [
+        "# Antwortdatei für contractgen – Vorlage aus dem Fragebogen der Klauselbibliothek.",
+        "# Jeden Schlüssel ausfüllen (Pflichtangaben sind markiert); Vorgaben stehen schon da.",
+        "# Fragen mit „nur wenn“ gelten nur, wenn die Bedingung zutrifft; sonst leer lassen.",
+        "# Freiwillige Abschnitte sind auskommentiert: zum Verwenden die Rauten entfernen.",
+        "# Prüfen mit: contractgen check antworten.yaml",
+    ]
+    for question in questionnaire.questions:
+        lines.append("")
+        lines.extend(_template_question(question, ""))
+    return "\n".join(lines) + "\n"
+
+
+def describe(question: Question) -> str:
+    """The one-line comment for a question: label, type, required, bounds, condition."""
+    parts = [TYPE_NAMES.get(question.type, question.type)]
+    if question.required:
+        parts.append("Pflichtangabe")
+    elif question.type not in ("group", "grouplist"):
+        parts.append("freiwillig")
+    if question.min is not None and question.max is not None:
+        parts.append(f"{_number(question.min)} bis {_number(question.max)}")
+    elif question.min is not None:
+        parts.append(f"mindestens {_number(question.min)}")
+    elif question.max is not None:
+        parts.append(f"höchstens {_number(question.max)}")
+    if question.pattern_hint:
+        parts.append(question.pattern_hint)
+    if question.after:
+        parts.append(f"nach {question.after}")
+    if question.when:
+        parts.append(f"nur wenn {question.when}")
+    return f"{question.label} ({'; '.join(parts)})"
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _template_question(question: Question, indent: str, commented: bool = False) -> list[str]:
+    mark = "# " if commented else ""
+    lines = [f"{indent}# {describe(question)}"]
+    if question.help:
+        lines.append(f"{indent}#   {question.help}")
+    for key, label in question.choices:
+        lines.append(f"{indent}#   {key}: {label}")
+    if question.type == "group":
+        if question.optional and not commented:
+            lines.append(f"{indent}#   Freiwilliger Abschnitt: zum Verwenden die Rauten entfernen.")
+            commented = True
+            mark = "# "
+        lines.append(f"{indent}{mark}{question.key}:")
+        for field in question.fields:
+            lines.extend(_template_question(field, indent + "  ", commented))
+        return lines
+    if question.type == "grouplist":
+        example = [f"{indent}#   Je Eintrag:"]
+        for field in question.fields:
+            example.append(f"{indent}#     {field.key}: {describe(field)}")
+        first = question.fields[0].key if question.fields else "wert"
+        example.append(f"{indent}#   Beispiel: {question.key}: [{{{first}: …}}, …] oder "
+                       "eine Zeile „- …“ je Eintrag")
+        lines.extend(example)
+        lines.append(f"{indent}{mark}{question.key}: []")
+        return lines
+    if question.type == "textlist":
+        lines.append(f"{indent}#   Eine Zeile „- …“ je Eintrag.")
+        if question.default == []:
+            lines.append(f"{indent}{mark}{question.key}: []")
+        else:
+            lines.append(f"{indent}{mark}{question.key}:")
+        return lines
+    # a conditional question stays empty: its default applies when the condition holds, and an
+    # answer to an inactive question would only draw a "not used" warning
+    default = ("" if question.default is None or question.when
+               else " " + yaml_scalar(_plain_default(question)))
+    lines.append(f"{indent}{mark}{question.key}:{default}")
+    return lines
+
+
+def _plain_default(question: Question) -> Any:
+    value = question.default
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return value

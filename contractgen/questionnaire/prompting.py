@@ -1,0 +1,505 @@
+"""The interview of `contractgen new` and `contractgen profil bearbeiten`, driven by the questionnaire.
+
+Input and output are injected (`PromptIO`), so the whole interview runs in tests without a
+terminal. Every typed-in answer goes through the same checks as an answers file
+(`answers.check_value`, then `validate_partial` for the cross-field rules), so the German
+explanations are the same in both places. Nothing here writes files; Ctrl-C (KeyboardInterrupt)
+and end of input (EOFError) simply propagate to the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem
+from .answers import MISSING, Answers, check_value, validate_partial
+from .answers_yaml import scalar_text
+from .rawyaml import Raw, raw_from_data
+from .schema import Question, Questionnaire
+from .summary import display_value, summary_lines
+
+Condition = Callable[[str, Mapping[str, Any]], bool]
+
+# -- every German text of the interview ---------------------------------------------------------
+INTRO = ("Enter übernimmt den Vorschlag in [Klammern], „?“ zeigt eine Erklärung, "
+         "„-“ löscht eine freiwillige Angabe. Strg+C bricht ab, ohne etwas zu speichern.")
+REQUIRED = "Bitte eine Angabe machen – das ist eine Pflichtangabe."
+NO_HELP = "Zu dieser Frage gibt es keine weitere Erklärung."
+LIST_HINT = "Eine Angabe je Zeile; eine leere Zeile beendet die Liste."
+MIN_ITEMS = "Bitte mindestens {count} Eintrag/Einträge angeben."
+CHOICE_HINT = "Bitte eine Nummer von 1 bis {count} oder einen der Namen eingeben."
+BOOL_HINT = "Bitte j (ja) oder n (nein) eingeben."
+KEEP_LIST = "Übernehmen?"
+ADD_FIRST = "{noun} hinzufügen?"
+ADD_MORE = "Weitere {noun} hinzufügen?"
+OPTIONAL_GROUP = "{label}: vereinbaren?"
+FROM_PROFILE = "Ihre Angaben aus dem Profil ({where}): {who}. Ändern mit: contractgen profil bearbeiten"
+PROFILE_PROBLEMS = "Das Profil ist unvollständig oder fehlerhaft; bitte die Angaben ergänzen:"
+FROM_PROBLEMS = "Diese Angaben müssen neu eingegeben werden:"
+CHANGE_WHICH = "Welche Abschnitte möchten Sie ändern? Nummern durch Komma getrennt (Enter = keine)"
+BAD_SELECTION = "Unbekannte Nummer {text!r}; bitte Nummern aus der Liste angeben."
+CORRECT = "Bitte korrigieren:"
+CONFIRM = "Stimmen die Angaben?"
+SUMMARY = "Zusammenfassung:"
+RISKS = "Hinweise zu riskanten Vereinbarungen (contractgen check zeigt sie ebenfalls):"
+_YES = {"j", "ja", "y", "yes", "true"}
+_NO = {"n", "nein", "no", "false"}
+_THOUSANDS_RE = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$")   # 4.800 or 4.800,50 (German)
+
+
+@dataclass
+class PromptIO:
+    """Where the interview reads and writes; `read` may raise KeyboardInterrupt or EOFError."""
+
+    read: Callable[[str], str] = input
+    write: Callable[[str], None] = print
+
+
+@dataclass
+class ScriptedIO(PromptIO):
+    """Answers from a list, output collected: for tests and for scripted runs."""
+
+    answers: list[str] = field(default_factory=list)
+    transcript: list[str] = field(default_factory=list)
+    prompts: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.read = self._read
+        self.write = self.transcript.append
+
+    def _read(self, prompt: str) -> str:
+        self.transcript.append(prompt)
+        self.prompts.append(prompt)
+        if not self.answers:
+            raise EOFError
+        answer = self.answers.pop(0)
+        self.transcript.append(answer)
+        return answer
+
+
+class Interview:
+    """Asks the questionnaire's questions, keeping the typed answers in `values`."""
+
+    def __init__(self, questionnaire: Questionnaire, condition: Condition, io: PromptIO, *,
+                 start: Raw | None = None, fixed: Iterable[str] = (),
+                 risks: Callable[[Answers], tuple[Problem, ...]] | None = None,
+                 source: str = "Eingabe") -> None:
+        self.questionnaire = questionnaire
+        self.condition = condition
+        self.io = io
+        self.fixed = set(fixed)              # key paths given by --set / --vertragsart: not asked
+        self.risks = risks
+        self.source = source
+        values, problems, _ = validate_partial(start or Raw("map", None, origin=source),
+                                               questionnaire, source, condition)
+        self.values: dict[str, Any] = values
+        self.start_problems = tuple(p for p in problems if p.level == "error"
+                                    and not p.message.startswith(MISSING))
+        self.bad = {_question_path(p.key) for p in self.start_problems}
+
+    # -- the whole interview -----------------------------------------------------------------
+    def run(self, *, review: bool = False, skip_sections: Iterable[str] = ()) -> Answers:
+        """Ask everything (or, with `review`, only the sections the user picks plus anything
+        missing or invalid), then summary, confirmation and the validated answers."""
+        self.say(INTRO)
+        if self.start_problems:
+            self.say(FROM_PROBLEMS)
+            for problem in self.start_problems:
+                self.say(f"  {problem}")
+        skip = set(skip_sections)
+        if review:
+            chosen = self.pick_sections()
+            self.ask_sections(chosen.__contains__, only_needed=True)
+        else:
+            self.ask_sections(lambda key: key not in skip, only_needed=False)
+        while True:
+            answers = self.checked_answers()
+            self.show_summary(answers)
+            if self.yes_no(CONFIRM, default=True):
+                return answers
+            again = self.pick_sections()
+            self.ask_sections(again.__contains__, only_needed=True)
+
+    def ask_sections(self, wanted: Callable[[str], bool], *, only_needed: bool) -> None:
+        """Ask the top-level sections `wanted` picks (by key), and anything missing elsewhere."""
+        for question in self.questionnaire.questions:
+            if not self.active(question):
+                continue
+            selected = wanted(question.key) and question.path not in self.fixed
+            if selected or self.needs(question, self.values.get(question.key)):
+                self.ask(question, self.values, question.path, only_needed=not selected)
+                self.recheck(question)
+
+    def ask_section(self, key: str) -> None:
+        """Ask one top-level section (e.g. `auftragnehmer` for the profile)."""
+        question = self.questionnaire.question(key)
+        assert question is not None
+        self.ask(question, self.values, question.path, only_needed=False)
+        self.recheck(question)
+
+    def run_section(self, key: str) -> dict[str, Any]:
+        """Ask one section until confirmed (the profile): its typed values."""
+        self.say(INTRO)
+        question = self.questionnaire.question(key)
+        assert question is not None
+        while True:
+            self.ask_section(key)
+            self.say("")
+            self.say(SUMMARY)
+            for line in summary_lines(self.values, Questionnaire((question,), self.source),
+                                      self.active):
+                self.say(line)
+            self.say("")
+            if self.yes_no(CONFIRM, default=True):
+                return dict(self.values.get(key) or {})
+
+    def checked_answers(self) -> Answers:
+        """Validate everything together; re-ask whatever the cross-field rules reject."""
+        while True:
+            values, problems, _ = validate_partial(self.raw(), self.questionnaire, self.source,
+                                                   self.condition)
+            errors = [p for p in problems if p.level == "error"]
+            if not errors:
+                self.values = values
+                return Answers(values=values, source=self.source)
+            self.say(CORRECT)
+            for problem in errors:
+                self.say(f"  {problem.key}: {problem.message}")
+            for path in dict.fromkeys(_question_path(p.key) for p in errors):
+                self.ask_path(path)
+
+    def recheck(self, question: Question) -> None:
+        """Cross-field rules (ende after beginn, tiers in order, at least one entry) right after
+        the section, so the user corrects them while the question is fresh."""
+        for _ in range(20):
+            values, problems, _ = validate_partial(self.raw(), self.questionnaire, self.source,
+                                                   self.condition)
+            mine = [p for p in problems if p.level == "error" and _under(p.key, question.path)
+                    and not p.message.startswith(MISSING)]
+            if not mine:
+                self.values = values
+                return
+            for problem in mine:
+                self.say(f"  {problem.message}")
+            for path in dict.fromkeys(_question_path(p.key) for p in mine):
+                self.ask_path(path)
+
+    # -- one question ------------------------------------------------------------------------
+    def ask(self, q: Question, container: dict[str, Any], path: str, *, only_needed: bool) -> None:
+        current = container.get(q.key)
+        if q.type == "group":
+            self.ask_group(q, container, path, only_needed=only_needed)
+        elif only_needed and not self.needs(q, current):
+            return
+        elif q.type == "textlist":
+            container[q.key] = self.ask_textlist(q, current or [])
+        elif q.type == "grouplist":
+            container[q.key] = self.ask_grouplist(q, current or [])
+        else:
+            container[q.key] = self.ask_scalar(q, current)
+
+    def ask_group(self, q: Question, container: dict[str, Any], path: str, *,
+                  only_needed: bool) -> None:
+        current = container.get(q.key)
+        if q.optional and not only_needed:
+            self.say("")
+            self.help_line(q)
+            if not self.yes_no(OPTIONAL_GROUP.format(label=q.label), default=current is not None):
+                container[q.key] = None
+                return
+        if q.optional and only_needed and current is None:
+            return
+        section: dict[str, Any] = dict(current) if isinstance(current, Mapping) else {}
+        container[q.key] = section
+        if not only_needed:
+            self.say("")
+            self.say(f"— {q.label} —")
+        for sub in q.fields:
+            sub_path = f"{path}.{sub.key}"
+            if sub_path in self.fixed or not self.active(sub):
+                continue
+            self.ask(sub, section, sub_path, only_needed=only_needed)
+
+    def ask_scalar(self, q: Question, current: Any) -> Any:
+        default = current if current is not None else self.default(q)
+        if q.type == "choice":
+            self.say(q.label + (" (Pflichtangabe)" if q.required else ""))
+            for number, (key, label) in enumerate(q.choices, start=1):
+                self.say(f"  {number}) {key} – {label}")
+            prompt = f"Nummer oder Name{self.bracket(q, default)}: "
+        else:
+            prompt = f"{q.label}{self.bracket(q, default)}: "
+        while True:
+            text = self.io.read(prompt).strip()
+            if text == "?":
+                self.help_line(q, always=True)
+                continue
+            if not text:
+                if default is not None:
+                    return default
+                if q.required:
+                    self.say(f"  {REQUIRED}")
+                    continue
+                return None
+            if text == "-" and not q.required:
+                return None
+            value, message = check_value(q, self.normalise(q, text), origin=self.source)
+            if message is None and value is None and q.required:
+                message = REQUIRED
+            if message is not None:
+                self.say(f"  {message}")
+                if q.type == "choice":
+                    self.say(f"  {CHOICE_HINT.format(count=len(q.choices))}")
+                elif q.type == "bool":
+                    self.say(f"  {BOOL_HINT}")
+                continue
+            return value
+
+    def ask_textlist(self, q: Question, current: list[Any]) -> list[Any]:
+        self.say(q.label + (" (Pflichtangabe)" if q.required else ""))
+        if current:
+            for item in current:
+                self.say(f"  - {item}")
+            if self.yes_no(KEEP_LIST, default=True):
+                return list(current)
+        self.say(f"  {LIST_HINT}")
+        item_question = Question(q.key, q.path, "text", q.label)
+        items: list[Any] = []
+        limit = q.max_items or 100
+        while len(items) < limit:
+            text = self.io.read(f"  {len(items) + 1}: ").strip()
+            if text == "?":
+                self.help_line(q, always=True)
+                continue
+            if not text:
+                if len(items) < q.min_items:
+                    self.say(f"  {MIN_ITEMS.format(count=q.min_items)}")
+                    continue
+                break
+            value, message = check_value(item_question, text, origin=self.source)
+            if message is not None:
+                self.say(f"  {message}")
+                continue
+            items.append(value)
+        return items
+
+    def ask_grouplist(self, q: Question, current: list[Any]) -> list[Any]:
+        self.say(q.label)
+        self.help_line(q)
+        noun = q.key.replace("_", " ").capitalize()
+        if current:
+            for entry in current:
+                self.say("  - " + ", ".join(f"{f.label}: {display_value(f, entry.get(f.key))}"
+                                            for f in q.fields))
+            if self.yes_no(KEEP_LIST, default=True):
+                return list(current)
+        items: list[dict[str, Any]] = []
+        limit = q.max_items or 100
+        while len(items) < limit:
+            question = ADD_MORE if items else ADD_FIRST
+            if not self.yes_no(question.format(noun=noun), default=False):
+                break
+            item: dict[str, Any] = {}
+            for sub in q.fields:
+                item[sub.key] = self.ask_scalar(sub, None)
+            items.append(item)
+        return items
+
+    def ask_path(self, path: str) -> None:
+        """Ask again the question at a key path (e.g. `projekt.ende` or `ausfall.staffel`)."""
+        parts = path.split(".")
+        questions = self.questionnaire.questions
+        container = self.values
+        for index, part in enumerate(parts):
+            question = next((q for q in questions if q.key == part), None)
+            if question is None:
+                return
+            if index == len(parts) - 1 or question.type != "group":
+                if question.type == "group":
+                    self.ask_group(question, container, path, only_needed=False)
+                elif question.type in ("textlist", "grouplist"):
+                    container[question.key] = []
+                    self.ask(question, container, question.path, only_needed=False)
+                else:
+                    container[question.key] = self.ask_scalar(question, None)
+                return
+            child = container.get(question.key)
+            if not isinstance(child, dict):
+                child = {}
+                container[question.key] = child
+            container = child
+            questions = question.fields
+
+    # -- pieces ------------------------------------------------------------------------------
+    def pick_sections(self) -> set[str]:
+        self.show_table()
+        numbered = dict(enumerate((q.key for q in self.questionnaire.questions), start=1))
+        while True:
+            text = self.io.read(f"{CHANGE_WHICH}: ").strip()
+            chosen: set[str] = set()
+            bad = None
+            for part in filter(None, re.split(r"[,;\s]+", text)):
+                if part.isdigit() and int(part) in numbered:
+                    chosen.add(numbered[int(part)])
+                elif part in numbered.values():
+                    chosen.add(part)
+                else:
+                    bad = part
+            if bad is None:
+                return chosen
+            self.say(f"  {BAD_SELECTION.format(text=bad)}")
+
+    def show_table(self) -> None:
+        self.say("")
+        for line in summary_lines(self.values, self.questionnaire, self.active):
+            self.say(line)
+        self.say("")
+
+    def show_summary(self, answers: Answers) -> None:
+        self.say("")
+        self.say(SUMMARY)
+        self.show_table()
+        if self.risks is not None:
+            found = self.risks(answers)
+            if found:
+                self.say(RISKS)
+                for problem in found:
+                    self.say(f"  {problem.key}: {problem.message}")
+                self.say("")
+
+    def yes_no(self, question: str, *, default: bool) -> bool:
+        hint = "[J/n]" if default else "[j/N]"
+        while True:
+            text = self.io.read(f"{question} {hint} ").strip().lower()
+            if not text:
+                return default
+            if text in _YES:
+                return True
+            if text in _NO:
+                return False
+            self.say(f"  {BOOL_HINT}")
+
+    def say(self, text: str) -> None:
+        self.io.write(text)
+
+    def help_line(self, q: Question, *, always: bool = False) -> None:
+        if q.help:
+            self.say(f"  ({q.help})")
+        elif always:
+            self.say(f"  ({NO_HELP})")
+
+    def active(self, q: Question) -> bool:
+        if q.when is None:
+            return True
+        try:
+            return bool(self.condition(q.when, self.values))
+        except Exception:  # noqa: BLE001 - an unanswered part of the condition: not (yet) active
+            return False
+
+    def needs(self, q: Question, value: Any) -> bool:
+        """Must be asked even in review mode: invalid, or required and missing."""
+        if q.path in self.fixed or not self.active(q):
+            return False
+        if q.path in self.bad:
+            return True
+        if q.type == "group":
+            if value is None:
+                return False if q.optional else True
+            return any(self.needs(f, value.get(f.key)) for f in q.fields)
+        if q.type in ("textlist", "grouplist"):
+            return len(value or []) < q.min_items
+        return q.required and value is None
+
+    def default(self, q: Question) -> Any:
+        if q.default is None or isinstance(q.default, list):
+            return None
+        value, message = check_value(q, scalar_text(q.default))
+        return None if message else value
+
+    def bracket(self, q: Question, default: Any) -> str:
+        if q.type == "bool":
+            return " [J/n]" if default is True else " [j/N]" if default is False else " [j/n]"
+        if default is None:
+            return "" if q.required else " (freiwillig)"
+        if q.type == "choice":
+            return f" [{default}]"
+        if isinstance(default, dt.date):
+            return f" [{default:%d.%m.%Y}]"
+        if isinstance(default, Decimal):
+            return f" [{scalar_text(default).replace('.', ',')}]"
+        return f" [{default}]"
+
+    def normalise(self, q: Question, text: str) -> str:
+        """Terminal conveniences before the shared checks: choice numbers, j/n, 4.800 (German)."""
+        if q.type == "choice":
+            keys = q.choice_keys
+            if text.isdigit() and 1 <= int(text) <= len(keys):
+                return keys[int(text) - 1]
+            lowered = text.casefold()
+            for key, label in q.choices:
+                if lowered in (key.casefold(), label.casefold()):
+                    return key
+        if q.type == "bool":
+            lowered = text.lower()
+            if lowered in _YES:
+                return "ja"
+            if lowered in _NO:
+                return "nein"
+        if q.type == "money" and _THOUSANDS_RE.match(text):
+            return text.replace(".", "")
+        return text
+
+    def raw(self) -> Raw:
+        return raw_from_data(plain(self.values), self.source)
+
+
+def plain(value: Any) -> Any:
+    """Typed answers as the plain strings an answers file would hold (for re-validation)."""
+    if isinstance(value, Mapping):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if value is None:
+        return None
+    return scalar_text(value)
+
+
+def _question_path(key: str) -> str:
+    """`ausfall.staffel[2].prozent` -> `ausfall.staffel`: list entries are asked as a whole."""
+    return key.split("[", 1)[0]
+
+
+def _under(key: str, path: str) -> bool:
+    return key == path or key.startswith(path + ".") or key.startswith(path + "[")
+
+
+def starting_point(*, source: str, profile: Path | None = None, previous: Path | None = None,
+                   overrides: Iterable[str] = ()) -> tuple[Raw, set[str]]:
+    """The layers the interview starts from (--set > earlier answers file > profile) and the
+    key paths fixed by --set, which are not asked."""
+    from ..errors import AnswersError
+    from .profile import read_profile_raw
+    from .rawyaml import apply_override, merge_raw, read_yaml_file
+
+    raw = Raw("map", None, origin=source)
+    if profile is not None:
+        raw = merge_raw(read_profile_raw(profile), raw)
+    if previous is not None:
+        raw = merge_raw(raw, read_yaml_file(previous))
+    fixed: set[str] = set()
+    problems = []
+    for assignment in overrides:
+        problem = apply_override(raw, assignment)
+        if problem is not None:
+            problems.append(problem)
+        else:
+            fixed.add(assignment.split("=", 1)[0].strip())
+    if problems:
+        raise AnswersError("Ungültige --set-Angabe.", tuple(problems))
+    return raw, fixed

@@ -1,0 +1,185 @@
+"""Warnings on risky but valid answers, grounded in the legal fact sheet (legal-facts.md).
+
+Each rule looks at the validated answers and returns Problems with level "warning" (or "info"
+for a plain note), the key path, the file line and the statute. All German wording of the
+rules lives here, so a lawyer can review it in one place. These are hints, not legal advice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..errors import Problem
+from .answers import Answers
+
+# A tier that starts this many days or more before the appointment leaves practically no free
+# cancellation window (market practice: 24–48 h for sessions, up to 30 days for courses).
+FREE_WINDOW_DAYS = 30
+FULL_FEE_MAX_DAYS = 7                 # 100 % more than a week ahead: beyond the typical loss
+CONSUMER_PAYMENT_DAYS = 30            # § 286 Abs. 3 BGB: default 30 days after invoice
+BUSINESS_PAYMENT_DAYS = 60            # § 271a Abs. 1 BGB
+KLEINUNTERNEHMER_LIMIT = Decimal("100000")   # § 19 Abs. 1 UStG (current year)
+WITHDRAWAL_DAYS = 14                  # § 355 Abs. 2 BGB
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    check: Callable[[Answers, dt.date], Iterator[tuple[str, str, str]]]  # (level, key, message)
+
+
+def _consumer(answers: Answers) -> bool:
+    return answers.get("auftraggeber.art") == "verbraucher"
+
+
+def _tiers(answers: Answers) -> list[dict[str, Any]]:
+    tiers = answers.get("ausfall.staffel") or []
+    return [t for t in tiers if isinstance(t, dict)]
+
+
+def _full_fee_early(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    for index, tier in enumerate(_tiers(answers), start=1):
+        days, percent = tier.get("tage_vorher"), tier.get("prozent")
+        if days is not None and percent is not None and percent >= 100 and days > FULL_FEE_MAX_DAYS:
+            yield ("warning", f"ausfall.staffel[{index}].prozent",
+                   f"100 % Ausfallhonorar schon bei Absage weniger als {days} Tage vor dem Termin: "
+                   "so früh kann der Termin meist noch anders vergeben werden; die Pauschale "
+                   "übersteigt dann den typischen Schaden und ist unwirksam "
+                   "(§ 309 Nr. 5 a, § 308 Nr. 7 a BGB; ersparte Aufwendungen § 615 S. 2 BGB).")
+
+
+def _no_free_window(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    for index, tier in enumerate(_tiers(answers), start=1):
+        days = tier.get("tage_vorher")
+        if days is not None and days >= FREE_WINDOW_DAYS:
+            yield ("warning", f"ausfall.staffel[{index}].tage_vorher",
+                   f"Ausfallhonorar schon ab {days} Tagen vor dem Termin: damit bleibt praktisch "
+                   "kein kostenfreies Absagefenster. Üblich sind wenige Tage; eine zu frühe "
+                   "Pauschale übersteigt den typischen Schaden "
+                   "(§ 309 Nr. 5 a, § 308 Nr. 7 a BGB).")
+
+
+def _flat_fee_no_rounds(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if answers.get("honorar.modell") == "pauschal" and answers.get("korrekturen.inklusive_runden") == 0:
+        yield ("warning", "korrekturen.inklusive_runden",
+               "Pauschalhonorar ohne jede Korrekturschleife: jede Änderungsbitte wird extra "
+               "berechnet – das führt leicht zu Streit; üblich sind zwei (Marktpraxis). "
+               "Die Beseitigung von Mängeln bleibt trotzdem kostenlos geschuldet und zählt nie "
+               "als Korrekturschleife (§ 635 BGB; § 309 Nr. 8 b, § 307 BGB).")
+
+
+def _payment_term(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    days = answers.get("zahlung.ziel_tage")
+    if days is None:
+        return
+    if _consumer(answers) and days > CONSUMER_PAYMENT_DAYS:
+        yield ("warning", "zahlung.ziel_tage",
+               f"Zahlungsziel von {days} Tagen gegenüber einem Verbraucher: ungewöhnlich lang; "
+               "der Verzug tritt dann erst nach diesem Ziel ein statt spätestens 30 Tage nach "
+               "Rechnungszugang (§ 286 Abs. 3 BGB). Üblich sind 14 Tage.")
+    elif not _consumer(answers) and days > BUSINESS_PAYMENT_DAYS:
+        yield ("warning", "zahlung.ziel_tage",
+               f"Zahlungsziel von {days} Tagen gegenüber einem Unternehmer: mehr als 60 Tage "
+               "sind nur wirksam, wenn sie ausdrücklich vereinbart und für Sie nicht grob "
+               "unbillig sind (§ 271a Abs. 1 BGB).")
+
+
+def _consumer_deposit(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    percent = answers.get("honorar.anzahlung_prozent")
+    if (_consumer(answers) and answers.get("vertragstyp") == "werkvertrag"
+            and answers.get("honorar.modell") == "pauschal" and percent):
+        yield ("warning", "honorar.anzahlung_prozent",
+               f"Anzahlung von {percent} % in einem Werkvertrag mit einem Verbraucher: "
+               "Abschläge dürfen in AGB nicht wesentlich höher sein als der Wert der bereits "
+               "erbrachten Leistung; eine Vorauszahlung vor Arbeitsbeginn ist riskant "
+               "(§ 309 Nr. 15 a, § 632a Abs. 1 BGB).")
+
+
+def _exclusive_lump_sum(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if (answers.get("nutzungsrechte.art") == "ausschliesslich"
+            and answers.get("honorar.modell") == "pauschal"):
+        yield ("info", "nutzungsrechte.art",
+               "Ausschließliches Nutzungsrecht gegen ein Pauschalhonorar: nach zehn Jahren darf "
+               "der Urheber das Werk anderweitig verwerten, der Auftraggeber behält ein "
+               "einfaches Recht – außer u. a. bei Werken für eine Marke, ein Logo oder ein "
+               "Design (§ 40a Abs. 1, 3 UrhG).")
+
+
+def _kleinunternehmer_limit(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    amount = answers.get("honorar.betrag")
+    if (answers.get("auftragnehmer.kleinunternehmer") and answers.get("honorar.modell") == "pauschal"
+            and amount is not None and amount > KLEINUNTERNEHMER_LIMIT):
+        yield ("warning", "honorar.betrag",
+               "Kleinunternehmer mit einem Pauschalhonorar über 100.000 €: schon mit diesem "
+               "Auftrag wird die Umsatzgrenze des laufenden Jahres überschritten; die "
+               "Steuerbefreiung endet bereits für diesen Umsatz (§ 19 Abs. 1 UStG). "
+               "Bitte steuerlich beraten lassen.")
+
+
+def _early_start(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if not _consumer(answers) or answers.get("vertragsschluss") not in ("fernabsatz", "ausserhalb"):
+        return
+    start = answers.get("projekt.beginn")
+    signed = answers.get("unterschrift.datum") or today
+    if isinstance(start, dt.date) and (start - signed).days < WITHDRAWAL_DAYS:
+        yield ("warning", "projekt.beginn",
+               f"Beginn am {start:%d.%m.%Y}, weniger als 14 Tage nach Vertragsschluss "
+               f"({signed:%d.%m.%Y}): der Verbraucher kann noch widerrufen. Beginnen Sie erst, "
+               "wenn er den vorzeitigen Beginn ausdrücklich verlangt hat (bei Verträgen "
+               "außerhalb von Geschäftsräumen auf einem dauerhaften Datenträger); sonst "
+               "schuldet er bei einem Widerruf keinen Wertersatz "
+               "(§ 356 Abs. 4 Nr. 2, § 357a Abs. 2 BGB).")
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("ausfall-100-prozent", _full_fee_early),
+    Rule("ausfall-ohne-freies-fenster", _no_free_window),
+    Rule("pauschal-ohne-korrektur", _flat_fee_no_rounds),
+    Rule("zahlungsziel", _payment_term),
+    Rule("anzahlung-verbraucher-werk", _consumer_deposit),
+    Rule("ausschliesslich-pauschal", _exclusive_lump_sum),
+    Rule("kleinunternehmer-grenze", _kleinunternehmer_limit),
+    Rule("vorzeitiger-beginn", _early_start),
+)
+
+
+def assess(answers: Answers, *, today: dt.date) -> tuple[Problem, ...]:
+    """Every risk found in valid answers; `where` is the answer's file:line when known."""
+    found: list[Problem] = []
+    for rule in RULES:
+        for level, key, message in rule.check(answers, today):
+            where = _where(answers, key)
+            found.append(Problem(level, f"{message} [{rule.id}]", where, key))
+    return tuple(found)
+
+
+def _where(answers: Answers, key: str) -> str:
+    """The line of the key, else of its nearest enclosing entry, else the file."""
+    path = key
+    while path:
+        if path in answers.locations:
+            return answers.locations[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+    return answers.source
+
+
+def check(answers: Answers, *, today: dt.date, strict: bool = False) -> tuple[Problem, ...]:
+    """Everything `contractgen check` reports for valid answers: the validation warnings plus
+    the risks. With `strict`, any warning makes it an AnswersError (exit 3); notes stay notes."""
+    from ..errors import AnswersError
+
+    found = (*answers.warnings, *assess(answers, today=today))
+    warnings = [p for p in found if p.level == "warning"]
+    if strict and warnings:
+        count = len(warnings)
+        raise AnswersError(
+            f"Die Antwortdatei {answers.source}: {count} Warnung(en) gelten mit --strict als Fehler.",
+            tuple(Problem("error", p.message, p.where, p.key) if p.level == "warning" else p
+                  for p in found),
+        )
+    return found

@@ -1,0 +1,144 @@
+"""The reference DOCX, read once per file: its parts, style ids by name, page geometry.
+
+Styles live in the reference (pandoc's --reference-doc idea); the writer only names them.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import LibraryError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+HEADER_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+REQUIRED_STYLES = (
+    "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Header", "Footer", "Table Grid",
+    "Vertrag Absatz", "Vertrag Absatz nummeriert", "Vertrag Liste", "Vertrag Parteien",
+    "Vertrag Parteien verbindend", "Vertrag Rolle", "Vertrag Unterschrift", "Vertrag Unterschrift Ort",
+    "Vertrag Unterschrift Hinweis", "Vertrag Tabelle",
+)
+HEADER_MARK = "\ue002"
+
+
+@dataclass(frozen=True)
+class Reference:
+    path: Path
+    parts: tuple[tuple[str, bytes], ...]      # every part, in the reference's zip order
+    style_ids: dict[str, str]                 # lower-case style name -> styleId
+    body_head: str                            # document.xml up to and including <w:body>
+    body_tail: str                            # <w:sectPr …>…</w:sectPr></w:body></w:document>
+    header_part: str | None                   # e.g. "word/header1.xml"
+    header_xml: str                           # header with HEADER_MARK where the text goes
+    text_width: int                           # twips between the margins
+    customxml_name: str                       # a free part name for the manifest
+
+    def style(self, name: str) -> str:
+        return self.style_ids[name.lower()]
+
+
+def load_reference(path: Path) -> Reference:
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        raise LibraryError(f"Die Formatvorlage {path} fehlt.") from None
+    return _load(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path, mtime: int, size: int) -> Reference:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = tuple((name, archive.read(name)) for name in archive.namelist())
+        contents = dict(parts)
+        document = etree.fromstring(contents["word/document.xml"])
+        styles = etree.fromstring(contents["word/styles.xml"])
+        relations = etree.fromstring(contents["word/_rels/document.xml.rels"])
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as exc:
+        raise LibraryError(f"Die Formatvorlage {path} ist kein lesbares DOCX ({exc}).") from None
+    style_ids = {}
+    for style in styles.iter(f"{{{W}}}style"):
+        name = style.find(f"{{{W}}}name")
+        if name is not None:
+            style_ids[name.get(f"{{{W}}}val", "").lower()] = style.get(f"{{{W}}}styleId", "")
+    missing = [name for name in REQUIRED_STYLES if name.lower() not in style_ids]
+    if missing:
+        raise LibraryError(f"Der Formatvorlage {path} fehlen Formatvorlagen: {', '.join(missing)}.")
+    body = document.find(f"{{{W}}}body")
+    if body is None:
+        raise LibraryError(f"Die Formatvorlage {path} hat keinen Dokumentkörper.")
+    section = body.find(f"{{{W}}}sectPr")
+    for child in list(body):
+        if child is not section:
+            body.remove(child)
+    xml = etree.tostring(document, encoding="unicode")
+    if section is not None:
+        marker = xml.index("<w:sectPr")
+    else:
+        marker = xml.index("</w:body>")
+    head, tail = xml[:marker], xml[marker:]
+    if "<w:body/>" in head:  # an empty body serialised as a single tag
+        head, tail = head.replace("<w:body/>", "<w:body>"), "</w:body>" + tail
+    width = _text_width(section)
+    header_part, header_xml = _header(contents, relations)
+    used = {name for name, _ in parts}
+    number = 1
+    while f"customXml/item{number}.xml" in used:
+        number += 1
+    return Reference(
+        path=path, parts=parts, style_ids=style_ids,
+        body_head='<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + head,
+        body_tail=tail, header_part=header_part, header_xml=header_xml, text_width=width,
+        customxml_name=f"customXml/item{number}.xml",
+    )
+
+
+def _text_width(section: etree._Element | None) -> int:
+    if section is None:
+        return 9241
+    size = section.find(f"{{{W}}}pgSz")
+    margins = section.find(f"{{{W}}}pgMar")
+    try:
+        page = int(size.get(f"{{{W}}}w"))  # type: ignore[union-attr,arg-type]
+        left = int(margins.get(f"{{{W}}}left"))  # type: ignore[union-attr,arg-type]
+        right = int(margins.get(f"{{{W}}}right"))  # type: ignore[union-attr,arg-type]
+    except (AttributeError, TypeError, ValueError):
+        return 9241
+    return max(page - left - right, 2000)
+
+
+def _header(contents: dict[str, bytes], relations: etree._Element) -> tuple[str | None, str]:
+    for relation in relations.iter(f"{{{R_NS}}}Relationship"):
+        if relation.get("Type") == HEADER_TYPE:
+            name = "word/" + relation.get("Target", "").lstrip("/").removeprefix("word/")
+            if name not in contents:
+                continue
+            root = etree.fromstring(contents[name])
+            paragraph = root.find(f"{{{W}}}p")
+            if paragraph is None:
+                paragraph = etree.SubElement(root, f"{{{W}}}p")
+            for run in paragraph.findall(f"{{{W}}}r"):
+                paragraph.remove(run)
+            run = etree.SubElement(paragraph, f"{{{W}}}r")
+            text = etree.SubElement(run, f"{{{W}}}t")
+            text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            text.text = HEADER_MARK
+            xml = etree.tostring(root, encoding="unicode")
+            return name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml
+    return None, ""
+
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """Escape for XML character data; characters XML 1.0 forbids are dropped."""
+    text = _INVALID_XML.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,175 @@
+"""Every row of docs/bad-input.md, through the real CLI in a subprocess.
+
+Each case: a clear German message naming the file and key, a non-zero exit code, no traceback,
+and nothing written or changed in the output directory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLES
+
+DESIGNER = (SAMPLES / "designerin-pauschal.yaml").read_text(encoding="utf-8")
+DOC = ROOT / "docs" / "bad-input.md"
+
+
+@dataclass
+class Case:
+    id: str
+    answers: bytes | str | None = None      # content of antworten.yaml; None = not created
+    args: list[str] = field(default_factory=list)
+    code: int = 3
+    needles: tuple[str, ...] = ()
+    setup: str = ""                         # special preparation, see prepare()
+
+
+def replaced(old: str, new: str) -> str:
+    assert old in DESIGNER, old
+    return DESIGNER.replace(old, new, 1)
+
+
+BOMB = ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+        "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n")
+
+CASES = [
+    Case("datei-fehlt", None, needles=("gibt es nicht",)),
+    Case("datei-leer", "", needles=("leer",)),
+    Case("datei-ist-verzeichnis", setup="directory", needles=("Verzeichnis",)),
+    Case("nicht-utf8", "projekt:\n  titel: Gr\xfc\xdfe\n".encode("latin-1"), needles=("UTF-8", ":2")),
+    Case("kein-yaml", "vertragsart: [rahmenvertrag\n", needles=("kein gültiges YAML",)),
+    Case("yaml-liste", "- rahmenvertrag\n- du\n", needles=("Zuordnung",)),
+    Case("yaml-bombe", BOMB, needles=("verschachtelt",)),
+    Case("datei-50-mb", setup="huge", needles=("höchstens",)),
+    Case("falscher-typ", replaced("betrag: 4800", "betrag: viel"),
+         needles=("honorar.betrag", "keine Zahl")),
+    Case("tausenderpunkt", replaced("betrag: 4800", "betrag: 4.800"),
+         needles=("honorar.betrag", "Tausenderpunkte")),
+    Case("pflichtfeld-fehlt", replaced("  titel: Neugestaltung des Markenauftritts\n", ""),
+         needles=("projekt.titel", "fehlt")),
+    Case("unbekannter-schluessel", replaced("zahlung:", "zahlungg:"),
+         needles=("zahlungg", "Meinten Sie")),
+    Case("negativer-betrag", replaced("betrag: 4800", "betrag: -4800"),
+         needles=("honorar.betrag", "zu klein")),
+    Case("absurder-betrag", replaced("betrag: 4800", "betrag: 1000000000000000000000000000000"),
+         needles=("honorar.betrag", "zu groß")),
+    Case("10000-korrekturschleifen", replaced("inklusive_runden: 2", "inklusive_runden: 10000"),
+         needles=("korrekturen.inklusive_runden", "zu groß")),
+    Case("prozent-ueber-100", replaced("prozent: 100", "prozent: 150"),
+         needles=("ausfall.staffel[2].prozent", "zu groß")),
+    Case("staffel-ungeordnet", replaced("tage_vorher: 7", "tage_vorher: 1"),
+         needles=("ausfall.staffel", "absteigend")),
+    Case("datum-reihenfolge", replaced("ende: 2027-03-31", "ende: 2027-01-01"),
+         needles=("projekt.ende", "nicht nach")),
+    Case("datum-unmoeglich", replaced("beginn: 2027-01-15", "beginn: 2027-02-30"),
+         needles=("projekt.beginn", "kein gültiges Datum")),
+    Case("email-ungueltig", replaced("email: max.mustermann@nordlicht.example", "email: max at nordlicht"),
+         needles=("auftraggeber.email", "E-Mail-Adresse")),
+    Case("nul-byte", replaced("name: Erika Mustermann", 'name: "Erika\\0Mustermann"'),
+         needles=("auftragnehmer.name", "U+0000")),
+    Case("steuerzeichen", replaced("name: Erika Mustermann", 'name: "Erika\\x1bMustermann"'),
+         needles=("auftragnehmer.name", "U+001B")),
+    Case("schreibrichtung-umgedreht", replaced("name: Nordlicht Kommunikation GmbH",
+                                               'name: "Nordlicht \\u202eHbmG"'),
+         needles=("auftraggeber.name", "Schreibrichtung")),
+    Case("sehr-langer-text", replaced("titel: Neugestaltung des Markenauftritts", "titel: " + "x" * 10000),
+         needles=("projekt.titel", "Zeichen lang")),
+    Case("bibliothek-fehlt", DESIGNER, args=["--library", "{tmp}/keine-bibliothek"], code=4,
+         needles=("keine-bibliothek",)),
+    Case("referenz-kein-docx", DESIGNER, setup="broken-reference", code=4,
+         needles=("reference.docx", "kein lesbares DOCX")),
+    Case("referenz-ohne-formatvorlage", DESIGNER, setup="styleless-reference", code=4,
+         needles=("reference.docx", "Vertrag Absatz")),
+    Case("klausel-boesartig", DESIGNER, setup="hostile-clause", code=5,
+         needles=("vertragsgegenstand.md", "unsafe")),
+    Case("klausel-endlosschleife", DESIGNER, setup="slow-clause", code=5,
+         needles=("vertragsgegenstand.md", "zu lange")),
+    Case("ausgabe-verzeichnis-fehlt", DESIGNER, args=["-o", "{tmp}/fehlt/vertrag.docx"], code=6,
+         needles=("fehlt", "gibt es nicht")),
+    Case("ausgabe-nicht-beschreibbar", DESIGNER, args=["-o", "/proc/vertrag.docx"], code=6,
+         needles=("/proc",)),
+    Case("ausgabe-existiert", DESIGNER, setup="existing-output", code=6, needles=("--force",)),
+]
+
+
+def prepare(case: Case, tmp: Path) -> tuple[Path, list[str]]:
+    answers = tmp / "antworten.yaml"
+    if case.setup == "directory":
+        answers.mkdir()
+    elif case.setup == "huge":
+        with answers.open("wb") as stream:
+            stream.write(b"# " + b"x" * (50 * 1024 * 1024) + b"\n")
+    elif isinstance(case.answers, bytes):
+        answers.write_bytes(case.answers)
+    elif case.answers is not None:
+        answers.write_text(case.answers, encoding="utf-8")
+    args = [a.replace("{tmp}", str(tmp)) for a in case.args]
+    if case.setup in ("broken-reference", "styleless-reference", "hostile-clause", "slow-clause"):
+        library = tmp / "bibliothek"
+        shutil.copytree(ROOT / "clause_library", library)
+        if case.setup == "broken-reference":
+            (library / "reference.docx").write_bytes(b"this is not a zip file")
+        elif case.setup == "styleless-reference":
+            from docx import Document
+
+            Document().save(str(library / "reference.docx"))
+        else:
+            clause = library / "clauses" / "vertragsgegenstand.md"
+            text = clause.read_text(encoding="utf-8")
+            evil = ("{{ ''.__class__.__mro__[1].__subclasses__() }}" if case.setup == "hostile-clause"
+                    else "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}")
+            head, _, body = text.partition("\n---\n")
+            clause.write_text(head + "\n---\n" + evil + "\n" + body, encoding="utf-8")
+        args += ["--library", str(library)]
+    if case.setup == "existing-output":
+        (tmp / "vertrag.docx").write_bytes(b"mein alter Vertrag")
+        args += ["-o", str(tmp / "vertrag.docx")]
+    return answers, args
+
+
+def snapshot(tmp: Path) -> dict[str, bytes | None]:
+    return {str(p.relative_to(tmp)): (p.read_bytes() if p.is_file() and p.stat().st_size < 10**6 else None)
+            for p in sorted(tmp.rglob("*"))}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input(case: Case, tmp_path: Path) -> None:
+    answers, args = prepare(case, tmp_path)
+    if not any(a == "-o" for a in args):
+        args += ["-o", str(tmp_path / "vertrag.docx")]
+    before = snapshot(tmp_path)
+    env = {**os.environ, "CONTRACTGEN_TEMPLATE_SECONDS": "1"}
+    env.pop("CONTRACTGEN_DEBUG", None)
+    result = subprocess.run([sys.executable, "-m", "contractgen", "generate", str(answers), *args],
+                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode == case.code, output
+    assert "Traceback" not in output
+    for needle in case.needles:
+        assert needle in output, (needle, output)
+    if case.code == 3 and case.setup != "directory":
+        assert str(answers) in output  # the message names the file
+    assert snapshot(tmp_path) == before  # nothing written or changed
+
+
+def test_every_case_is_documented() -> None:
+    documented = DOC.read_text(encoding="utf-8")
+    missing = [case.id for case in CASES if f"`{case.id}`" not in documented]
+    assert not missing, f"in docs/bad-input.md fehlen: {missing}"
+
+
+def test_rtl_and_combining_text_is_accepted(tmp_path: Path) -> None:
+    answers = tmp_path / "antworten.yaml"
+    answers.write_text(replaced("name: Nordlicht Kommunikation GmbH", "name: שלום Cafe\u0301 GmbH"),
+                       encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "contractgen", "generate", str(answers), "--format", "md"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "שלום Café GmbH" in result.stdout

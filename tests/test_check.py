@@ -1,0 +1,100 @@
+"""`contractgen check`: every problem at once, risk warnings with key path and statute, exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import SAMPLES
+from typer.testing import CliRunner
+
+from contractgen import load_answers
+from contractgen.cli import app
+from contractgen.questionnaire.risks import RULES, assess
+
+runner = CliRunner()
+DESIGNER = str(SAMPLES / "designerin-pauschal.yaml")
+COACH = str(SAMPLES / "coach-stunden-verbraucher.yaml")
+TODAY = dt.date(2027, 1, 10)
+
+# (rule id, sample, --set overrides, key path, statute named in the message)
+CASES = [
+    ("ausfall-100-prozent", DESIGNER,
+     ["ausfall.staffel=[{tage_vorher: 14, prozent: 100}]"], "ausfall.staffel[1].prozent",
+     "§ 309 Nr. 5 a"),
+    ("ausfall-ohne-freies-fenster", COACH,
+     ["ausfall.staffel=[{tage_vorher: 60, prozent: 20}, {tage_vorher: 2, prozent: 50}]"],
+     "ausfall.staffel[1].tage_vorher", "§ 308 Nr. 7 a"),
+    ("pauschal-ohne-korrektur", DESIGNER, ["korrekturen.inklusive_runden=0"],
+     "korrekturen.inklusive_runden", "§ 635 BGB"),
+    ("zahlungsziel", DESIGNER, ["zahlung.ziel_tage=75"], "zahlung.ziel_tage", "§ 271a"),
+    ("zahlungsziel", COACH, ["zahlung.ziel_tage=45"], "zahlung.ziel_tage", "§ 286 Abs. 3"),
+    ("anzahlung-verbraucher-werk", DESIGNER,
+     ["auftraggeber.art=verbraucher", "auftraggeber.kaufmann=null"], "honorar.anzahlung_prozent",
+     "§ 309 Nr. 15"),
+    ("ausschliesslich-pauschal", DESIGNER, [], "nutzungsrechte.art", "§ 40a"),
+    ("kleinunternehmer-grenze", DESIGNER,
+     ["auftragnehmer.kleinunternehmer=true", "honorar.betrag=150000"], "honorar.betrag",
+     "§ 19 Abs. 1 UStG"),
+    ("vorzeitiger-beginn", COACH, ["projekt.beginn=2027-01-25"], "projekt.beginn",
+     "§ 356 Abs. 4"),
+]
+
+
+@pytest.mark.parametrize("rule, sample, sets, key, statute", CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_each_risk_is_reported_with_key_and_statute(rule, sample, sets, key, statute):
+    args = ["check", sample]
+    for assignment in sets:
+        args += ["--set", assignment]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    line = next((line for line in result.output.splitlines() if f"[{rule}]" in line), None)
+    assert line is not None, result.output
+    assert key in line and statute in line
+
+
+def test_every_rule_has_a_case():
+    assert {rule.id for rule in RULES} == {case[0] for case in CASES}
+
+
+def test_samples_without_risks_are_quiet(library):
+    # the coach starts 12 days after signing: the only risk is the early start (the contract has
+    # the clause; the warning reminds to get the consumer's express request)
+    coach = load_answers(COACH, library=library)
+    assert [p.key for p in assess(coach, today=TODAY)] == ["projekt.beginn"]
+    small = load_answers(SAMPLES / "kleinauftrag-email.yaml", library=library)
+    assert assess(small, today=TODAY) == ()
+
+
+def test_warning_names_the_file_line(library, write_answers):
+    text = (SAMPLES / "designerin-pauschal.yaml").read_text(encoding="utf-8")
+    path = write_answers(text.replace("ziel_tage: 14", "ziel_tage: 75"))
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "ziel_tage" in text)
+    answers = load_answers(path, library=library)
+    found = [p for p in assess(answers, today=TODAY) if p.key == "zahlung.ziel_tage"]
+    assert found and found[0].where == f"{path}:{line}"
+    assert found[0].level == "warning"
+
+
+def test_strict_turns_warnings_into_errors():
+    result = runner.invoke(app, ["check", DESIGNER, "--strict", "--set", "zahlung.ziel_tage=75"])
+    assert result.exit_code == 3
+    assert "Fehler" in result.output and "zahlung.ziel_tage" in result.output
+    # a note (info) alone does not fail --strict
+    assert runner.invoke(app, ["check", DESIGNER, "--strict"]).exit_code == 0
+
+
+def test_errors_all_at_once_exit_3(write_answers):
+    text = (SAMPLES / "designerin-pauschal.yaml").read_text(encoding="utf-8")
+    path = write_answers(text.replace("betrag: 4800", "betrag: viel")
+                         .replace("art: unternehmer", "art: firma"))
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 3
+    assert "honorar.betrag" in result.output and "auftraggeber.art" in result.output
+
+
+def test_clean_file_exits_0_and_says_so():
+    result = runner.invoke(app, ["check", str(SAMPLES / "kleinauftrag-email.yaml")])
+    assert result.exit_code == 0
+    assert "keine Fehler, 0 Warnung(en)" in result.output

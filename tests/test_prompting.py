@@ -1,0 +1,207 @@
+"""The interview with injected input/output: every sample answered, invalid answers re-asked with
+the answers file's own messages, conditions, cross-field rules, --from review, --set."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from conftest import SAMPLES, TODAY
+
+from contractgen import build_document, load_answers, render_document
+from contractgen.library import evaluate_condition
+from contractgen.questionnaire.answers_yaml import dump_answers
+from contractgen.questionnaire.prompting import Interview, ScriptedIO, starting_point
+
+# One list of typed answers per sample, in questionnaire order ("" = Enter takes the default).
+DESIGNER = [
+    "1", "du", "",
+    # auftragnehmer: name, firma, strasse, plz, ort, email, telefon, steuernummer, ust_id,
+    # kleinunternehmer, kaufmann, iban
+    "Erika Mustermann", "Mustermann Design", "Hafenstraße 12", "20459", "Hamburg",
+    "hallo@mustermann-design.example", "", "12/345/67890", "", "n", "n", "",
+    # auftraggeber: name, vertreten_durch, anrede_name, strasse, plz, ort, email, art, kaufmann
+    "Nordlicht Kommunikation GmbH", "Max Mustermann", "", "Am Sandtorkai 5", "20457", "Hamburg",
+    "max.mustermann@nordlicht.example", "1", "j",
+    # projekt: titel, leistungen..., "", nicht_enthalten..., "", beginn, ende
+    "Neugestaltung des Markenauftritts", "Entwicklung von zwei Logo-Entwürfen",
+    "Gestaltung der Geschäftsausstattung", "", "Druckabwicklung", "", "15.01.2027", "31.03.2027",
+    "werkvertrag",
+    # honorar: modell, betrag (German thousands point), stundensatz_zusatz, anzahlung
+    "pauschal", "4.800", "95", "30",
+    "5",                     # abstimmung.inklusive_stunden
+    "2", "",                 # korrekturen
+    "j", "7", "50", "j", "2", "100", "n",   # ausfall.staffel
+    "", "",                  # kuendigung (4), zahlung (14)
+    "j", "2", "", "", "",    # nutzungsrechte: ausschließlich, Deutschland, unbegrenzt, kein Zweck
+    "Hamburg", "2027-01-10",  # unterschrift
+]
+COACH = [
+    "rahmenvertrag", "", "",
+    "Jonas Berger", "Berger Coaching", "Lindenallee 3", "50668", "Köln",
+    "kontakt@berger-coaching.example", "0221 123456", "", "", "nein", "nein", "",
+    # consumer: the question whether the client is a Kaufmann is skipped
+    "Sabine Krüger", "", "Frau Krüger", "Rosenweg 8", "50733", "Köln",
+    "sabine.krueger@example.org", "verbraucher",
+    "Karriere-Coaching",
+    "Coaching-Sitzungen zur beruflichen Neuorientierung (je 60 Minuten, per Video oder in Köln)",
+    "Vorbereitung und kurze schriftliche Zusammenfassung jeder Sitzung", "", "",
+    "01.02.2027", "",
+    "2",
+    # hourly: no extra rate, no deposit, no coordination hours, no revision rounds
+    "stunde", "90",
+    "j", "2", "50", "j", "1", "80", "n",
+    "2", "14",
+    "n",                     # no Nutzungsrechte
+    "Köln", "20.01.2027",
+]
+SMALL_JOB = [
+    "2", "du", "",
+    "Lena Vogt", "", "Gartenstraße 21", "04107", "Leipzig", "lena@vogt-texte.example",
+    "", "", "", "j", "n", "",
+    "Kaffeerösterei Bohnenglück UG (haftungsbeschränkt)", "Tom Schreiber", "",
+    "Karl-Liebknecht-Straße 40", "04275", "Leipzig", "tom@bohnenglueck.example", "1", "j",
+    "Texte für den neuen Online-Shop", "Startseitentext (ca. 400 Wörter)",
+    "zwölf Produktbeschreibungen (je ca. 120 Wörter)", "", "Übersetzungen", "Fotos", "",
+    "01.03.2027", "19.03.2027",
+    "1",
+    "1", "850", "60", "",
+    "1,5",
+    "1", "80",
+    "n",                     # no cancellation tiers
+    "", "",
+    "j", "einfach", "weltweit", "",
+    "Nutzung im Online-Shop und in den Social-Media-Kanälen des Auftraggebers",
+    # e-mail agreement: no signature questions
+]
+SCRIPTS = {
+    "designerin-pauschal": DESIGNER,
+    "coach-stunden-verbraucher": COACH,
+    "kleinauftrag-email": SMALL_JOB,
+}
+
+
+def interview(library, answers, **kwargs):
+    io = ScriptedIO(answers=list(answers))
+    return Interview(library.questionnaire, evaluate_condition, io, **kwargs), io
+
+
+def markdown(library, path):
+    document = build_document(library, load_answers(path, library=library), today=TODAY)
+    return render_document(document, "md", library=library).decode("utf-8")
+
+
+@pytest.mark.parametrize("sample", sorted(SCRIPTS))
+def test_full_interview_mirrors_sample(library, tmp_path, sample):
+    session, io = interview(library, [*SCRIPTS[sample], ""])   # "" confirms the summary
+    answers = session.run()
+    assert io.answers == []                                     # every scripted answer was asked
+    path = tmp_path / "antworten.yaml"
+    path.write_text(dump_answers(answers.values, library.questionnaire), encoding="utf-8")
+    assert markdown(library, path) == markdown(library, SAMPLES / f"{sample}.yaml")
+    assert load_answers(path, library=library).warnings == ()
+
+
+def test_conditional_questions_are_skipped(library):
+    session, io = interview(library, [*COACH, ""])
+    session.run()
+    prompts = "\n".join(io.transcript)
+    assert "Stundensatz für zusätzlichen Aufwand" not in prompts      # hourly fee
+    assert "Korrekturschleifen" not in prompts
+    assert "Ist der Auftraggeber Kaufmann" not in prompts              # consumer
+
+
+def test_invalid_answers_are_reasked_with_the_answers_file_message(library):
+    script = list(DESIGNER)
+    plz = script.index("20459")
+    script[plz:plz + 1] = ["2045", "20459"]                      # four digits, then right
+    mail = script.index("max.mustermann@nordlicht.example")
+    script[mail:mail + 1] = ["keine-adresse", "max.mustermann@nordlicht.example"]
+    model = script.index("pauschal")
+    script[model:model + 1] = ["pauschl", "7", "pauschal"]       # typo, number out of range
+    session, io = interview(library, [*script, ""])
+    answers = session.run()
+    text = "\n".join(io.transcript)
+    assert "'2045' hat nicht das erwartete Format (fünf Ziffern)." in text
+    assert "'keine-adresse' ist keine gültige E-Mail-Adresse." in text
+    assert "Meinten Sie 'pauschal'?" in text
+    assert "'7' ist nicht erlaubt." in text
+    assert answers.get("auftragnehmer.plz") == "20459"
+    assert answers.get("honorar.betrag") == Decimal("4800")
+
+
+def test_required_empty_and_help(library):
+    script = list(DESIGNER)
+    script[3:4] = ["", "?", "Erika Mustermann"]                 # Enter on a required question, ?
+    session, io = interview(library, [*script, ""])
+    session.run()
+    text = "\n".join(io.transcript)
+    assert "Pflichtangabe" in text
+    assert "Zu dieser Frage gibt es keine weitere Erklärung." in text
+
+
+def test_cross_field_rules_reasked_at_once(library):
+    script = list(DESIGNER)
+    end = script.index("31.03.2027")
+    script[end:end + 1] = ["01.01.2027", "31.03.2027"]          # ende before beginn
+    tiers = script.index("7")
+    # tiers in the wrong order: the whole list is asked again
+    script[tiers - 1:tiers + 6] = ["j", "2", "50", "j", "7", "100", "n",
+                                   "j", "7", "50", "j", "2", "100", "n"]
+    session, io = interview(library, [*script, ""])
+    answers = session.run()
+    text = "\n".join(io.transcript)
+    assert "liegt nicht nach projekt.beginn" in text
+    assert "absteigend" in text
+    assert [t["tage_vorher"] for t in answers.get("ausfall.staffel")] == [7, 2]
+
+
+def test_review_from_earlier_answers_asks_only_the_chosen_sections(library):
+    start, fixed = starting_point(source="Eingabe", previous=SAMPLES / "designerin-pauschal.yaml")
+    session, io = interview(library, ["6", "Neue Website", "", "", "01.06.2027", "-", ""],
+                            start=start, fixed=fixed)
+    answers = session.run(review=True)
+    assert answers.get("projekt.titel") == "Neue Website"
+    assert answers.get("projekt.ende") is None
+    assert answers.get("honorar.betrag") == Decimal("4800")
+    prompts = "\n".join(io.prompts)
+    assert "Name oder Firma" not in prompts                     # the client was not asked again
+
+
+def test_review_asks_what_is_missing(library, write_answers):
+    text = (SAMPLES / "designerin-pauschal.yaml").read_text(encoding="utf-8")
+    path = write_answers(text.replace("  titel: Neugestaltung des Markenauftritts\n", "")
+                         .replace("betrag: 4800", "betrag: viel"))
+    start, fixed = starting_point(source="Eingabe", previous=path)
+    session, io = interview(library, ["", "Titel", "4800", ""], start=start, fixed=fixed)
+    answers = session.run(review=True)
+    assert answers.get("projekt.titel") == "Titel"
+    assert "'viel' ist keine Zahl" in "\n".join(io.transcript)
+
+
+def test_set_values_are_not_asked(library):
+    start, fixed = starting_point(source="Eingabe", overrides=["vertragsart=rahmenvertrag",
+                                                               "anrede=du"])
+    session, io = interview(library, [*DESIGNER[2:], ""], start=start, fixed=fixed)
+    answers = session.run()
+    assert answers.get("anrede") == "du"
+    assert "Art der Vereinbarung (Pflichtangabe)" not in "\n".join(io.transcript)
+
+
+def test_end_of_input_raises_and_keeps_nothing(library):
+    session, _ = interview(library, DESIGNER[:10])
+    with pytest.raises(EOFError):
+        session.run()
+
+
+def test_iban_checked_in_interview(library):
+    script = list(DESIGNER)
+    iban_at = 14                         # after kaufmann (index 13)
+    assert script[iban_at] == ""
+    script[iban_at:iban_at + 1] = ["DE89 3704 0044 0532 0130 01", "de89370400440532013000",
+                                   "GLS Bank"]
+    session, io = interview(library, [*script, ""])
+    answers = session.run()
+    assert "Prüfziffern" in "\n".join(io.transcript)
+    assert answers.get("auftragnehmer.iban") == "DE89 3704 0044 0532 0130 00"
+    assert answers.get("auftragnehmer.bank") == "GLS Bank"

@@ -1,0 +1,112 @@
+"""inspect, update and diff on contracts generated from the samples."""
+
+import json
+import shutil
+
+import pytest
+from conftest import ROOT, SAMPLES, TODAY
+from typer.testing import CliRunner
+
+from contractgen import api
+from contractgen.cli import app
+from contractgen.provenance import compare, plan_update, read_contract, write_update
+
+runner = CliRunner()
+DESIGNER = SAMPLES / "designerin-pauschal.yaml"
+
+
+def generate(tmp_path, name="vertrag.docx", sample=DESIGNER, overrides=(), library=None):
+    path = tmp_path / name
+    api.generate(sample, output=path, overrides=overrides, today=TODAY, library_path=library)
+    return path
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_inspect_shows_clauses_versions_and_answers(tmp_path, library, sample):
+    path = generate(tmp_path, sample=sample)
+    contract = read_contract(path)
+    document = api.build_document(library, api.load_answers(sample, library=library, profile=None),
+                                  today=TODAY)
+    assert [c.id for c in contract.clauses] == [s.clause_id for s in document.sections]
+    assert contract.library_version == library.version
+    assert all(c.lines and c.lines[0].endswith(library.clause(c.id).title)
+               for c in contract.clauses)
+    result = runner.invoke(app, ["inspect", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [c["id"] for c in data["klauseln"]] == [c.id for c in contract.clauses]
+    assert data["antworten"]["auftragnehmer"]["name"]
+    text = runner.invoke(app, ["inspect", str(path)]).stdout
+    assert f"Bibliothek: {library.name} {library.version}" in text
+
+
+def test_inspect_rejects_a_docx_without_manifest(tmp_path):
+    from docx import Document
+
+    path = tmp_path / "fremd.docx"
+    Document().save(str(path))
+    result = runner.invoke(app, ["inspect", str(path)])
+    assert result.exit_code == 3
+    assert "Herkunftsangaben" in result.output
+
+
+def test_diff_shows_clause_level_changes(tmp_path):
+    a = generate(tmp_path, "a.docx")
+    b = generate(tmp_path, "b.docx", overrides=["honorar.betrag=5200", "vertragstyp=dienstvertrag",
+                                                "auftraggeber.art=verbraucher"])
+    comparison = compare(read_contract(a), read_contract(b))
+    kinds = {c.id: c.kind for c in comparison.changed}
+    assert kinds["widerrufsrecht"] == "neu" and kinds["abnahme"] == "entfernt"
+    verguetung = next(c for c in comparison.changes if c.id == "verguetung-pauschal")
+    assert verguetung.kind == "geändert" and "{+5.200,00" in verguetung.word_diff
+    assert any(line.startswith("honorar.betrag:") for line in comparison.answer_changes)
+    result = runner.invoke(app, ["diff", str(a), str(b)])
+    assert result.exit_code == 0
+    assert "+ widerrufsrecht" in result.stdout and "- abnahme" in result.stdout
+    same = runner.invoke(app, ["diff", str(a), str(a)])
+    assert "Keine Unterschiede." in same.stdout
+
+
+@pytest.fixture
+def changed_library(tmp_path):
+    """A copy of the library where one clause got new wording and a new version."""
+    copy = tmp_path / "bibliothek"
+    shutil.copytree(ROOT / "clause_library", copy)
+    clause = copy / "clauses" / "haftung.md"
+    text = clause.read_text(encoding="utf-8")
+    text = text.replace("version: 1.0.0", "version: 1.1.0", 1)
+    text = text.replace("Der Auftragnehmer haftet unbeschränkt",
+                        "Der Auftragnehmer haftet stets unbeschränkt", 1)
+    clause.write_text(text, encoding="utf-8")
+    return copy
+
+
+def test_update_shows_word_diff_and_writes_only_when_confirmed(tmp_path, changed_library):
+    old = generate(tmp_path)
+    target = tmp_path / "neu.docx"
+    args = ["update", str(old), "-o", str(target), "--library", str(changed_library)]
+    result = runner.invoke(app, args, input="n\n")
+    assert result.exit_code == 1
+    assert "~ haftung 1.0.0 → 1.1.0 (geändert)" in result.stdout
+    assert "{+stets+}" in result.stdout
+    assert not target.exists()
+    result = runner.invoke(app, args + ["--yes"])
+    assert result.exit_code == 0, result.output
+    new = read_contract(target)
+    assert new.clause("haftung").version == "1.1.0"
+    assert new.answers == read_contract(old).answers
+    assert runner.invoke(app, args + ["--yes"]).exit_code == 6      # exists: needs --force
+    in_place = runner.invoke(app, ["update", str(old), "--yes", "--library", str(changed_library)])
+    assert in_place.exit_code == 6                                  # the original is kept
+    assert read_contract(old).clause("haftung").version == "1.0.0"
+
+
+def test_update_without_changes_writes_nothing(tmp_path):
+    old = generate(tmp_path)
+    plan = plan_update(old, output=tmp_path / "neu.docx", today=TODAY)
+    assert plan.comparison.changed == ()
+    result = runner.invoke(app, ["update", str(old), "-o", str(tmp_path / "neu.docx")])
+    assert result.exit_code == 0 and "Keine Änderungen" in result.stdout
+    assert not (tmp_path / "neu.docx").exists()
+    write_update(plan)
+    assert read_contract(tmp_path / "neu.docx").answers_sha256 == read_contract(old).answers_sha256
