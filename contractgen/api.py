@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .batch import BatchReport
 from .library import Library, evaluate_condition
 from .library import load_library as _load_library
-from .model import Document
+from .model import Document, FollowUpMail
 from .output import safe_file_stem, write_atomic
 from .questionnaire.answers import Answers, load_answers_file
 from .render import build_document as _build_document
@@ -162,3 +162,87 @@ def clock_now() -> dt.datetime:
 
 def clock_today() -> dt.date:
     return clock_now().date()
+
+
+# -- issue 7: individual orders and follow-up e-mails ------------------------------------------
+ORDER_FORMATS = ("docx", "md", "text", "eml", "pdf")
+
+
+def order_document(framework_path: Path | str, order_path: Path | str, *,
+                   library_path: Path | str | None = None, overrides: Iterable[str] = (),
+                   framework_overrides: Iterable[str] = (),
+                   today: dt.date | None = None) -> tuple[Document, tuple[Problem, ...]]:
+    """Framework answers + order answers -> the Einzelauftrag as a document model. The order is
+    validated (all problems at once) and checked against the framework (AnswersError, exit 3)."""
+    from .order import build_order, load_order_answers, order_questionnaire
+
+    library = load_library(library_path)
+    framework = load_answers(framework_path, library=library, overrides=framework_overrides)
+    order = load_order_answers(Path(order_path), order_questionnaire(library), overrides)
+    document = build_order(library, framework, order, today=today or clock_today())
+    return document, framework.warnings + order.warnings
+
+
+def generate_order(framework_path: Path | str, order_path: Path | str, *,
+                   output: Path | str | None = None, fmt: str | None = None,
+                   library_path: Path | str | None = None, overrides: Iterable[str] = (),
+                   force: bool = False, today: dt.date | None = None,
+                   sent: dt.datetime | None = None) -> GenerateResult:
+    """The Einzelauftrag as DOCX (default), PDF, Markdown, e-mail text or .eml draft. Without
+    `fmt` the format follows the suffix of `output`."""
+    if fmt is None:
+        suffix = Path(output).suffix.lower().lstrip(".") if output is not None else "docx"
+        fmt = {"txt": "text", "markdown": "md"}.get(suffix, suffix)
+        if fmt not in ORDER_FORMATS:
+            fmt = "docx"
+    if fmt not in ORDER_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    library = load_library(library_path)
+    document, warnings = order_document(framework_path, order_path, library_path=library_path,
+                                        overrides=overrides, today=today)
+    if fmt == "pdf":
+        from .writers.pdf import docx_to_pdf, find_soffice
+
+        find_soffice()
+        data = docx_to_pdf(render_document(document, "docx", library=library))
+    else:
+        data = render_document(document, fmt, library=library, sent=sent)
+    path: Path | None = Path(output) if output is not None else None
+    if path is None and fmt in ("docx", "pdf", "eml"):
+        path = Path(f"{safe_file_stem(Path(order_path).stem)}.{fmt}")
+    if path is not None:
+        write_atomic(path, data, force=force)
+    return GenerateResult(document, data, path, warnings)
+
+
+@dataclass(frozen=True)
+class MailResult:
+    mail: FollowUpMail
+    text: str
+    path: Path | None
+    warnings: tuple[Problem, ...]
+
+
+def follow_up_mail(kind: str, answers_path: Path | str, *, inputs: Mapping[str, object],
+                   output: Path | str | None = None, library_path: Path | str | None = None,
+                   overrides: Iterable[str] = (), force: bool = False,
+                   today: dt.date | None = None, sent: dt.datetime | None = None) -> MailResult:
+    """A follow-up e-mail (see followup.KINDS) for the contract of `answers_path`: text, or with
+    `output` ending in .eml an e-mail draft (else a text file). `inputs`: option name (without
+    dashes, with underscores) -> value or list of values."""
+    from .followup import build_mail
+    from .writers.eml import write_frame_eml
+    from .writers.text import write_mail_text
+
+    library = load_library(library_path)
+    answers = load_answers(answers_path, library=library, overrides=overrides)
+    contract = build_document(library, answers, today=today)
+    mail = build_mail(library, answers, kind, inputs, contract=contract,
+                      today=today or clock_today())
+    text = write_mail_text(mail)
+    path = Path(output) if output is not None else None
+    if path is not None:
+        data = (write_frame_eml(mail.frame, text, sent=sent or clock_now())
+                if path.suffix.lower() == ".eml" else text.encode("utf-8"))
+        write_atomic(path, data, force=force)
+    return MailResult(mail, text, path, answers.warnings)

@@ -25,6 +25,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: readable in any terminal or pipe, and no rich import
+
     pretty_exceptions_show_locals=False,  # locals would leak client names and fees
 )
 
@@ -229,10 +231,11 @@ class _Progress:
 
 def _register_extensions() -> None:
     """Commands that live in their own modules (each module keeps heavy imports inside commands)."""
-    from . import cli_library, cli_questionnaire
+    from . import cli_followup, cli_library, cli_questionnaire
 
     cli_library.register(app, guarded=_guarded)
     cli_questionnaire.register(app, guarded=_guarded)
+    cli_followup.register(app, guarded=_guarded)
 
 
 _register_extensions()

@@ -50,11 +50,21 @@ def new(
                                         help="Eine vorhandene Antwortdatei ersetzen.")] = False,
     sets: SetOption = None,
     library: LibraryOption = None,
+    auftrag: Annotated[Path | None, typer.Option(
+        "--auftrag", help="Einen Einzelauftrag zu diesem Rahmenvertrag (Antwortdatei) anlegen: "
+        "nur die Fragen des Einzelauftrags; was der Rahmenvertrag festlegt, wird nicht gefragt.",
+        show_default=False)] = None,
 ) -> None:
     """Fragen im Terminal beantworten und die Antwortdatei schreiben (danach auf Wunsch den Vertrag).
 
     Enter übernimmt den Vorschlag in Klammern, ? zeigt eine Erklärung. Strg+C bricht ab, ohne
-    etwas zu speichern. Ihr Profil (contractgen profil) liefert Ihre eigenen Angaben."""
+    etwas zu speichern. Ihr Profil (contractgen profil) liefert Ihre eigenen Angaben.
+    Mit --auftrag RAHMEN-ANTWORTEN entsteht die Antwortdatei eines Einzelauftrags."""
+    if auftrag is not None:
+        if output == Path("antworten.yaml"):
+            output = Path("einzelauftrag.yaml")
+        _new_order(auftrag, output, force=force, sets=sets or [], library=library)
+        return
     from .api import clock_today, load_library
     from .errors import OutputError
     from .library import evaluate_condition
@@ -114,6 +124,59 @@ def new(
         else:
             _stderr("\nAbgebrochen. Es wurde nichts gespeichert (auch keine halbe Datei). "
                     f"Neu beginnen mit: contractgen new -o {output}")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def _new_order(framework_path: Path, output: Path, *, force: bool, sets: list[str],
+               library: Path | None) -> None:
+    """The interview of an individual order, starting from the framework's answers."""
+    from .api import clock_today, generate_order, load_answers, load_library
+    from .errors import AnswersError, OutputError
+    from .library import evaluate_condition
+    from .order import check_against_framework, interview_plan, order_questionnaire
+    from .output import write_atomic
+    from .questionnaire.answers_yaml import dump_answers
+    from .questionnaire.prompting import Interview, PromptIO, starting_point
+    from .questionnaire.rawyaml import merge_raw, raw_from_data
+
+    if output.exists() and not force:
+        raise OutputError(f"{output} gibt es schon. Mit --force wird die Datei ersetzt.")
+    lib = load_library(library)
+    framework = load_answers(framework_path, library=lib)
+    questionnaire, start_values, fixed = interview_plan(framework, order_questionnaire(lib))
+    raw, given = starting_point(source="Eingabe", overrides=sets)
+    start = merge_raw(raw_from_data(start_values, "Rahmenvertrag"), raw)
+    interview = Interview(questionnaire, evaluate_condition, PromptIO(), start=start,
+                          fixed=fixed | given)
+    saved = False
+    try:
+        interview.say(f"Einzelauftrag zum Rahmenvertrag {framework_path}: Was der Rahmenvertrag "
+                      "festlegt, wird nicht gefragt.")
+        answers = interview.run(skip_sections=[k for k in fixed if "." not in k])
+        problems = check_against_framework(answers, framework)
+        if problems:
+            raise AnswersError("Der Einzelauftrag passt nicht zum Rahmenvertrag.", problems)
+        values = {k: v for k, v in answers.values.items() if k not in fixed}
+        text = dump_answers(values, questionnaire, header=(
+            f"Einzelauftrag zum Rahmenvertrag {framework_path}, erstellt mit „contractgen new "
+            f"--auftrag“ am {clock_today():%d.%m.%Y}.",
+            f"Erzeugen: contractgen auftrag {framework_path} {output}",
+        ))
+        write_atomic(output, text.encode("utf-8"), force=force)
+        saved = True
+        interview.say(f"Gespeichert: {output}")
+        target = output.with_suffix(".docx")
+        if interview.yes_no(f"Einzelauftrag jetzt als DOCX erzeugen ({target})?", default=True):
+            try:
+                generate_order(framework_path, output, output=target, library_path=library)
+            except OutputError as error:
+                interview.say(error.message)
+                return
+            interview.say(f"Geschrieben: {target}")
+    except (KeyboardInterrupt, EOFError):
+        _stderr(f"\nAbgebrochen. Die Antworten sind vollständig gespeichert in {output}."
+                if saved else "\nAbgebrochen. Es wurde nichts gespeichert (auch keine halbe "
+                "Datei).")
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 

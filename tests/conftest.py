@@ -24,6 +24,20 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def isolated_cache_dir(tmp_path_factory: pytest.TempPathFactory):
+    """The template and library caches of the test run live in a temporary directory
+    (subprocesses inherit the variable), never in the user's own cache."""
+    cache = tmp_path_factory.mktemp("cache")
+    previous = os.environ.get("CONTRACTGEN_CACHE_DIR")
+    os.environ["CONTRACTGEN_CACHE_DIR"] = str(cache)
+    yield cache
+    if previous is None:
+        os.environ.pop("CONTRACTGEN_CACHE_DIR", None)
+    else:
+        os.environ["CONTRACTGEN_CACHE_DIR"] = previous
+
+
 @pytest.fixture(autouse=True)
 def isolated_config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Every test gets an empty config directory, so a real profile on this machine

@@ -50,6 +50,11 @@ def load_code(source: str, filename: str) -> CodeType | None:
 
 
 def store_code(source: str, filename: str, code: CodeType) -> None:
+    _store(f"{_key(source, filename)}.bin", marshal.dumps(code))
+
+
+def _store(name: str, data: bytes) -> None:
+    """Write one cache file atomically; a cache that cannot be written is simply not used."""
     directory = cache_dir()
     if directory is None:
         return
@@ -57,7 +62,44 @@ def store_code(source: str, filename: str, code: CodeType) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(marshal.dumps(code))
-        os.replace(temporary, directory / f"{_key(source, filename)}.bin")
+            stream.write(data)
+        os.replace(temporary, directory / name)
     except OSError:
         return
+
+
+def fingerprint(paths: list[Path], *extra: str) -> str:
+    """A key from the files' names, sizes and modification times (plus versions in `extra`)."""
+    digest = hashlib.sha256("\0".join((sys.version, jinja2.__version__, *extra)).encode())
+    for path in sorted(paths):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        digest.update(f"\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def load_object(kind: str, key: str) -> object | None:
+    """A pickled object from the cache, or None. The cache lies in the user's own cache
+    directory; anyone who can write there can already run code as the user."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    import pickle
+
+    try:
+        with open(directory / f"{kind}-{key}.pickle", "rb") as stream:
+            return pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+def store_object(kind: str, key: str, value: object) -> None:
+    import pickle
+
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return
+    _store(f"{kind}-{key}.pickle", data)

@@ -15,7 +15,7 @@ from jinja2 import Template, TemplateSyntaxError
 from ..errors import LibraryError, Problem
 from ..questionnaire.schema import Questionnaire, load_questionnaire
 from ..templating import environment
-from .codecache import load_code, store_code
+from .codecache import fingerprint, load_code, load_object, store_code, store_object
 
 ENV_VARIABLE = "CONTRACTGEN_LIBRARY"
 # libyaml's parser when PyYAML was built with it (about ten times faster), else pure Python
@@ -65,6 +65,11 @@ class Library:
     clauses: tuple[Clause, ...]
     reference_docx: Path
     _templates: dict[tuple[str, str], Template] = field(default_factory=dict, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_templates"] = {}  # compiled templates have their own cache (codecache)
+        return state
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses if c.id == clause_id), None)
@@ -118,11 +123,27 @@ def default_library_path() -> Path:
 
 def load_library(path: Path | str | None = None, *, compile_all: bool = True) -> Library:
     """Load and check a library. `compile_all=False` compiles templates only when first used
-    (a syntax error then surfaces as a LibraryError when that clause is rendered)."""
+    (a syntax error then surfaces as a LibraryError when that clause is rendered) and reuses a
+    parsed copy from the disk cache while no file of the library has changed."""
     root = Path(path) if path is not None else default_library_path()
     if not root.is_dir():
         raise LibraryError(f"Die Klauselbibliothek {root} gibt es nicht (oder sie ist kein "
                            "Verzeichnis). Prüfen Sie --library bzw. CONTRACTGEN_LIBRARY.")
+    if compile_all:
+        return _load_library(root, compile_all=True)
+    from .. import __version__
+
+    files = [p for p in root.rglob("*") if p.is_file()]
+    key = fingerprint(files, str(root.resolve()), __version__)
+    cached = load_object("library", key)
+    if isinstance(cached, Library) and cached.root == root:
+        return cached
+    library = _load_library(root, compile_all=False)
+    store_object("library", key, library)
+    return library
+
+
+def _load_library(root: Path, *, compile_all: bool) -> Library:
     manifest_path = root / "library.yaml"
     try:
         manifest = yaml.load(manifest_path.read_text(encoding="utf-8"), Loader=YAML_LOADER)

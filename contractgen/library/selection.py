@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError
 
 from ..errors import Problem, RenderError
 from ..templating import environment
-from .loader import Clause, Library
+from .loader import Clause, Library, compile_template
 
 
 @lru_cache(maxsize=512)
 def _compiled_condition(expression: str) -> Any:
-    return environment().compile_expression(expression, undefined_to_none=False)
+    """Like Jinja's compile_expression, but through the on-disk code cache: a condition becomes
+    the template `{% set result = (EXPRESSION) %}`, evaluated in the same sandbox."""
+    from jinja2.environment import TemplateExpression
+
+    if "%}" in expression or "{%" in expression or "\n" in expression:
+        return environment().compile_expression(expression, undefined_to_none=False)
+    template = compile_template("{% set result = (" + expression + ") %}", Path("<when>"), 1)
+    return TemplateExpression(template, undefined_to_none=False)
 
 
 def evaluate_condition(expression: str, context: Mapping[str, Any]) -> bool:

@@ -49,6 +49,11 @@ RULES: dict[str, tuple[str, str]] = {
     "LIA-01": ("error", "Haftungsklausel ohne Leben, Körper, Gesundheit"),
     "LIA-02": ("error", "Haftungsklausel ohne Vorsatz und grobe Fahrlässigkeit"),
     "URH-01": ("error", "„Übertragung des Urheberrechts“"),
+    "mail-syntax": ("error", "E-Mail-Vorlage: Kopf, YAML oder Jinja fehlerhaft"),
+    "mail-variable": ("error", "E-Mail-Vorlage: unbekannte Variable oder Eingabe"),
+    "mail-clause": ("error", "E-Mail-Vorlage: zitierte Klausel oder Absatz gibt es nicht"),
+    "mail-penalty": ("error", "E-Mail-Vorlage: „Strafe“ oder „Vertragsstrafe“"),
+    "mail-gegenbeweis": ("error", "E-Mail zum Ausfallhonorar ohne Absatz zum Gegenbeweis"),
 }
 
 
@@ -69,6 +74,9 @@ def check_library(path: Path | str | None = None, *, exhaustive: bool = True,
         report.clauses = len(sources.clauses)
         analysis, findings = analyse_library(sources, ENGINE_KEYS)
         report.findings += findings
+        from .mails import check_mails
+
+        report.findings += check_mails(sources, analysis)
         blocking = any(f.level == "error" and f.rule in ("unknown-variable", "jinja-syntax",
                                                          "yaml-syntax", "questionnaire")
                        for f in report.findings)

@@ -59,19 +59,20 @@ class ValueSpace:
                 self.lengths.setdefault(path, []).extend(int(s) for s in sizes)
         self.gates: dict[str, set[str]] = {}
         for q in self.questionnaire.walk():
-            if q.when:
+            for expression in (q.when, q.optional_when):
+                if not expression:
+                    continue
                 try:
-                    usage = analyse(parse_condition(q.when, 1))
+                    usage = analyse(parse_condition(expression, 1))
                 except TemplateSyntaxError:
                     continue
-                keys = set()
+                keys = self.gates.setdefault(q.path, set())
                 for use in usage.uses:
                     resolved = resolve(use.path, self.questionnaire)
                     if resolved.key:
                         keys.add(resolved.key)
                     elif resolved.derived:
                         keys |= set(DERIVED_SOURCES[resolved.derived])
-                self.gates[q.path] = keys
 
     def closure(self, keys: Iterable[str]) -> set[str]:
         """The keys plus the keys of the conditions that switch their questions on."""

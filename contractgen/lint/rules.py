@@ -79,9 +79,11 @@ def analyse_library(sources: Sources, engine_keys: Iterable[str]) -> tuple[Analy
         out += _requires(source, info, {q.path for q in questionnaire.walk()})
     out += _texts(sources, analysis)
     for q in questionnaire.walk():
-        if q.when:
+        for expression in (q.when, q.optional_when):
+            if not expression:
+                continue
             try:
-                usage = analyse(parse_condition(q.when, 1))
+                usage = analyse(parse_condition(expression, 1))
             except TemplateSyntaxError:
                 continue
             analysis.used |= _keys(usage, questionnaire, "", "", [], None, None)

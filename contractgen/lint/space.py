@@ -193,6 +193,9 @@ def _normalise(values: dict[str, Any], questions: Sequence[Question], root: dict
             _normalise(value, q.fields, root)
         elif q.type == "group" and value is None and not q.optional:
             values[q.key] = _empty(q)
+        elif (q.type == "group" and value is None and q.optional_when is not None
+              and not _condition(q.optional_when, root)):
+            values[q.key] = example(q)   # optional only elsewhere: here it must be answered
 
 
 def _condition(expression: str, root: Mapping[str, Any]) -> bool:

@@ -4,12 +4,14 @@ from .nodes import (
     ClauseStamp,
     Document,
     EmailFrame,
+    FollowUpMail,
     Inline,
     ItemList,
     OverviewRow,
     Paragraph,
     Party,
     Provenance,
+    Quote,
     Ref,
     Section,
     Signature,
@@ -20,7 +22,8 @@ from .nodes import (
 from .transforms import number_sections, resolve_references
 
 __all__ = [
-    "ClauseStamp", "Document", "EmailFrame", "Inline", "ItemList", "OverviewRow", "Paragraph",
+    "ClauseStamp", "Document", "EmailFrame", "FollowUpMail", "Quote", "Inline", "ItemList",
+    "OverviewRow", "Paragraph",
     "Party", "Provenance", "Ref", "Section", "Signature", "Strong", "Text", "plain_text",
     "number_sections", "resolve_references",
 ]

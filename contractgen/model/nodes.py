@@ -158,3 +158,23 @@ def plain_text(inlines: Iterable[Inline]) -> str:
         else:
             parts.append(node.text or f"[Verweis {node.clause_id}]")
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A passage of the contract quoted in a follow-up e-mail, with its resolved number."""
+
+    reference: str                # "§ 6 Abs. 1"
+    title: str                    # the clause title
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class FollowUpMail:
+    """A follow-up e-mail (call summary, scope notice, ...): the frame's intro is the body; the
+    quoted clause passages follow it, introduced by `quote_intro`."""
+
+    kind: str
+    frame: EmailFrame
+    quote_intro: tuple[Paragraph, ...]
+    quotes: tuple[Quote, ...]

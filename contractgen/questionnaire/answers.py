@@ -385,7 +385,7 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
             continue
         if q.type == "group":
             if value is _MISSING:
-                if q.optional:
+                if q.optional and (q.optional_when is None or v.condition(q.optional_when, root)):
                     values[q.key] = None
                     continue
                 value = {f.key: _MISSING for f in q.fields}

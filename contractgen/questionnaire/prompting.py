@@ -112,7 +112,7 @@ class Interview:
             self.say(FROM_PROBLEMS)
             for problem in self.start_problems:
                 self.say(f"  {problem}")
-        skip = set(skip_sections)
+        skip = set(skip_sections) | {q.key for q in self.questionnaire.questions if not q.ask}
         if review:
             chosen = self.pick_sections()
             self.ask_sections(chosen.__contains__, only_needed=True)
@@ -207,13 +207,13 @@ class Interview:
     def ask_group(self, q: Question, container: dict[str, Any], path: str, *,
                   only_needed: bool) -> None:
         current = container.get(q.key)
-        if q.optional and not only_needed:
+        if q.optional and q.optional_when is None and not only_needed:
             self.say("")
             self.help_line(q)
             if not self.yes_no(OPTIONAL_GROUP.format(label=q.label), default=current is not None):
                 container[q.key] = None
                 return
-        if q.optional and only_needed and current is None:
+        if only_needed and current is None and self.may_leave_out(q):
             return
         section: dict[str, Any] = dict(current) if isinstance(current, Mapping) else {}
         container[q.key] = section
@@ -410,11 +410,22 @@ class Interview:
             return True
         if q.type == "group":
             if value is None:
-                return False if q.optional else True
+                return not self.may_leave_out(q)
             return any(self.needs(f, value.get(f.key)) for f in q.fields)
         if q.type in ("textlist", "grouplist"):
             return len(value or []) < q.min_items
         return q.required and value is None
+
+    def may_leave_out(self, q: Question) -> bool:
+        """An optional group; one that is optional only under a condition, where it holds."""
+        if not q.optional:
+            return False
+        if q.optional_when is None:
+            return True
+        try:
+            return bool(self.condition(q.optional_when, self.values))
+        except Exception:  # noqa: BLE001 - an unanswered part of the condition: required
+            return False
 
     def default(self, q: Question) -> Any:
         if q.default is None or isinstance(q.default, list):

@@ -19,6 +19,7 @@ TYPES = frozenset(
 _KNOWN_FIELDS = frozenset(
     {"key", "type", "label", "help", "required", "default", "choices", "when", "min", "max",
      "pattern", "pattern_hint", "fields", "min_items", "max_items", "after", "order", "optional"}
+    | {"optional_when", "ask"}
 )
 
 
@@ -43,6 +44,8 @@ class Question:
     after: str | None = None
     order: str | None = None
     optional: bool = False        # a group that may be left out as a whole
+    optional_when: str | None = None  # ... but only where this condition holds (else required)
+    ask: bool = True              # false: `contractgen new` leaves it at its default unless chosen
 
     @property
     def choice_keys(self) -> tuple[str, ...]:
@@ -109,7 +112,8 @@ def _question(item: Any, prefix: str, source: str, problems: list[Problem]) -> Q
         pattern=item.get("pattern"), pattern_hint=str(item.get("pattern_hint", "")),
         fields=fields, min_items=int(item.get("min_items", 0)),
         max_items=item.get("max_items"), after=item.get("after"), order=item.get("order"),
-        optional=bool(item.get("optional", False)),
+        optional=bool(item.get("optional", False)) or item.get("optional_when") is not None,
+        optional_when=item.get("optional_when"), ask=bool(item.get("ask", True)),
     )
 
 
@@ -155,6 +159,10 @@ def _question_json(q: Question) -> dict[str, Any]:
         data["after"] = q.after
     if q.optional:
         data["optional"] = True
+    if q.optional_when:
+        data["optional_when"] = q.optional_when
+    if not q.ask:
+        data["ask"] = False
     if q.fields:
         data["fields"] = [_question_json(f) for f in q.fields]
     return data

@@ -12,13 +12,22 @@ import json
 import re
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from ..model import Document, Inline, ItemList, Paragraph, Ref, Strong, Text
 from .docx_reference import HEADER_MARK, REQUIRED_STYLES, Reference, load_reference, xml_text
-from .zipwriter import compress, compress_static, zip_entries
+from .zipwriter import compress, zip_entries
 
 MANIFEST_NAMESPACE = "urn:contractgen:manifest:1"
+
+
+def escape(text: str) -> str:
+    return xml_text(text)
+
+
+def quoteattr(text: str) -> str:
+    return '"' + xml_text(text).replace('"', "&quot;") + '"'
+
+
 CUSTOM_XML_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
 CORE_TYPE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 CORE_CONTENT_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
@@ -187,8 +196,6 @@ def _package(reference: Reference, document: Document, document_xml: bytes) -> b
             HEADER_MARK, xml_text(header_text)).encode("utf-8")
     replaced["docProps/core.xml"] = _core_properties(document)
     names = {name for name, _ in reference.parts}
-    # parts that are the same in every document: compressed once per process
-    static = names - set(replaced) - {"[Content_Types].xml", "word/_rels/document.xml.rels", "_rels/.rels"}
     parts: list[tuple[str, bytes]] = []
     for name, data in reference.parts:
         if name == "[Content_Types].xml":
@@ -201,8 +208,8 @@ def _package(reference: Reference, document: Document, document_xml: bytes) -> b
         parts.append((name, replaced.pop(name, data)))
     parts.extend(replaced.items())  # parts the reference lacked (core properties)
     parts.append((reference.customxml_name, _manifest(document)))
-    entries = [compress_static(name, data) if name in static else compress(name, data)
-               for name, data in parts]
+    static = reference.static_entries  # compressed once, kept in the reference cache
+    entries = [static[name] if name in static else compress(name, data) for name, data in parts]
     return zip_entries(entries)
 
 
@@ -268,7 +275,8 @@ def _manifest(document: Document) -> bytes:
 
 def read_manifest(data: bytes) -> dict[str, object]:
     """The provenance manifest and answers of a DOCX written by contractgen."""
-    from xml.sax.saxutils import unescape
+    def unescape(text: str) -> str:
+        return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
     xml = ""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:

@@ -10,10 +10,10 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from lxml import etree
+from typing import Any
 
 from ..errors import LibraryError
+from .zipwriter import Entry, compress_static
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -38,22 +38,43 @@ class Reference:
     header_xml: str                           # header with HEADER_MARK where the text goes
     text_width: int                           # twips between the margins
     customxml_name: str                       # a free part name for the manifest
+    static_entries: dict[str, Entry]          # parts every document shares, compressed once
 
     def style(self, name: str) -> str:
         return self.style_ids[name.lower()]
 
 
+# parts each document writes itself; everything else is copied from the reference as it is
+WRITTEN_PARTS = frozenset({"word/document.xml", "docProps/core.xml", "[Content_Types].xml",
+                           "word/_rels/document.xml.rels", "_rels/.rels"})
+
+
 def load_reference(path: Path) -> Reference:
+    """The reference package, from memory, from the disk cache, or parsed (in that order)."""
     path = Path(path)
     try:
         stat = path.stat()
     except OSError:
         raise LibraryError(f"Die Formatvorlage {path} fehlt.") from None
-    return _load(path.resolve(), stat.st_mtime_ns, stat.st_size)
+    return _cached(path.resolve(), stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=8)
+def _cached(path: Path, mtime: int, size: int) -> Reference:
+    from .. import __version__
+    from ..library.codecache import fingerprint, load_object, store_object
+
+    key = fingerprint([path], __version__, "reference")
+    cached = load_object("reference", key)
+    if isinstance(cached, Reference) and cached.path == path:
+        return cached
+    reference = _load(path, mtime, size)
+    store_object("reference", key, reference)
+    return reference
+
+
 def _load(path: Path, mtime: int, size: int) -> Reference:
+    from lxml import etree  # only when the reference is not cached yet
     try:
         with zipfile.ZipFile(path) as archive:
             parts = tuple((name, archive.read(name)) for name in archive.namelist())
@@ -97,10 +118,12 @@ def _load(path: Path, mtime: int, size: int) -> Reference:
         body_head='<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + head,
         body_tail=tail, header_part=header_part, header_xml=header_xml, text_width=width,
         customxml_name=f"customXml/item{number}.xml",
+        static_entries={name: compress_static(name, data) for name, data in parts
+                        if name not in WRITTEN_PARTS and name != header_part},
     )
 
 
-def _text_width(section: etree._Element | None) -> int:
+def _text_width(section: Any) -> int:
     if section is None:
         return 9241
     size = section.find(f"{{{W}}}pgSz")
@@ -114,7 +137,9 @@ def _text_width(section: etree._Element | None) -> int:
     return max(page - left - right, 2000)
 
 
-def _header(contents: dict[str, bytes], relations: etree._Element) -> tuple[str | None, str]:
+def _header(contents: dict[str, bytes], relations: Any) -> tuple[str | None, str]:
+    from lxml import etree
+
     for relation in relations.iter(f"{{{R_NS}}}Relationship"):
         if relation.get("Type") == HEADER_TYPE:
             name = "word/" + relation.get("Target", "").lstrip("/").removeprefix("word/")

@@ -9,14 +9,19 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from ..model import Document
+from ..model import Document, EmailFrame
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
 def write_eml(document: Document, text: str, *, sent: dt.datetime,
               attachment: tuple[str, bytes] | None = None) -> bytes:
-    email = document.email
+    return write_frame_eml(document.email, text, sent=sent, attachment=attachment)
+
+
+def write_frame_eml(email: EmailFrame, text: str, *, sent: dt.datetime,
+                    attachment: tuple[str, bytes] | None = None) -> bytes:
+    """An .eml draft from an e-mail frame and its text (follow-up e-mails use this directly)."""
     message = EmailMessage(policy=SMTP)
     message["From"] = Address(display_name=email.sender_name, addr_spec=email.sender)
     message["To"] = Address(addr_spec=email.to)

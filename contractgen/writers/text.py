@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from ..model import Document, Paragraph, plain_text
+from ..model import Document, FollowUpMail, Paragraph, plain_text
 
 WIDTH = 76
 _CITATION = re.compile(r"(§§?|Abs\.|Nr\.|Art\.|S\.) (?=\d)")
@@ -66,3 +66,32 @@ def _wrap(text: str, initial: str = "", subsequent: str = "") -> list[str]:
         text, width=WIDTH, initial_indent=initial, subsequent_indent=subsequent,
         break_on_hyphens=False,
     ) or [initial.rstrip()]
+
+
+def write_mail_text(mail: FollowUpMail) -> str:
+    """A follow-up e-mail: greeting, body, the quoted contract passages, closing."""
+    frame = mail.frame
+    out: list[str] = [frame.greeting, ""]
+    for paragraph in frame.intro:
+        out += _paragraph(paragraph)
+    for paragraph in mail.quote_intro:
+        out += _paragraph(paragraph)
+    for quote in mail.quotes:
+        out += _wrap(f"{quote.reference} ({quote.title}):")
+        lines: list[str] = []
+        for paragraph in quote.paragraphs:
+            if lines:
+                lines.append("")
+            text = plain_text(paragraph.content)
+            if text:
+                lines += _wrap(text, initial="  ", subsequent="  ")
+            for item_list in paragraph.lists:
+                for item in item_list.items:
+                    lines += _wrap(plain_text(item), initial="  " + _BULLET,
+                                   subsequent="  " + " " * len(_BULLET))
+        if lines:  # the whole passage in German quotation marks
+            lines[0] = "  \u201e" + lines[0][2:]
+            lines[-1] = lines[-1] + "\u201c"
+        out += lines + [""]
+    out += [frame.closing, *frame.signoff]
+    return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"

@@ -1,0 +1,177 @@
+"""CLI commands for individual orders and follow-up e-mails (issue 7): registered on the main app.
+
+`auftrag` writes an Einzelauftrag under a framework agreement; `mail` writes a follow-up e-mail.
+Heavy modules are imported inside the commands, so `contractgen --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+LibraryOption = Annotated[
+    Path | None,
+    typer.Option("--library", "-l", help="Andere Klauselbibliothek (Verzeichnis). "
+                 "Standard: $CONTRACTGEN_LIBRARY oder die mitgelieferte.", show_default=False),
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", "-s", help="Einzelne Antwort überschreiben, z. B. --set "
+                 "honorar.betrag=5000 (mehrfach möglich).", show_default=False),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", "-f", help="Eine vorhandene Ausgabedatei ersetzen."),
+]
+_ORDER_FORMATS = ("docx", "pdf", "md", "text", "eml")
+
+
+def _stderr(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def auftrag(
+    rahmen: Annotated[Path, typer.Argument(help="Antwortdatei des Rahmenvertrags (YAML).",
+                                           show_default=False)],
+    einzel: Annotated[Path, typer.Argument(help="Antwortdatei des Einzelauftrags (YAML).",
+                                           show_default=False)],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Ausgabedatei: .docx, .pdf, .eml (E-Mail-Entwurf), .md oder .txt. "
+        "Standard: DOCX mit dem Namen der Einzelauftragsdatei.", show_default=False)] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="docx, pdf, md, text (E-Mail-Text) oder eml. Standard: nach der "
+        "Endung von -o, sonst docx.", show_default=False)] = None,
+    library: LibraryOption = None,
+    sets: SetOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Einzelauftrag zu einem Rahmenvertrag erzeugen (DOCX, E-Mail oder Markdown).
+
+    Der Einzelauftrag nennt nur seine eigenen Bedingungen; alles andere gilt aus dem
+    Rahmenvertrag. Widerspricht er einer Bedingung, die der Rahmenvertrag festlegt, wird er
+    abgelehnt (Exit-Code 3). --set gilt für die Einzelauftragsdatei."""
+    if fmt is not None and fmt not in _ORDER_FORMATS:
+        raise typer.BadParameter("erlaubt sind " + ", ".join(_ORDER_FORMATS), param_hint="--format")
+    from .api import generate_order
+
+    result = generate_order(rahmen, einzel, output=output, fmt=fmt, library_path=library,
+                            overrides=sets or (), force=force)
+    for problem in result.warnings:
+        _stderr(str(problem))
+    if result.path is None:
+        sys.stdout.write(result.data.decode("utf-8"))
+    else:
+        _stderr(f"Geschrieben: {result.path}")
+
+
+def mail(
+    art: Annotated[str, typer.Argument(
+        help="gespraechsnotiz, korrekturschleifen, abstimmungsaufwand, ausfallhonorar oder "
+        "projektabschluss.", show_default=False)],
+    answers: Annotated[Path, typer.Argument(help="Antwortdatei des Vertrags (YAML).",
+                                            show_default=False)],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Als E-Mail-Entwurf (.eml) oder Textdatei speichern, statt den "
+        "Text auszugeben.", show_default=False)] = None,
+    datum: Annotated[str | None, typer.Option(help="gespraechsnotiz: Datum des Gesprächs.",
+                                              show_default=False)] = None,
+    teilnehmer: Annotated[list[str] | None, typer.Option(
+        help="gespraechsnotiz: Teilnehmende (mehrfach).", show_default=False)] = None,
+    vereinbart: Annotated[list[str] | None, typer.Option(
+        help="gespraechsnotiz: ein vereinbarter Punkt (mehrfach).", show_default=False)] = None,
+    offen: Annotated[list[str] | None, typer.Option(
+        help="gespraechsnotiz: ein offener Punkt (mehrfach).", show_default=False)] = None,
+    naechste_schritte: Annotated[list[str] | None, typer.Option(
+        "--naechste-schritte", help="gespraechsnotiz: ein nächster Schritt (mehrfach).",
+        show_default=False)] = None,
+    runden_erledigt: Annotated[str | None, typer.Option(
+        "--runden-erledigt", help="korrekturschleifen: erledigte Korrekturschleifen.",
+        show_default=False)] = None,
+    stunden_verbraucht: Annotated[str | None, typer.Option(
+        "--stunden-verbraucht", help="abstimmungsaufwand: bisher verbrauchte Stunden.",
+        show_default=False)] = None,
+    termin: Annotated[str | None, typer.Option(help="ausfallhonorar: Datum des Termins.",
+                                               show_default=False)] = None,
+    abgesagt_am: Annotated[str | None, typer.Option(
+        "--abgesagt-am", help="ausfallhonorar: Zugang der Absage (weglassen, wenn niemand "
+        "erschienen ist).", show_default=False)] = None,
+    dauer_stunden: Annotated[str | None, typer.Option(
+        "--dauer-stunden", help="ausfallhonorar: geplante Dauer in Stunden.",
+        show_default=False)] = None,
+    dauer_tage: Annotated[str | None, typer.Option(
+        "--dauer-tage", help="ausfallhonorar: geplante Arbeitstage (Tagessatz).",
+        show_default=False)] = None,
+    geliefert: Annotated[list[str] | None, typer.Option(
+        help="projektabschluss: eine gelieferte Leistung (mehrfach).", show_default=False)] = None,
+    offene_rechnung: Annotated[list[str] | None, typer.Option(
+        "--offene-rechnung", help="projektabschluss: offene Rechnung als Nummer=Betrag, z. B. "
+        "RE-2027-014=1440 (mehrfach).", show_default=False)] = None,
+    library: LibraryOption = None,
+    sets: SetOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Folge-E-Mail zum Vertrag: Gesprächsnotiz, Hinweis auf verbrauchte Korrekturschleifen oder
+    Abstimmungsstunden, Ausfallhonorar, Projektabschluss.
+
+    Jede E-Mail zitiert die Klausel, auf die sie sich stützt, mit ihrer Nummer im Vertrag.
+    Fehlende Angaben werden im Terminal abgefragt."""
+    from .api import follow_up_mail, load_library
+    from .followup import KINDS, load_mail_template, missing_inputs
+
+    if art not in KINDS:
+        raise typer.BadParameter("erlaubt sind " + ", ".join(KINDS), param_hint="ART")
+    inputs: dict[str, Any] = {
+        "datum": datum, "teilnehmer": teilnehmer, "vereinbart": vereinbart, "offen": offen,
+        "naechste_schritte": naechste_schritte, "runden_erledigt": runden_erledigt,
+        "stunden_verbraucht": stunden_verbraucht, "termin": termin, "abgesagt_am": abgesagt_am,
+        "dauer_stunden": dauer_stunden, "dauer_tage": dauer_tage, "geliefert": geliefert,
+        "offene_rechnung": offene_rechnung,
+    }
+    inputs = {k: v for k, v in inputs.items() if v not in (None, [])}
+    if sys.stdin.isatty():
+        template = load_mail_template(load_library(library), art)
+        missing = missing_inputs(template, inputs)
+        if missing:
+            inputs.update(_ask(missing))
+    result = follow_up_mail(art, answers, inputs=inputs, output=output, library_path=library,
+                            overrides=sets or (), force=force)
+    for problem in result.warnings:
+        _stderr(str(problem))
+    if result.path is None:
+        sys.stdout.write(result.text)
+    else:
+        _stderr(f"Geschrieben: {result.path}")
+
+
+def _ask(questions: Any) -> dict[str, Any]:
+    """Ask the missing inputs in the terminal, with the questionnaire's checks and messages."""
+    from .library import evaluate_condition
+    from .questionnaire.prompting import Interview, PromptIO
+    from .questionnaire.schema import Questionnaire
+
+    interview = Interview(Questionnaire(tuple(questions), "Eingabe"), evaluate_condition,
+                          PromptIO(read=input, write=_stderr))
+    values: dict[str, Any] = {}
+    try:
+        for question in questions:
+            interview.ask(question, values, question.path, only_needed=False)
+    except (KeyboardInterrupt, EOFError):
+        _stderr("\nAbgebrochen. Es wurde nichts geschrieben.")
+        raise typer.Exit(130) from None
+    return {k: _text(v) for k, v in values.items() if v is not None}
+
+
+def _text(value: Any) -> Any:
+    from .questionnaire.answers_yaml import scalar_text
+
+    return [scalar_text(v) for v in value] if isinstance(value, list) else scalar_text(value)
+
+
+def register(app: typer.Typer, *, guarded: Callable[[Callable[..., None]], Callable[..., None]]) -> Any:
+    """Add the commands to `app`; `guarded` turns ContractgenErrors into exit codes."""
+    app.command("auftrag")(guarded(auftrag))
+    app.command("mail")(guarded(mail))
+    return None

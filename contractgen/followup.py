@@ -1,0 +1,358 @@
+"""Follow-up e-mails (gespraechsnotiz, korrekturschleifen, ...) from the contract's answers.
+
+Each kind is a template in the clause library (mails/<kind>.md): front matter with the subject,
+the clause it quotes (`klausel`, optionally labelled paragraphs `absaetze`), its inputs
+(`eingaben`, typed like questionnaire questions) and a body in the clauses' Markdown subset.
+The § numbers come from building the contract document for the same answers; amounts are
+computed here from the answers, never typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import AnswersError, LibraryError, Problem
+from .formatting import format_date, format_money, format_number
+from .library import Library
+from .model import Document, FollowUpMail, Paragraph, Quote, Ref, plain_text
+from .questionnaire.answers import Answers, validate_partial
+from .questionnaire.rawyaml import Raw, raw_from_data
+from .questionnaire.schema import Question, Questionnaire
+
+MAIL_DIR = "mails"
+KINDS = ("gespraechsnotiz", "korrekturschleifen", "abstimmungsaufwand", "ausfallhonorar",
+         "projektabschluss")
+# names each kind's template may use under `berechnet` (checked by `library check`)
+COMPUTED: dict[str, tuple[str, ...]] = {
+    "gespraechsnotiz": (),
+    "korrekturschleifen": ("inklusive", "erledigt", "weitere", "preis_runde", "stundensatz"),
+    "abstimmungsaufwand": ("inklusive", "verbraucht", "rest", "ueber", "stundensatz"),
+    "ausfallhonorar": ("nicht_erschienen", "tage_vorher", "prozent", "verguetung", "rechnung",
+                       "betrag"),
+    "projektabschluss": ("rechnungen", "summe"),
+}
+# names every mail template may use besides the answers: `vertrag`, `titel`, `eingabe`, `berechnet`
+MAIL_VARIABLES = ("vertrag", "titel", "eingabe", "berechnet")
+_KEYS = frozenset({"id", "title", "version", "betreff", "klausel", "absaetze", "legal", "hinweis",
+                   "eingaben", "zitat_einleitung", "reviewed"})
+_CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class MailTemplate:
+    id: str
+    path: Path
+    title: str
+    version: str
+    subject: str
+    clause: str
+    labels: tuple[str, ...]
+    inputs: Questionnaire
+    quote_intro: str
+    body: str
+    body_line: int
+    meta: Mapping[str, Any]
+    key_lines: Mapping[str, int]
+
+
+def mail_dir(library: Library) -> Path:
+    return library.root / MAIL_DIR
+
+
+def read_mail_template(path: Path, problems: list[Problem]) -> MailTemplate | None:
+    """One template; problems (with file:line) go to `problems`, None when unusable."""
+    import yaml
+
+    from .questionnaire.schema import _question
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem("error", f"Datei nicht lesbar: {exc}", str(path)))
+        return None
+    lines = text.split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if not lines or lines[0].strip() != "---" or end is None:
+        problems.append(Problem("error", "Die Vorlage muss mit einem Kopf zwischen zwei Zeilen "
+                                "„---“ beginnen.", f"{path}:1"))
+        return None
+    header = "\n".join(lines[1:end])
+    try:
+        node = yaml.compose(header)
+        meta = yaml.safe_load(header)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 2 if exc.problem_mark else 1
+        problems.append(Problem("error", f"YAML-Fehler im Kopf: {exc.problem}", f"{path}:{line}"))
+        return None
+    if not isinstance(meta, dict):
+        problems.append(Problem("error", "Der Kopf muss Schlüssel: Wert-Paare enthalten.",
+                                f"{path}:2"))
+        return None
+    key_lines = {k.value: k.start_mark.line + 2 for k, _ in node.value} if node else {}
+    for key in meta:
+        if key not in _KEYS:
+            problems.append(Problem("error", f"unbekannter Schlüssel {key!r} im Kopf.",
+                                    f"{path}:{key_lines.get(key, 2)}"))
+    for key in ("id", "title", "version", "betreff", "klausel"):
+        if not meta.get(key):
+            problems.append(Problem("error", f"Pflichtangabe {key!r} fehlt.", f"{path}:2"))
+    if meta.get("id") and meta["id"] != path.stem:
+        problems.append(Problem("error", f"id {meta['id']!r} passt nicht zum Dateinamen.",
+                                f"{path}:{key_lines.get('id', 2)}"))
+    input_problems: list[Problem] = []
+    questions = tuple(_question(item, "", str(path), input_problems)
+                      for item in meta.get("eingaben") or ())
+    for problem in input_problems:
+        problems.append(replace(problem, where=f"{path}:{key_lines.get('eingaben', 2)}"))
+    return MailTemplate(
+        id=str(meta.get("id", path.stem)), path=path, title=str(meta.get("title", "")),
+        version=str(meta.get("version", "")), subject=str(meta.get("betreff", "")),
+        clause=str(meta.get("klausel", "")),
+        labels=tuple(str(x) for x in meta.get("absaetze") or ()),
+        inputs=Questionnaire(questions, str(path)),
+        quote_intro=str(meta.get("zitat_einleitung", "") or ""),
+        body="\n".join(lines[end + 1:]), body_line=end + 2, meta=meta, key_lines=key_lines)
+
+
+def load_mail_template(library: Library, kind: str) -> MailTemplate:
+    path = mail_dir(library) / f"{kind}.md"
+    if kind not in KINDS:
+        raise AnswersError(f"Unbekannte E-Mail-Art {kind!r}. Möglich: {', '.join(KINDS)}.")
+    if not path.is_file():
+        raise LibraryError(f"Die Vorlage {path} fehlt in der Klauselbibliothek.")
+    problems: list[Problem] = []
+    template = read_mail_template(path, problems)
+    if problems or template is None:
+        raise LibraryError(f"Die Vorlage {path} ist fehlerhaft.", tuple(problems))
+    return template
+
+
+# -- inputs ---------------------------------------------------------------------------------
+def option_name(key: str) -> str:
+    return "--" + key.replace("_", "-")
+
+
+def missing_inputs(template: MailTemplate, given: Mapping[str, Any]) -> tuple[Question, ...]:
+    """Required inputs not given (the CLI asks for them when stdin is a terminal)."""
+    return tuple(q for q in template.inputs.questions if q.required and _empty(given.get(q.key)))
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == [] or value == ""
+
+
+def check_inputs(template: MailTemplate, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Typed inputs; every problem at once, each naming its option (AnswersError, exit 3)."""
+    known = {q.key for q in template.inputs.questions}
+    problems = [Problem("error", f"gilt nicht für die E-Mail „{template.id}“ (möglich: "
+                        f"{', '.join(option_name(k) for k in known) or 'keine'}).",
+                        option_name(key))
+                for key, value in given.items() if key not in known and not _empty(value)]
+    items = {key: raw_from_data(value, option_name(key))
+             for key, value in given.items() if key in known and not _empty(value)}
+    raw = Raw("map", None, items=items, origin="Eingabe")
+    values, found, _ = validate_partial(raw, template.inputs, "Eingabe", lambda _e, _c: True)
+    for problem in found:
+        if problem.level != "error":
+            continue
+        key = problem.key.split("[")[0].split(".")[0]
+        question = template.inputs.question(key)
+        label = f" ({question.label})" if question is not None else ""
+        message = problem.message
+        if message.startswith("fehlt"):
+            message = f"fehlt{label}."
+        problems.append(Problem("error", message, option_name(key)))
+    if problems:
+        raise AnswersError(f"Die Angaben für die E-Mail „{template.id}“ sind unvollständig "
+                           "oder fehlerhaft.", tuple(problems))
+    return values
+
+
+# -- computed values ------------------------------------------------------------------------
+def _fail(option: str, message: str) -> AnswersError:
+    return AnswersError("Diese E-Mail passt nicht zu den Angaben.",
+                        (Problem("error", message, option),))
+
+
+def compute(kind: str, answers: Answers, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    values = answers.values
+    fee = values.get("honorar") or {}
+    rate = fee.get("betrag") if fee.get("modell") == "stunde" else fee.get("stundensatz_zusatz")
+    if kind == "korrekturschleifen":
+        included = (values.get("korrekturen") or {}).get("inklusive_runden") or 0
+        done = inputs["runden_erledigt"]
+        if done < included:
+            raise _fail("--runden-erledigt", f"Erst {done} von {included} enthaltenen "
+                        "Korrekturschleifen sind erledigt; diese Mitteilung ist erst fällig, "
+                        "wenn alle enthaltenen verbraucht sind.")
+        return {"inklusive": included, "erledigt": done, "weitere": done - included,
+                "preis_runde": (values.get("korrekturen") or {}).get("preis_runde"),
+                "stundensatz": rate}
+    if kind == "abstimmungsaufwand":
+        included = (values.get("abstimmung") or {}).get("inklusive_stunden") or Decimal(0)
+        used = inputs["stunden_verbraucht"]
+        if included <= 0:
+            raise _fail("--stunden-verbraucht", "Im Vertrag sind keine Abstimmungsstunden "
+                        "enthalten; jede Abstimmung wird ohnehin nach Aufwand berechnet.")
+        if used < included * 3 / 4:
+            raise _fail("--stunden-verbraucht", f"Erst {format_number(used)} von "
+                        f"{format_number(included)} Stunden sind verbraucht; der Vertrag sieht "
+                        "die Mitteilung vor, sobald drei Viertel verbraucht sind.")
+        return {"inklusive": included, "verbraucht": used, "rest": max(included - used, 0),
+                "ueber": max(used - included, 0), "stundensatz": rate}
+    if kind == "ausfallhonorar":
+        return _cancellation(values, inputs, rate)
+    if kind == "projektabschluss":
+        invoices = []
+        problems = []
+        for text in inputs.get("offene_rechnung") or []:
+            number, sep, amount = text.rpartition("=")
+            try:
+                value = Decimal(amount.strip().replace(".", "").replace(",", "."))
+            except ArithmeticError:
+                value = None
+            if not sep or not number.strip() or value is None or value <= 0 \
+                    or value != value.quantize(_CENT):
+                problems.append(Problem("error", f"{text!r}: erwartet Nummer=Betrag, z. B. "
+                                        "RE-2027-014=1440,50.", "--offene-rechnung"))
+                continue
+            invoices.append({"nummer": number.strip(), "betrag": value})
+        if problems:
+            raise AnswersError("Die Angaben für die E-Mail „projektabschluss“ sind fehlerhaft.",
+                               tuple(problems))
+        return {"rechnungen": invoices, "summe": sum((i["betrag"] for i in invoices), Decimal(0))}
+    return {}
+
+
+def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any],
+                  rate: Decimal | None) -> dict[str, Any]:
+    tiers = (values.get("ausfall") or {}).get("staffel") or []
+    if not tiers:
+        raise _fail("ausfall.staffel", "Im Vertrag ist kein Ausfallhonorar vereinbart.")
+    appointment: dt.date = inputs["termin"]
+    cancelled: dt.date | None = inputs.get("abgesagt_am")
+    no_show = cancelled is None
+    if cancelled is not None and cancelled > appointment:
+        raise _fail("--abgesagt-am", f"Die Absage ({format_date(cancelled)}) liegt nach dem "
+                    f"Termin ({format_date(appointment)}); dann ist niemand erschienen: "
+                    "--abgesagt-am weglassen.")
+    days = None if cancelled is None else (appointment - cancelled).days
+    if no_show:
+        tier = tiers[-1]
+    else:
+        matching = [t for t in tiers if t["tage_vorher"] > days]
+        if not matching:
+            raise _fail("--abgesagt-am", f"Die Absage kam {days} Tage vor dem Termin und war "
+                        f"damit kostenfrei (kostenfrei ab {tiers[0]['tage_vorher']} Tagen "
+                        "vorher).")
+        tier = matching[-1]
+    fee = values.get("honorar") or {}
+    model = fee.get("modell")
+    hours = inputs.get("dauer_stunden")
+    day_count = inputs.get("dauer_tage")
+    if model == "tag" and day_count is not None:
+        basis = day_count * fee["betrag"]
+        shown = f"{format_number(day_count)} Arbeitstag(e) × {format_money(fee['betrag'])}"
+    elif hours is None:
+        raise _fail("--dauer-stunden", "fehlt (geplante Dauer des Termins in Stunden)"
+                    + (" oder --dauer-tage (Arbeitstage)" if model == "tag" else "") + ".")
+    else:
+        if rate is None:
+            raise _fail("--dauer-stunden", "Im Vertrag ist kein Stundensatz vereinbart, mit dem "
+                        "sich die Vergütung für den Termin berechnen ließe.")
+        basis = hours * rate
+        shown = f"{format_number(hours)} Std. × {format_money(rate)}"
+        if model == "tag" and basis > fee["betrag"]:
+            basis = fee["betrag"]
+            shown += f", höchstens der Tagessatz von {format_money(fee['betrag'])}"
+    basis = basis.quantize(_CENT, rounding=ROUND_HALF_UP)
+    amount = (basis * tier["prozent"] / 100).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return {"nicht_erschienen": no_show, "tage_vorher": days, "prozent": tier["prozent"],
+            "verguetung": basis, "rechnung": shown, "betrag": amount}
+
+
+# -- the mail -------------------------------------------------------------------------------
+def build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[str, Any], *,
+               contract: Document, today: dt.date) -> FollowUpMail:
+    """The e-mail as a model: body and quotes with § numbers resolved against `contract`."""
+    from .model import EmailFrame
+    from .questionnaire.derived import template_context
+    from .render.clauses import parse_rendered, render_template
+    from .render.document import _signoff, _Texts
+
+    template = load_mail_template(library, kind)
+    typed = check_inputs(template, inputs)
+    target = next((s for s in contract.sections if s.clause_id == template.clause), None)
+    if target is None:
+        clause = library.clause(template.clause)
+        title = clause.title if clause is not None else template.clause
+        raise AnswersError(
+            f"Die E-Mail „{kind}“ stützt sich auf die Klausel „{title}“, die bei diesen "
+            "Antworten nicht im Vertrag steht.",
+            (Problem("error", "Diese E-Mail passt nicht zu diesem Vertrag.", answers.source),))
+    context = template_context(answers)
+    values = answers.values
+    project = values.get("projekt") or {}
+    signed = (values.get("unterschrift") or {}).get("datum")
+    context.update(
+        eingabe=typed, berechnet=compute(kind, answers, typed), titel=project.get("titel"),
+        vertrag=(f"unserem Rahmenvertrag vom {format_date(signed)}" if contract.kind ==
+                 "rahmenvertrag" and signed else "unserer Vereinbarung"),
+    )
+    from .library.loader import compile_template
+
+    source = str(template.path)
+
+    def render(text: str, line: int, part: str) -> tuple[Paragraph, ...]:
+        compiled = compile_template(text, template.path, line)
+        return parse_rendered(render_template(compiled, context, f"{kind} ({part})"),
+                              f"Mail {kind}", source)
+
+    body = render(template.body, template.body_line, "Text")
+    subject = " ".join(plain_text(p.content) for p in render(
+        template.subject, template.key_lines.get("betreff", 2), "betreff"))
+    intro = render(template.quote_intro, template.key_lines.get("zitat_einleitung", 2),
+                   "zitat_einleitung") if template.quote_intro else ()
+    labels = template.labels or (None,)
+    quoted = tuple(p for p in target.paragraphs if template.labels == () or p.label in labels)
+    missing = [label for label in template.labels
+               if not any(p.label == label for p in target.paragraphs)]
+    if missing:
+        raise LibraryError(f"Die Vorlage {template.path} zitiert den Absatz {missing[0]!r} der "
+                           f"Klausel {template.clause!r}, den es nicht gibt.")
+    references = Paragraph(content=tuple(Ref(template.clause, label) for label in labels))
+    texts = _Texts(library, context)
+    resolved = _resolve(contract, (*body, *intro, references))
+    reference = _join_references([plain_text((n,)) for n in resolved[-1].content])
+    frame = EmailFrame(
+        subject=subject, to=values["auftraggeber"]["email"],
+        sender=values["auftragnehmer"]["email"], sender_name=values["auftragnehmer"]["name"],
+        greeting=texts.line("email_anrede"), intro=resolved[:len(body)], confirmation=(),
+        closing=texts.line("email_gruss"), signoff=_signoff(values["auftragnehmer"]))
+    return FollowUpMail(kind=kind, frame=frame,
+                        quote_intro=resolved[len(body):len(body) + len(intro)],
+                        quotes=(Quote(reference=reference, title=target.title,
+                                      paragraphs=quoted),))
+
+
+def _resolve(contract: Document, paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
+    """Resolve ref() in mail paragraphs with the contract's numbering (same transform)."""
+    from .model import resolve_references
+
+    return resolve_references(replace(contract, preamble=paragraphs)).preamble
+
+
+def _join_references(parts: list[str]) -> str:
+    if len(parts) < 2:
+        return parts[0] if parts else ""
+    heads = {p.split(" Abs.")[0] for p in parts}
+    if len(heads) == 1 and all(" Abs.\u00a0" in p for p in parts):
+        numbers = [p.split(" Abs.\u00a0")[1] for p in parts]
+        return f"{heads.pop()} Abs.\u00a0{', '.join(numbers[:-1])} und {numbers[-1]}"
+    return ", ".join(parts)
+

@@ -1,0 +1,104 @@
+"""Build an individual order (Einzelauftrag) as a Document: the order's own clauses, rendered with
+the framework's answers plus the order's effective terms, numbered and resolved like a contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from .. import __version__
+from ..library import Library, evaluate_condition, select_clauses
+from ..model import (
+    ClauseStamp,
+    Document,
+    EmailFrame,
+    OverviewRow,
+    Provenance,
+    Section,
+    number_sections,
+    resolve_references,
+)
+from .clauses import render_clause
+from .document import _party, _signoff, _Texts
+
+ANNEX_CLAUSES = ("widerrufsbelehrung", "muster-widerrufsformular")   # from the main library
+
+
+class ClauseNumbers(dict[str, str]):
+    """`rv["zahlung"]` -> "§ 10": the numbers of the framework's clauses; None for a clause the
+    framework does not contain (so a template can test `{% if rv["ausfallhonorar"] %}`)."""
+
+    def __missing__(self, key: str) -> None:
+        return None
+
+
+def clause_numbers(framework: Document) -> ClauseNumbers:
+    numbers = ClauseNumbers()
+    for section in framework.sections:
+        if section.number is not None:
+            prefix = "Anlage" if section.annex else "§"
+            numbers[section.clause_id] = f"{prefix}\u00a0{section.number}"
+    return numbers
+
+
+def build_order_document(main: Library, orders: Library, context: Mapping[str, Any], *,
+                         framework: Document, values: Mapping[str, Any], answers_digest: str,
+                         answers_json: str) -> Document:
+    """`context`: the framework's template context plus `auftrag`, `rahmenvertrag` and `rv`."""
+    clauses = select_clauses(orders, context)
+    sections: list[Section] = [render_clause(orders, clause, context) for clause in clauses]
+    stamps = [ClauseStamp(c.id, c.version, c.sha256) for c in clauses]
+    if context.get("widerrufsrecht"):
+        for clause_id in ANNEX_CLAUSES:
+            clause = main.clause(clause_id)
+            if clause is not None:
+                sections.append(render_clause(main, clause, context))
+                stamps.append(ClauseStamp(clause.id, clause.version, clause.sha256))
+    texts = _Texts(orders, context)
+    main_texts = _Texts(main, context)
+    freelancer = values["auftragnehmer"]
+    order = context["auftrag"]
+    document = Document(
+        kind="einzelauftrag",
+        title=texts.line("titel"),
+        subtitle=texts.line("untertitel"),
+        date=order["datum"] if isinstance(order.get("datum"), dt.date) else framework.date,
+        author=freelancer.get("firma") or freelancer["name"],
+        parties=(
+            _party(main_texts, "rolle_auftragnehmer", freelancer),
+            _party(main_texts, "rolle_auftraggeber", values["auftraggeber"]),
+        ),
+        parties_between=main_texts.line("parteien_zwischen"),
+        parties_and=main_texts.line("parteien_und"),
+        preamble=texts.blocks("praeambel"),
+        overview_title=texts.line("uebersicht_titel"),
+        overview=tuple(
+            OverviewRow(label=texts.inline(row["label"]), value=texts.inline(row["wert"]))
+            for row in orders.texts.get("uebersicht") or ()
+            if row.get("when") is None or evaluate_condition(str(row["when"]), context)
+        ),
+        sections=tuple(sections),
+        signatures=(),
+        conclusion=texts.blocks("schluss"),
+        email=EmailFrame(
+            subject=texts.line("email_betreff"),
+            to=values["auftraggeber"]["email"],
+            sender=freelancer["email"],
+            sender_name=freelancer["name"],
+            greeting=main_texts.line("email_anrede"),
+            intro=texts.blocks("email_einleitung"),
+            confirmation=texts.blocks("email_bestaetigung"),
+            closing=main_texts.line("email_gruss"),
+            signoff=_signoff(freelancer),
+        ),
+        provenance=Provenance(
+            generator=f"contractgen {__version__}",
+            library_name=main.name,
+            library_version=main.version,
+            clauses=tuple(stamps),
+            answers_digest=answers_digest,
+        ),
+        answers_json=answers_json,
+    )
+    return resolve_references(number_sections(document))
