@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
+from .cli_options import ForceOption, LibraryOption, SetOption
 from .errors import ContractgenError
 
 app = typer.Typer(
@@ -40,20 +41,6 @@ EXIT_BATCH_FAILED = 8
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
-LibraryOption = Annotated[
-    Path | None,
-    typer.Option("--library", "-l", help="Andere Klauselbibliothek (Verzeichnis). "
-                 "Standard: $CONTRACTGEN_LIBRARY oder die mitgelieferte.",
-                 show_default=False),
-]
-SetOption = Annotated[
-    list[str] | None,
-    typer.Option("--set", "-s", help="Einzelne Antwort überschreiben, z. B. "
-                 "--set honorar.betrag=5000 (mehrfach möglich).", show_default=False),
-]
-ForceOption = Annotated[
-    bool, typer.Option("--force", "-f", help="Eine vorhandene Ausgabedatei ersetzen."),
-]
 
 
 def _stderr(text: str) -> None:

@@ -13,19 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
-LibraryOption = Annotated[
-    Path | None,
-    typer.Option("--library", "-l", help="Andere Klauselbibliothek (Verzeichnis). "
-                 "Standard: $CONTRACTGEN_LIBRARY oder die mitgelieferte.", show_default=False),
-]
-SetOption = Annotated[
-    list[str] | None,
-    typer.Option("--set", "-s", help="Einzelne Antwort überschreiben, z. B. --set "
-                 "honorar.betrag=5000 (mehrfach möglich).", show_default=False),
-]
-ForceOption = Annotated[
-    bool, typer.Option("--force", "-f", help="Eine vorhandene Ausgabedatei ersetzen."),
-]
+from .cli_options import ForceOption, LibraryOption, SetOption
+
 _ORDER_FORMATS = ("docx", "pdf", "md", "text", "eml")
 
 

@@ -13,19 +13,11 @@ from typing import Annotated, Any
 
 import typer
 
+from .cli_options import LibraryOption, SetOption
+
 EXIT_INTERRUPTED = 130
 _LEVELS = {"error": "Fehler", "warning": "Warnung", "info": "Hinweis"}
 
-LibraryOption = Annotated[
-    Path | None,
-    typer.Option("--library", "-l", help="Andere Klauselbibliothek (Verzeichnis). "
-                 "Standard: $CONTRACTGEN_LIBRARY oder die mitgelieferte.", show_default=False),
-]
-SetOption = Annotated[
-    list[str] | None,
-    typer.Option("--set", "-s", help="Einzelne Antwort vorgeben bzw. überschreiben, z. B. "
-                 "--set honorar.betrag=5000 (mehrfach möglich).", show_default=False),
-]
 
 
 def _stderr(text: str) -> None:

@@ -66,38 +66,13 @@ def mail_dir(library: Library) -> Path:
 
 def read_mail_template(path: Path, problems: list[Problem]) -> MailTemplate | None:
     """One template; problems (with file:line) go to `problems`, None when unusable."""
-    import yaml
-
+    from .library.frontmatter import read_front_matter
     from .questionnaire.schema import _question
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem("error", f"Datei nicht lesbar: {exc}", str(path)))
+    head = read_front_matter(path, _KEYS, problems)
+    if head is None:
         return None
-    lines = text.split("\n")
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-    if not lines or lines[0].strip() != "---" or end is None:
-        problems.append(Problem("error", "Die Vorlage muss mit einem Kopf zwischen zwei Zeilen "
-                                "„---“ beginnen.", f"{path}:1"))
-        return None
-    header = "\n".join(lines[1:end])
-    try:
-        node = yaml.compose(header)
-        meta = yaml.safe_load(header)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 2 if exc.problem_mark else 1
-        problems.append(Problem("error", f"YAML-Fehler im Kopf: {exc.problem}", f"{path}:{line}"))
-        return None
-    if not isinstance(meta, dict):
-        problems.append(Problem("error", "Der Kopf muss Schlüssel: Wert-Paare enthalten.",
-                                f"{path}:2"))
-        return None
-    key_lines = {k.value: k.start_mark.line + 2 for k, _ in node.value} if node else {}
-    for key in meta:
-        if key not in _KEYS:
-            problems.append(Problem("error", f"unbekannter Schlüssel {key!r} im Kopf.",
-                                    f"{path}:{key_lines.get(key, 2)}"))
+    meta, key_lines = head.meta, head.key_lines
     for key in ("id", "title", "version", "betreff", "klausel"):
         if not meta.get(key):
             problems.append(Problem("error", f"Pflichtangabe {key!r} fehlt.", f"{path}:2"))
@@ -116,7 +91,7 @@ def read_mail_template(path: Path, problems: list[Problem]) -> MailTemplate | No
         labels=tuple(str(x) for x in meta.get("absaetze") or ()),
         inputs=Questionnaire(questions, str(path)),
         quote_intro=str(meta.get("zitat_einleitung", "") or ""),
-        body="\n".join(lines[end + 1:]), body_line=end + 2, meta=meta, key_lines=key_lines)
+        body=head.body, body_line=head.body_line, meta=meta, key_lines=key_lines)
 
 
 def load_mail_template(library: Library, kind: str) -> MailTemplate:

@@ -16,10 +16,10 @@ from ..errors import LibraryError, Problem
 from ..questionnaire.schema import Questionnaire, load_questionnaire
 from ..templating import environment
 from .codecache import fingerprint, load_code, load_object, store_code, store_object
+from .frontmatter import YAML_LOADER, read_front_matter
 
 ENV_VARIABLE = "CONTRACTGEN_LIBRARY"
-# libyaml's parser when PyYAML was built with it (about ten times faster), else pure Python
-YAML_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _CLAUSE_KEYS = frozenset({
     "id", "title", "section", "order", "version", "when", "replaces", "requires", "legal",
@@ -197,41 +197,10 @@ def _load_library(root: Path, *, compile_all: bool) -> Library:
 
 
 def _load_clause(path: Path, sections: tuple[str, ...], problems: list[Problem]) -> Clause | None:
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem("error", f"Datei nicht lesbar: {exc}", str(path)))
+    head = read_front_matter(path, _CLAUSE_KEYS, problems)
+    if head is None:
         return None
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        problems.append(Problem("error", "Die Datei muss mit einem Kopf zwischen zwei Zeilen "
-                                "„---“ beginnen.", f"{path}:1"))
-        return None
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
-    except StopIteration:
-        problems.append(Problem("error", "Der Kopf wird nicht mit „---“ abgeschlossen.",
-                                f"{path}:1"))
-        return None
-    header_text = "\n".join(lines[1:end])
-    try:
-        node = yaml.compose(header_text, Loader=YAML_LOADER)
-        meta = yaml.load(header_text, Loader=YAML_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 2 if mark else 1
-        problems.append(Problem("error", f"YAML-Fehler im Kopf: {exc.problem}", f"{path}:{line}"))
-        return None
-    if not isinstance(meta, dict):
-        problems.append(Problem("error", "Der Kopf muss Schlüssel: Wert-Paare enthalten.",
-                                f"{path}:2"))
-        return None
-    key_lines = {k.value: k.start_mark.line + 2 for k, _ in node.value} if node else {}
-    for key in meta:
-        if key not in _CLAUSE_KEYS:
-            problems.append(Problem("error", f"unbekannter Schlüssel {key!r} im Kopf.",
-                                    f"{path}:{key_lines.get(key, 2)}"))
+    meta, key_lines, node = head.meta, head.key_lines, head.node
     clause_id = str(meta.get("id", ""))
     where = f"{path}:{key_lines.get('id', 2)}"
     if not _ID_RE.match(clause_id):
@@ -259,8 +228,8 @@ def _load_clause(path: Path, sections: tuple[str, ...], problems: list[Problem])
     when = meta.get("when")
     return Clause(
         id=clause_id, path=path, title=str(meta.get("title", "")), section=section,
-        version=str(meta.get("version", "")), body="\n".join(lines[end + 1:]),
-        body_line=end + 2, order=int(meta.get("order", 50)),
+        version=str(meta.get("version", "")), body=head.body,
+        body_line=head.body_line, order=int(meta.get("order", 50)),
         when=None if when is None else str(when),
         replaces=tuple(str(x) for x in meta.get("replaces") or ()),
         requires=tuple(str(x) for x in meta.get("requires") or ()),
@@ -270,5 +239,5 @@ def _load_clause(path: Path, sections: tuple[str, ...], problems: list[Problem])
         note=str(meta.get("hinweis", "") or ""),
         short=None if meta.get("kurzform") is None else str(meta["kurzform"]),
         short_line=short_line, reviewed=meta.get("reviewed"),
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=hashlib.sha256(head.raw).hexdigest(),
     )

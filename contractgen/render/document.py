@@ -70,24 +70,9 @@ def build_document(library: Library, answers: Answers, *, today: dt.date) -> Doc
         sections=sections,
         signatures=_signatures(texts, values) if rahmen else (),
         conclusion=() if rahmen else texts.blocks("schluss_email_vereinbarung"),
-        email=EmailFrame(
-            subject=texts.line("email_betreff"),
-            to=values["auftraggeber"]["email"],
-            sender=freelancer["email"],
-            sender_name=freelancer["name"],
-            greeting=texts.line("email_anrede"),
-            intro=texts.blocks("email_einleitung"),
-            confirmation=texts.blocks("email_bestaetigung"),
-            closing=texts.line("email_gruss"),
-            signoff=_signoff(freelancer),
-        ),
-        provenance=Provenance(
-            generator=f"contractgen {__version__}",
-            library_name=library.name,
-            library_version=library.version,
-            clauses=tuple(ClauseStamp(c.id, c.version, c.sha256) for c in clauses),
-            answers_digest=answers.digest,
-        ),
+        email=email_frame(texts, values),
+        provenance=provenance(library, tuple(ClauseStamp(c.id, c.version, c.sha256) for c in clauses),
+                              answers.digest),
         answers_json=canonical_json(values),
     )
     return resolve_references(number_sections(document))
@@ -120,6 +105,30 @@ class _Texts:
         text = render_template(template, self.context, "texte.uebersicht")
         blocks = parse_rendered(text, "texte.uebersicht", str(self.library.root / "library.yaml"))
         return " ".join(plain_text(p.content) for p in blocks).strip()
+
+
+def email_frame(texts: _Texts, values: Mapping[str, Any], *,
+                personal: _Texts | None = None) -> EmailFrame:
+    """The e-mail around a document: subject, intro and confirmation from `texts`; greeting and
+    closing from `personal` (the main library's texts) when given."""
+    personal = personal or texts
+    freelancer = values["auftragnehmer"]
+    return EmailFrame(
+        subject=texts.line("email_betreff"),
+        to=values["auftraggeber"]["email"],
+        sender=freelancer["email"],
+        sender_name=freelancer["name"],
+        greeting=personal.line("email_anrede"),
+        intro=texts.blocks("email_einleitung"),
+        confirmation=texts.blocks("email_bestaetigung"),
+        closing=personal.line("email_gruss"),
+        signoff=_signoff(freelancer),
+    )
+
+
+def provenance(library: Library, clauses: tuple[ClauseStamp, ...], digest: str) -> Provenance:
+    return Provenance(generator=f"contractgen {__version__}", library_name=library.name,
+                      library_version=library.version, clauses=clauses, answers_digest=digest)
 
 
 def _party(texts: _Texts, role_text: str, party: Mapping[str, Any]) -> Party:

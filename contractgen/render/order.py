@@ -7,20 +7,17 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from .. import __version__
 from ..library import Library, evaluate_condition, select_clauses
 from ..model import (
     ClauseStamp,
     Document,
-    EmailFrame,
     OverviewRow,
-    Provenance,
     Section,
     number_sections,
     resolve_references,
 )
 from .clauses import render_clause
-from .document import _party, _signoff, _Texts
+from .document import _party, _Texts, email_frame, provenance
 
 ANNEX_CLAUSES = ("widerrufsbelehrung", "muster-widerrufsformular")   # from the main library
 
@@ -81,24 +78,8 @@ def build_order_document(main: Library, orders: Library, context: Mapping[str, A
         sections=tuple(sections),
         signatures=(),
         conclusion=texts.blocks("schluss"),
-        email=EmailFrame(
-            subject=texts.line("email_betreff"),
-            to=values["auftraggeber"]["email"],
-            sender=freelancer["email"],
-            sender_name=freelancer["name"],
-            greeting=main_texts.line("email_anrede"),
-            intro=texts.blocks("email_einleitung"),
-            confirmation=texts.blocks("email_bestaetigung"),
-            closing=main_texts.line("email_gruss"),
-            signoff=_signoff(freelancer),
-        ),
-        provenance=Provenance(
-            generator=f"contractgen {__version__}",
-            library_name=main.name,
-            library_version=main.version,
-            clauses=tuple(stamps),
-            answers_digest=answers_digest,
-        ),
+        email=email_frame(texts, values, personal=main_texts),
+        provenance=provenance(main, tuple(stamps), answers_digest),
         answers_json=answers_json,
     )
     return resolve_references(number_sections(document))
