@@ -22,6 +22,7 @@ from .errors import AnswersError, ContractgenError, Problem
 from .output import safe_file_stem, write_atomic
 from .questionnaire.rawyaml import MAX_FILE_BYTES, Raw, merge_raw, read_yaml_file
 from .questionnaire.schema import Questionnaire
+from .yamlload import YAML_LOADER
 
 NAME_COLUMN = "_datei"
 LIST_SEPARATOR = "|"
@@ -143,7 +144,7 @@ def _yaml_rows(path: Path, base: Raw | None) -> Iterator[_Row | RowResult]:
 
     try:
         text = path.read_text(encoding="utf-8-sig")
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        node = yaml.compose(text, Loader=YAML_LOADER)
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise AnswersError(f"Die Liste {path} ist kein gültiges YAML in UTF-8 ({exc}).") from None
     if not isinstance(node, yaml.SequenceNode):

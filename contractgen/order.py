@@ -23,6 +23,14 @@ from .model import Document
 from .questionnaire.answers import Answers, canonical_json, validate
 from .questionnaire.rawyaml import apply_override, read_yaml_file
 from .questionnaire.schema import Questionnaire, load_questionnaire
+from .yamlload import YAML_LOADER
+
+
+def _load_yaml(text: str) -> Any:
+    import yaml
+
+    return yaml.load(text, Loader=YAML_LOADER)
+
 
 ORDER_DIR = "einzelauftrag"
 
@@ -76,7 +84,7 @@ def load_order_library(main: Library) -> Library:
         raise LibraryError(f"Die Klauselbibliothek {main.root} enthält keine Vorlagen für "
                            f"Einzelaufträge ({manifest_path} fehlt).")
     try:
-        manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
+        manifest = _load_yaml(manifest_path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise LibraryError(f"{manifest_path} kann nicht gelesen werden: {exc}") from None
     sections = tuple(str(s) for s in manifest.get("sections") or ())

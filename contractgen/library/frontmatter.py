@@ -10,9 +10,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem
-
-# libyaml's parser when PyYAML was built with it (about ten times faster), else pure Python
-YAML_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from ..yamlload import YAML_LOADER
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from jinja2 import Template, TemplateSyntaxError
 from ..errors import LibraryError, Problem
 from ..questionnaire.schema import Questionnaire, load_questionnaire
 from ..templating import environment
+from ..yamlload import YAML_LOADER
 from .codecache import fingerprint, load_code, load_object, store_code, store_object
-from .frontmatter import YAML_LOADER, read_front_matter
+from .frontmatter import read_front_matter
 
 ENV_VARIABLE = "CONTRACTGEN_LIBRARY"
 

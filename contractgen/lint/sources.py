@@ -18,7 +18,13 @@ from ..errors import LibraryError
 from ..library.loader import _CLAUSE_KEYS, _ID_RE, Clause, Library, _load_clause, compile_template
 from ..questionnaire.schema import Questionnaire, load_questionnaire
 from ..templating import environment
+from ..yamlload import YAML_LOADER
 from .findings import Finding
+
+
+def _load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=YAML_LOADER)
+
 
 
 @dataclass
@@ -61,7 +67,7 @@ def read_sources(root: Path) -> Sources:
         return sources
     try:
         text = manifest_path.read_text(encoding="utf-8")
-        manifest = yaml.safe_load(text)
+        manifest = _load_yaml(text)
         node = yaml.compose(text)
     except (OSError, UnicodeDecodeError) as exc:
         out.append(finding("library-yaml", "error", f"nicht lesbar: {exc}", str(manifest_path)))
@@ -131,8 +137,8 @@ def _read_clause(path: Path, sections: tuple[str, ...], out: list[Finding]) -> C
         return None
     header = "\n".join(lines[1:end])
     try:
-        node = yaml.compose(header, Loader=yaml.SafeLoader)
-        meta = yaml.safe_load(header)
+        node = yaml.compose(header, Loader=YAML_LOADER)
+        meta = _load_yaml(header)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         out.append(finding("yaml-syntax", "error", f"YAML-Fehler im Kopf: {exc.problem}",

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from ..errors import AnswersError, Problem
+from ..yamlload import YAML_LOADER
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 20_000
@@ -64,7 +65,7 @@ def read_yaml_file(path: Path, what: str = "Antwortdatei") -> Raw:
 
 def parse_yaml_text(text: str, origin: str, what: str = "Antwortdatei") -> Raw:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
@@ -125,7 +126,7 @@ def apply_override(root: Raw, assignment: str) -> Problem | None:
     if not all(parts):
         return Problem("error", f"--set {assignment!r}: ungültiger Schlüssel {key!r}", "--set")
     try:
-        node = yaml.compose(value, Loader=yaml.SafeLoader) if value.strip() else None
+        node = yaml.compose(value, Loader=YAML_LOADER) if value.strip() else None
     except yaml.YAMLError:
         node = None
         value_raw = Raw("scalar", None, tag="tag:yaml.org,2002:str", text=value, origin="--set")

@@ -11,6 +11,12 @@ from typing import Any
 import yaml
 
 from ..errors import LibraryError, Problem
+from ..yamlload import YAML_LOADER
+
+
+def _load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=YAML_LOADER)
+
 
 TYPES = frozenset(
     {"text", "longtext", "textlist", "integer", "decimal", "money", "percent", "date", "email",
@@ -77,7 +83,7 @@ class Questionnaire:
 
 def load_questionnaire(path: Path) -> Questionnaire:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise LibraryError(f"Fragebogen {path} kann nicht gelesen werden: {exc}") from None
     if not isinstance(data, list):
