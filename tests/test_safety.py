@@ -81,3 +81,38 @@ def test_hostile_names(hostile: str) -> None:
     stem = safe_file_stem(hostile)
     assert "/" not in stem and "\\" not in stem and ".." not in stem
     assert stem.lower() not in RESERVED
+
+
+def test_killed_batch_leaves_only_complete_files_and_a_rerun_finishes(tmp_path: Path) -> None:
+    import io
+    import time
+    import zipfile
+
+    from conftest import SAMPLES
+
+    listing = tmp_path / "liste.csv"
+    rows = ["auftraggeber.name;auftraggeber.email;projekt.titel"]
+    rows += [f"Kunde {i} GmbH;k{i}@kunde.example;Projekt {i}" for i in range(400)]
+    listing.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    command = [sys.executable, "-m", "contractgen", "batch", str(listing), "-o", str(out), "--base",
+               str(SAMPLES / "designerin-pauschal.yaml"), "--jobs", "2", "-q"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(list(out.glob("*.docx"))) < 20 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)  # the parent and its worker processes, mid-batch
+    process.wait(timeout=30)
+    written = sorted(out.glob("*.docx"))
+    assert 20 <= len(written) < 400
+    for path in written:  # every file that exists is a complete DOCX
+        with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
+            assert archive.testzip() is None
+            assert b"Kunde" in archive.read("word/document.xml")
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{len(written)} übersprungen" in rerun.stderr
+    assert len(list(out.glob("*.docx"))) == 400
+    assert not [p for p in out.iterdir() if p.suffix != ".docx" and not p.name.startswith(".")]
