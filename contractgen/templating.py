@@ -21,7 +21,7 @@ from . import formatting
 
 SENTINEL_OPEN = "\ue000"
 SENTINEL_CLOSE = "\ue001"
-SENTINEL_RE = re.compile("\ue000([RL]):([^\ue001]*)\ue001")
+SENTINEL_RE = re.compile("\ue000([RLDT]):([^\ue001]*)\ue001")
 
 _MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -50,6 +50,17 @@ def ref(clause_id: str, label: str | None = None) -> Safe:
 def absatz(label: str) -> Safe:
     """`{{ absatz("staffel") }}` at the start of a paragraph makes it referable by that label."""
     return Safe(f"{SENTINEL_OPEN}L:{label}{SENTINEL_CLOSE}")
+
+
+def definiere(term: str, form: str | None = None) -> Safe:
+    """`{{ definiere("Briefing") }}`: the place where a clause defines a term (shown „Briefing“).
+    `form` is the word as it reads in the sentence, e.g. a plural."""
+    return Safe(f"{SENTINEL_OPEN}D:{term}#{form or term}{SENTINEL_CLOSE}")
+
+
+def begriff(term: str, form: str | None = None) -> Safe:
+    """`{{ begriff("Briefing") }}`: a use of a defined term; the contract must define it."""
+    return Safe(f"{SENTINEL_OPEN}T:{term}#{form or term}{SENTINEL_CLOSE}")
 
 
 @pass_context
@@ -107,7 +118,7 @@ def make_environment() -> SandboxedEnvironment:
         zahlwort=_number_word,
         aufzaehlung=_join,
     )
-    env.globals.update(ref=ref, absatz=absatz, ds=du_sie)
+    env.globals.update(ref=ref, absatz=absatz, ds=du_sie, definiere=definiere, begriff=begriff)
     return env
 
 

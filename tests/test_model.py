@@ -56,3 +56,15 @@ def test_reference_to_missing_clause_or_label_is_an_error():
         resolve_references(number_sections(doc))
     messages = " ".join(problem.message for problem in info.value.problems)
     assert "'fehlt'" in messages and "'nirgends'" in messages
+
+
+def test_terms_must_be_defined_in_the_document():
+    from contractgen.model import Term, check_terms
+
+    defined = Section("a", "A", (p(Text("Vorgaben ("), Term("Briefing", "Briefing", True), Text(")")),))
+    user = Section("b", "B", (p(Text("gemäß "), Term("Briefing", "Briefings")),))
+    assert check_terms(document(defined, user))  # defined somewhere: fine
+    with pytest.raises(RenderError) as info:
+        check_terms(document(user))
+    assert "'Briefing'" in info.value.problems[0].message
+    assert info.value.problems[0].where == "Klausel b"

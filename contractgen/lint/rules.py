@@ -34,6 +34,8 @@ class ClauseInfo:
     when_reads: set[str] = field(default_factory=set)
     refs: list[RefCall] = field(default_factory=list)
     labels: set[str] = field(default_factory=set)
+    terms_defined: list[tuple[str, int]] = field(default_factory=list)
+    terms_used: list[tuple[str, int]] = field(default_factory=list)
     constants: dict[str, list[int | Decimal]] = field(default_factory=dict)   # question path ->
     lengths: dict[str, list[int]] = field(default_factory=dict)
 
@@ -73,6 +75,8 @@ def analyse_library(sources: Sources, engine_keys: Iterable[str]) -> tuple[Analy
                 info.when_reads |= keys
             info.refs += usage.refs
             info.labels |= {label for label, _ in usage.labels}
+            info.terms_defined += usage.terms_defined
+            info.terms_used += usage.terms_used
             analysis.used |= {IMPLICIT_BY_CALL[c] for c in usage.calls if c in IMPLICIT_BY_CALL}
         analysis.clauses[clause.id] = info
         analysis.used |= info.reads
@@ -90,6 +94,7 @@ def analyse_library(sources: Sources, engine_keys: Iterable[str]) -> tuple[Analy
     analysis.used |= set(engine_keys)
     out += _unused_questions(sources, analysis)
     out += _references(sources, analysis)
+    out += _terms(analysis)
     out += _replaces(sources)
     out += _metadata(sources)
     out += _legal_text(sources)
@@ -237,6 +242,28 @@ def _references(sources: Sources, analysis: Analysis) -> list[Finding]:
                 out.append(finding("ref-label", "error", f"Verweis auf den Absatz {ref.label!r} "
                                    f"der Klausel {ref.clause_id!r}, die keinen Absatz "
                                    f"absatz({ref.label!r}) hat.", where, info.id))
+    return out
+
+
+def _terms(analysis: Analysis) -> list[Finding]:
+    """Defined terms: a use needs a definition somewhere in the library, a definition a use.
+    (Whether the defining clause is in every contract that uses the term, the exhaustive render
+    checks on whole contracts.)"""
+    out = []
+    defined = {name for info in analysis.clauses.values() for name, _ in info.terms_defined}
+    used = {name for info in analysis.clauses.values() for name, _ in info.terms_used}
+    for info in analysis.clauses.values():
+        path = info.source.clause.path
+        for name, line in info.terms_used:
+            if name not in defined:
+                out.append(finding("term-undefined", "error", f"Der Begriff {name!r} wird verwendet "
+                                   f"(begriff), aber keine Klausel definiert ihn (definiere).",
+                                   f"{path}:{line}", info.id))
+        for name, line in dict.fromkeys(info.terms_defined):
+            if name not in used:
+                out.append(finding("term-unused", "warning", f"Der Begriff {name!r} wird definiert, "
+                                   "aber keine Klausel verwendet ihn (begriff).", f"{path}:{line}",
+                                   info.id))
     return out
 
 

@@ -62,6 +62,8 @@ class Usage:
     labels: list[tuple[str, int]] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     calls: set[str] = field(default_factory=set)
+    terms_defined: list[tuple[str, int]] = field(default_factory=list)
+    terms_used: list[tuple[str, int]] = field(default_factory=list)
 
 
 def parse_template(source: str, first_line: int) -> nodes.Template:
@@ -157,6 +159,9 @@ class _Walker:
             self.usage.refs.append(RefCall(clause_id, label, node.lineno))
         elif name == "absatz" and consts and consts[0] is not None:
             self.usage.labels.append((consts[0], node.lineno))
+        elif name in ("definiere", "begriff") and consts and consts[0] is not None:
+            target = self.usage.terms_defined if name == "definiere" else self.usage.terms_used
+            target.append((consts[0], node.lineno))
 
     def _compare(self, node: nodes.Compare, aliases: dict[str, tuple[str, ...]]) -> None:
         left, right = node.expr, node.ops[0].expr

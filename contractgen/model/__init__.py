@@ -16,14 +16,15 @@ from .nodes import (
     Section,
     Signature,
     Strong,
+    Term,
     Text,
     plain_text,
 )
-from .transforms import number_sections, resolve_references
+from .transforms import check_terms, number_sections, resolve_references
 
 __all__ = [
     "ClauseStamp", "Document", "EmailFrame", "FollowUpMail", "Quote", "Inline", "ItemList",
     "OverviewRow", "Paragraph",
-    "Party", "Provenance", "Ref", "Section", "Signature", "Strong", "Text", "plain_text",
-    "number_sections", "resolve_references",
+    "Party", "Provenance", "Ref", "Section", "Signature", "Strong", "Term", "Text", "plain_text",
+    "check_terms", "number_sections", "resolve_references",
 ]

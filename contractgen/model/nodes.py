@@ -26,7 +26,16 @@ class Ref:
     text: str = ""  # "§ 6 Abs. 2", set by resolve_references
 
 
-Inline = Text | Strong | Ref
+@dataclass(frozen=True)
+class Term:
+    """A defined term: where a clause defines it, or a use that the contract must define."""
+
+    name: str
+    text: str                 # the word as it reads in the sentence
+    definition: bool = False
+
+
+Inline = Text | Strong | Ref | Term
 
 
 @dataclass(frozen=True)
@@ -155,6 +164,8 @@ def plain_text(inlines: Iterable[Inline]) -> str:
             parts.append(node.text)
         elif isinstance(node, Strong):
             parts.append(plain_text(node.children))
+        elif isinstance(node, Term):
+            parts.append(f"„{node.text}“" if node.definition else node.text)
         else:
             parts.append(node.text or f"[Verweis {node.clause_id}]")
     return "".join(parts)

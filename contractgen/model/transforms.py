@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..errors import Problem, RenderError
-from .nodes import Document, Inline, ItemList, Paragraph, Ref, Section, Strong
+from .nodes import Document, Inline, ItemList, Paragraph, Ref, Section, Strong, Term
 
 
 def number_sections(document: Document) -> Document:
@@ -97,3 +97,34 @@ def resolve_references(document: Document) -> Document:
     if problems:
         raise RenderError("Verweise im Vertrag lassen sich nicht auflösen.", tuple(problems))
     return result
+
+
+def check_terms(document: Document) -> Document:
+    """Every term a clause uses (begriff) must be defined (definiere) somewhere in the document."""
+    defined: set[str] = set()
+    used: list[tuple[str, str]] = []
+
+    def walk(nodes: tuple[Inline, ...], origin: str) -> None:
+        for node in nodes:
+            if isinstance(node, Term):
+                if node.definition:
+                    defined.add(node.name)
+                else:
+                    used.append((node.name, origin))
+            elif isinstance(node, Strong):
+                walk(node.children, origin)
+
+    for section in document.sections:
+        for paragraph in (*section.paragraphs, *section.short):
+            walk(paragraph.content, f"Klausel {section.clause_id}")
+            for item_list in paragraph.lists:
+                for item in item_list.items:
+                    walk(item, f"Klausel {section.clause_id}")
+    problems = [
+        Problem("error", f"Der Begriff {name!r} wird verwendet, aber bei diesen Antworten in "
+                "keiner Klausel definiert (definiere).", origin)
+        for name, origin in dict.fromkeys(used) if name not in defined
+    ]
+    if problems:
+        raise RenderError("Begriffe im Vertrag sind nicht definiert.", tuple(problems))
+    return document

@@ -17,6 +17,7 @@ from ..model import (
     Party,
     Provenance,
     Signature,
+    check_terms,
     number_sections,
     plain_text,
     resolve_references,
@@ -75,7 +76,7 @@ def build_document(library: Library, answers: Answers, *, today: dt.date) -> Doc
                               answers.digest),
         answers_json=canonical_json(values),
     )
-    return resolve_references(number_sections(document))
+    return check_terms(resolve_references(number_sections(document)))
 
 
 class _Texts:

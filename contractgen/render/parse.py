@@ -11,7 +11,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..model import Inline, ItemList, Paragraph, Ref, Strong, Text
+from ..model import Inline, ItemList, Paragraph, Ref, Strong, Term, Text
 from ..templating import SENTINEL_RE
 
 
@@ -117,6 +117,9 @@ def _split_sentinels(text: str) -> list[Inline | str]:
         kind, payload = match.group(1), match.group(2)
         if kind == "L":
             out.append(payload)
+        elif kind in ("D", "T"):
+            name, _, form = payload.partition("#")
+            out.append(Term(name=name, text=form or name, definition=kind == "D"))
         else:
             clause_id, _, label = payload.partition("#")
             out.append(Ref(clause_id=clause_id, label=label or None))

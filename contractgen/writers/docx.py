@@ -13,7 +13,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..model import Document, Inline, ItemList, Paragraph, Ref, Strong, Text
+from ..model import Document, Inline, ItemList, Paragraph, Ref, Strong, Term, Text
 from .docx_reference import HEADER_MARK, REQUIRED_STYLES, Reference, load_reference, xml_text
 from .zipwriter import compress, zip_entries
 
@@ -79,6 +79,9 @@ def inline_runs(nodes: tuple[Inline, ...], bold: bool = False) -> str:
             out.append(inline_runs(node.children, True))
         elif isinstance(node, Ref):
             out.append(run(node.text, bold))
+        elif isinstance(node, Term):  # a definition: „Begriff“ with the term in bold
+            out.append(run("„", bold) + run(node.text, True) + run("“", bold) if node.definition
+                       else run(node.text, bold))
     return "".join(out)
 
 

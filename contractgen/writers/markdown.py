@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Document, Inline, Paragraph, Ref, Strong, Text
+from ..model import Document, Inline, Paragraph, Ref, Strong, Term, Text
 
 
 def write_markdown(document: Document) -> str:
@@ -64,4 +64,6 @@ def _inlines(nodes: tuple[Inline, ...]) -> str:
             parts.append(f"**{_inlines(node.children)}**")
         elif isinstance(node, Ref):
             parts.append(node.text)
+        elif isinstance(node, Term):
+            parts.append(f"„**{node.text}**“" if node.definition else node.text)
     return "".join(parts)
