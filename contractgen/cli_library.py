@@ -67,7 +67,8 @@ def check(
         errors = len([f for f in report.findings if f.level == "error"])
         warnings = len(report.warnings())
         _out(f"{report.clauses} Klauseln geprüft, {report.combinations} Kombinationen gerendert, "
-             f"{report.documents} Verträge erzeugt ({report.strategy or 'nicht gerendert'}), "
+             f"{report.documents} Verträge und {report.orders} Einzelaufträge erzeugt "
+             f"({report.strategy or 'nicht gerendert'}), "
              f"{report.seconds:.1f} s: {errors} Fehler, {warnings} Warnungen.")
     if not report.ok(strict=strict):
         raise typer.Exit(1)

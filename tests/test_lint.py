@@ -41,6 +41,7 @@ def test_exhaustive_render_runs_and_reports_its_coverage(shipped_report):
     assert shipped_report.clauses >= 20
     assert shipped_report.combinations > shipped_report.clauses
     assert shipped_report.documents > 1
+    assert shipped_report.orders > 5  # individual orders built from framework/order answer pairs
     assert "Klauseln" in shipped_report.strategy
     print(f"\nlibrary check: {shipped_report.combinations} Kombinationen, "
           f"{shipped_report.documents} Verträge, {shipped_report.seconds:.2f} s")

@@ -51,6 +51,8 @@ RULES: dict[str, tuple[str, str]] = {
     "LIA-01": ("error", "Haftungsklausel ohne Leben, Körper, Gesundheit"),
     "LIA-02": ("error", "Haftungsklausel ohne Vorsatz und grobe Fahrlässigkeit"),
     "URH-01": ("error", "„Übertragung des Urheberrechts“"),
+    "order-load": ("error", "Einzelauftrag-Vorlagen: Kopf, YAML, Jinja oder auftrag.yaml fehlerhaft"),
+    "order-render": ("error", "Einzelauftrag lässt sich bei einer Kombination nicht erzeugen"),
     "mail-syntax": ("error", "E-Mail-Vorlage: Kopf, YAML oder Jinja fehlerhaft"),
     "mail-variable": ("error", "E-Mail-Vorlage: unbekannte Variable oder Eingabe"),
     "mail-clause": ("error", "E-Mail-Vorlage: zitierte Klausel oder Absatz gibt es nicht"),
@@ -83,6 +85,10 @@ def check_library(path: Path | str | None = None, *, exhaustive: bool = True,
                                                          "yaml-syntax", "questionnaire")
                        for f in report.findings)
         if exhaustive and not blocking:
+            from .orders import check_orders
+
+            order_findings, report.orders = check_orders(sources, analysis)
+            report.findings += order_findings
             found, stats = exhaustive_render.run(sources, analysis)
             report.findings += found
             report.combinations = stats.combinations

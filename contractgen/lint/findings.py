@@ -39,6 +39,7 @@ class LintReport:
     clauses: int = 0
     combinations: int = 0          # clause renders in the exhaustive render
     documents: int = 0             # whole documents built to check cross-references
+    orders: int = 0                # individual-order documents built (einzelauftrag/)
     strategy: str = ""             # "vollständig" or "paarweise" where the space was large
     seconds: float = 0.0
 
