@@ -69,7 +69,7 @@ SMALL_JOB = [
     "1,5",
     "1", "80",
     "n",                     # no cancellation tiers
-    "", "",
+    "",                      # zahlung (14); no notice period for a single work contract by e-mail
     "j", "einfach", "weltweit", "",
     "Nutzung im Online-Shop und in den Social-Media-Kanälen des Auftraggebers",
     # e-mail agreement: no signature questions

@@ -76,7 +76,7 @@ def test_template_lists_every_key(library):
         assert question.label in template
     assert "#   pauschal: Pauschalhonorar" in template
     assert "kuendigung:\n  # Kündigungsfrist in Wochen" in template
-    assert "frist_wochen: 4" in template                                 # default
+    assert "ziel_tage: 14" in template                                   # default
     assert 'nur wenn honorar.modell == "pauschal"' in template          # condition
 
 

@@ -154,7 +154,9 @@ def _number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _template_question(question: Question, indent: str, commented: bool = False) -> list[str]:
+def _template_question(question: Question, indent: str, commented: bool = False,
+                       conditional: bool = False) -> list[str]:
+    """`conditional`: an enclosing group has a condition, so defaults stay empty here too."""
     mark = "# " if commented else ""
     lines = [f"{indent}# {describe(question)}"]
     if question.help:
@@ -168,7 +170,8 @@ def _template_question(question: Question, indent: str, commented: bool = False)
             mark = "# "
         lines.append(f"{indent}{mark}{question.key}:")
         for field in question.fields:
-            lines.extend(_template_question(field, indent + "  ", commented))
+            lines.extend(_template_question(field, indent + "  ", commented,
+                                            conditional or bool(question.when)))
         return lines
     if question.type == "grouplist":
         example = [f"{indent}#   Je Eintrag:"]
@@ -189,7 +192,7 @@ def _template_question(question: Question, indent: str, commented: bool = False)
         return lines
     # a conditional question stays empty: its default applies when the condition holds, and an
     # answer to an inactive question would only draw a "not used" warning
-    default = ("" if question.default is None or question.when
+    default = ("" if question.default is None or question.when or conditional
                else " " + yaml_scalar(_plain_default(question)))
     lines.append(f"{indent}{mark}{question.key}:{default}")
     return lines
