@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .errors import Problem
+from .errors import Problem, UsageError
 
 if TYPE_CHECKING:
     from .batch import BatchReport
@@ -76,18 +76,38 @@ class GenerateResult:
     warnings: tuple[Problem, ...]
 
 
-def generate(answers_path: Path | str, *, output: Path | str | None = None, fmt: str = "docx",
+OUTPUT_SUFFIXES = {".docx": "docx", ".pdf": "pdf", ".md": "md"}
+
+
+def output_format(output: Path | str | None, fmt: str | None) -> str:
+    """The format: as given, else from the output file's suffix, else DOCX. A format that
+    contradicts the suffix is refused, so `-o vertrag.pdf` never holds a DOCX."""
+    suffix = Path(output).suffix.lower() if output is not None else ""
+    implied = OUTPUT_SUFFIXES.get(suffix)
+    if fmt is None:
+        return implied or "docx"
+    if implied is not None and implied != fmt:
+        raise UsageError(f"--format {fmt} passt nicht zur Ausgabedatei {output} (Endung {suffix}).")
+    return fmt
+
+
+def generate(answers_path: Path | str, *, output: Path | str | None = None, fmt: str | None = None,
              library_path: Path | str | None = None, overrides: Iterable[str] = (),
              force: bool = False, today: dt.date | None = None) -> GenerateResult:
-    """Answers file -> contract. DOCX goes to `output` (default: a name derived from the
-    answers file, in the current directory); Markdown goes to `output` or back to the caller."""
+    """Answers file -> contract. The format comes from `fmt`, else from the suffix of `output`,
+    else DOCX. DOCX and PDF go to `output` (default: a name derived from the answers file, in
+    the current directory); Markdown goes to `output` or back to the caller."""
+    fmt = output_format(output, fmt)
+    if fmt == "pdf":
+        from .writers.pdf import find_soffice
+
+        find_soffice()  # a clear error before any work when LibreOffice is missing
     library = load_library(library_path)
     answers = load_answers(answers_path, library=library, overrides=overrides)
     document = build_document(library, answers, today=today)
     if fmt == "pdf":
-        from .writers.pdf import docx_to_pdf, find_soffice
+        from .writers.pdf import docx_to_pdf
 
-        find_soffice()  # a clear error before any work when LibreOffice is missing
         data = docx_to_pdf(render_document(document, "docx", library=library))
     else:
         data = render_document(document, fmt, library=library)
@@ -155,8 +175,12 @@ def default_file_name(document: Document, suffix: str) -> str:
 def clock_now() -> dt.datetime:
     """Now, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} ist keine gültige Zeit (Sekunden seit "
+                             "1970-01-01, z. B. 1800000000).") from None
     return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
 
 

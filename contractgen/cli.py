@@ -107,13 +107,15 @@ def generate(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Ausgabedatei. Standard: DOCX mit dem Namen der Antwortdatei "
         "im aktuellen Verzeichnis; Markdown auf die Standardausgabe.", show_default=False)] = None,
-    fmt: Annotated[str, typer.Option("--format", help="docx, pdf (über LibreOffice) oder md.")] = "docx",
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="docx, pdf (über LibreOffice) oder md. Standard: nach der Endung von -o, "
+        "sonst docx.", show_default=False)] = None,
     library: LibraryOption = None,
     sets: SetOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Vertrag aus einer Antwortdatei erzeugen (DOCX oder Markdown)."""
-    if fmt not in ("docx", "md", "pdf"):
+    """Vertrag aus einer Antwortdatei erzeugen (DOCX, PDF oder Markdown)."""
+    if fmt is not None and fmt not in ("docx", "md", "pdf"):
         raise typer.BadParameter("erlaubt sind docx, pdf und md", param_hint="--format")
     from .api import generate as run
 

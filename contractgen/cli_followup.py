@@ -22,6 +22,13 @@ def _stderr(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
+def _print_warnings(problems: Any) -> None:
+    """Warnings exactly as the other commands print them (cli._warnings)."""
+    from .cli import _warnings
+
+    _warnings(problems)
+
+
 def auftrag(
     rahmen: Annotated[Path, typer.Argument(help="Antwortdatei des Rahmenvertrags (YAML).",
                                            show_default=False)],
@@ -48,8 +55,7 @@ def auftrag(
 
     result = generate_order(rahmen, einzel, output=output, fmt=fmt, library_path=library,
                             overrides=sets or (), force=force)
-    for problem in result.warnings:
-        _stderr(str(problem))
+    _print_warnings(result.warnings)
     if result.path is None:
         sys.stdout.write(result.data.decode("utf-8"))
     else:
@@ -127,8 +133,7 @@ def mail(
             inputs.update(_ask(missing))
     result = follow_up_mail(art, answers, inputs=inputs, output=output, library_path=library,
                             overrides=sets or (), force=force)
-    for problem in result.warnings:
-        _stderr(str(problem))
+    _print_warnings(result.warnings)
     if result.path is None:
         sys.stdout.write(result.text)
     else:

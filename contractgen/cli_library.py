@@ -14,7 +14,10 @@ from typing import Annotated, Any
 
 import typer
 
+from .cli_options import ForceOption, LibraryOption
+
 Guard = Callable[[Callable[..., None]], Callable[..., None]]
+EXIT_DECLINED = 1   # update: not confirmed (README: Exit-Codes)
 
 
 def _out(text: str) -> None:
@@ -43,8 +46,6 @@ def register(app: typer.Typer, *, guarded: Guard) -> Any:
 PathArgument = Annotated[Path | None, typer.Argument(
     help="Verzeichnis der Klauselbibliothek. Standard: $CONTRACTGEN_LIBRARY oder die "
     "mitgelieferte.", show_default=False)]
-LibraryOption = Annotated[Path | None, typer.Option(
-    "--library", "-l", help="Andere Klauselbibliothek (Verzeichnis).", show_default=False)]
 
 
 def check(
@@ -71,7 +72,9 @@ def check(
              f"({report.strategy or 'nicht gerendert'}), "
              f"{report.seconds:.1f} s: {errors} Fehler, {warnings} Warnungen.")
     if not report.ok(strict=strict):
-        raise typer.Exit(1)
+        from .errors import LibraryError
+
+        raise typer.Exit(LibraryError.exit_code)  # 4: the library is broken (README: Exit-Codes)
 
 
 def list_clauses(path: PathArgument = None) -> None:
@@ -99,7 +102,7 @@ def catalog(
     example: Annotated[Path | None, typer.Option(
         "--beispiel", help="Antwortdatei mit Beispielwerten (Standard: Platzhalter wie [Name]).",
         show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", "-f", help="Vorhandene Datei ersetzen.")] = False,
+    force: ForceOption = False,
 ) -> None:
     """Klauselkatalog zur Prüfung erzeugen (DOCX oder Markdown)."""
     if fmt not in ("docx", "md"):
@@ -142,7 +145,7 @@ def update(
         "--output", "-o", help="Neue Datei. Standard: den Vertrag selbst ersetzen (nur mit "
         "--force).", show_default=False)] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Ohne Rückfrage schreiben.")] = False,
-    force: Annotated[bool, typer.Option("--force", "-f", help="Vorhandene Datei ersetzen.")] = False,
+    force: ForceOption = False,
     library: LibraryOption = None,
 ) -> None:
     """Vertrag mit der aktuellen Bibliothek und denselben Antworten neu erzeugen; vorher die
@@ -154,10 +157,23 @@ def update(
     if not plan.comparison.changed:
         _out("Keine Änderungen: Der Vertrag entspricht der aktuellen Bibliothek.")
         return
-    if not yes and not typer.confirm(f"{plan.target} schreiben?", default=False):
-        _err("Nichts geschrieben.")
-        raise typer.Exit(1)
+    if not yes and not _confirm(f"{plan.target} schreiben?"):
+        _err("Abgebrochen: nichts geschrieben.")
+        raise typer.Exit(EXIT_DECLINED)
     _err(f"Geschrieben: {write_update(plan, force=force)}")
+
+
+def _confirm(question: str) -> bool:
+    """Ask on stderr; only j/ja (or y/yes) confirms. End of input counts as no; Strg-C goes to
+    the guard (exit 130)."""
+    sys.stderr.write(f"{question} [j/N] ")
+    sys.stderr.flush()
+    try:
+        answer = input()
+    except EOFError:
+        sys.stderr.write("\n")
+        return False
+    return answer.strip().lower() in ("j", "ja", "y", "yes")
 
 
 def diff(

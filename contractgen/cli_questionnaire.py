@@ -13,20 +13,13 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli_options import LibraryOption, SetOption
+from .cli_options import ForceOption, LibraryOption, SetOption
 
 EXIT_INTERRUPTED = 130
-_LEVELS = {"error": "Fehler", "warning": "Warnung", "info": "Hinweis"}
-
 
 
 def _stderr(text: str) -> None:
     sys.stderr.write(text + "\n")
-
-
-def format_problem(problem: Any) -> str:
-    parts = [p for p in (problem.where, problem.key) if p]
-    return ": ".join([_LEVELS.get(problem.level, problem.level), *parts, problem.message])
 
 
 def new(
@@ -38,8 +31,7 @@ def new(
     previous: Annotated[Path | None, typer.Option(
         "--from", help="Von einer früheren Antwortdatei ausgehen (z. B. derselbe Auftraggeber, "
         "neues Projekt): nur Geändertes und Fehlendes wird gefragt.", show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", "-f",
-                                        help="Eine vorhandene Antwortdatei ersetzen.")] = False,
+    force: ForceOption = False,
     sets: SetOption = None,
     library: LibraryOption = None,
     auftrag: Annotated[Path | None, typer.Option(
@@ -233,10 +225,17 @@ def check(
     loaded = load_answers(answers, library=lib, overrides=sets or ())
     found = run_check(loaded, today=clock_today(), strict=strict)
     for problem in found:
-        _stderr(format_problem(problem))
+        _stderr(str(problem))
     warnings = sum(1 for p in found if p.level == "warning")
     notes = len(found) - warnings
-    typer.echo(f"{answers}: keine Fehler, {warnings} Warnung(en), {notes} Hinweis(e).")
+    typer.echo(f"{answers}: keine Fehler, {_count(warnings, 'Warnung', 'Warnungen')}, "
+               f"{_count(notes, 'Hinweis', 'Hinweise')}.")
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    from .formatting import format_number
+
+    return f"{format_number(number)} {singular if number == 1 else plural}"
 
 
 def profil(
@@ -287,7 +286,7 @@ def profil(
         for line in summary_lines({SECTION: values}, view, lambda q: True):
             typer.echo(line)
     for problem in problems:
-        _stderr(format_problem(problem))
+        _stderr(str(problem))
 
 
 def register(app: typer.Typer, *, guarded: Callable[[Callable[..., None]], Callable[..., None]]) -> Any:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+LEVEL_NAMES = {"error": "Fehler", "warning": "Warnung", "info": "Hinweis"}
+
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding: a level ("error" or "warning"), a German message, and where it is."""
+    """One finding: a level ("error", "warning" or "info"), a German message, and where it is."""
 
     level: str
     message: str
@@ -15,7 +17,7 @@ class Problem:
     key: str = ""                 # answers key path or clause id
 
     def __str__(self) -> str:
-        prefix = "Fehler" if self.level == "error" else "Warnung"
+        prefix = LEVEL_NAMES.get(self.level, "Warnung")
         parts = [p for p in (self.where, self.key) if p]
         return ": ".join([prefix, *parts, self.message])
 
@@ -29,6 +31,12 @@ class ContractgenError(Exception):
         super().__init__(message)
         self.message = message
         self.problems = problems
+
+
+class UsageError(ContractgenError):
+    """The command was called wrongly (options that contradict each other, a bad variable)."""
+
+    exit_code = 2
 
 
 class AnswersError(ContractgenError):

@@ -20,7 +20,7 @@ from .errors import AnswersError, LibraryError, Problem
 from .formatting import format_date, format_money, format_number
 from .library import Library
 from .model import Document, FollowUpMail, Paragraph, Quote, Ref, plain_text
-from .questionnaire.answers import Answers, validate_partial
+from .questionnaire.answers import Answers, check_value, validate_partial
 from .questionnaire.rawyaml import Raw, raw_from_data
 from .questionnaire.schema import Question, Questionnaire
 
@@ -41,6 +41,11 @@ MAIL_VARIABLES = ("vertrag", "titel", "eingabe", "berechnet")
 _KEYS = frozenset({"id", "title", "version", "betreff", "klausel", "absaetze", "legal", "hinweis",
                    "eingaben", "zitat_einleitung", "reviewed"})
 _CENT = Decimal("0.01")
+# an open invoice's amount: read exactly like a money answer (95.50 or 95,50, no thousands
+# points, at most two decimals, finite), within the bounds of the fee (honorar.betrag)
+_INVOICE_AMOUNT = Question(key="offene_rechnung", path="--offene-rechnung", type="money",
+                           label="Betrag der offenen Rechnung", min=_CENT,
+                           max=Decimal("10000000"))
 
 
 @dataclass(frozen=True)
@@ -162,9 +167,8 @@ def compute(kind: str, answers: Answers, inputs: Mapping[str, Any]) -> dict[str,
         included = (values.get("korrekturen") or {}).get("inklusive_runden") or 0
         done = inputs["runden_erledigt"]
         if done < included:
-            raise _fail("--runden-erledigt", f"Erst {done} von {included} enthaltenen "
-                        "Korrekturschleifen sind erledigt; diese Mitteilung ist erst fällig, "
-                        "wenn alle enthaltenen verbraucht sind.")
+            raise _fail("--runden-erledigt", f"{_done_rounds(done, included)}; diese "
+                        "Mitteilung ist erst fällig, wenn alle enthaltenen verbraucht sind.")
         return {"inklusive": included, "erledigt": done, "weitere": done - included,
                 "preis_runde": (values.get("korrekturen") or {}).get("preis_runde"),
                 "stundensatz": rate}
@@ -176,7 +180,8 @@ def compute(kind: str, answers: Answers, inputs: Mapping[str, Any]) -> dict[str,
                         "enthalten; jede Abstimmung wird ohnehin nach Aufwand berechnet.")
         if used < included * 3 / 4:
             raise _fail("--stunden-verbraucht", f"Erst {format_number(used)} von "
-                        f"{format_number(included)} Stunden sind verbraucht; der Vertrag sieht "
+                        f"{_count(included, 'Stunde', 'Stunden')} "
+                        f"{'ist' if used == 1 else 'sind'} verbraucht; der Vertrag sieht "
                         "die Mitteilung vor, sobald drei Viertel verbraucht sind.")
         return {"inklusive": included, "verbraucht": used, "rest": max(included - used, 0),
                 "ueber": max(used - included, 0), "stundensatz": rate}
@@ -187,14 +192,14 @@ def compute(kind: str, answers: Answers, inputs: Mapping[str, Any]) -> dict[str,
         problems = []
         for text in inputs.get("offene_rechnung") or []:
             number, sep, amount = text.rpartition("=")
-            try:
-                value = Decimal(amount.strip().replace(".", "").replace(",", "."))
-            except ArithmeticError:
-                value = None
-            if not sep or not number.strip() or value is None or value <= 0 \
-                    or value != value.quantize(_CENT):
+            if not sep or not number.strip() or not amount.strip():
                 problems.append(Problem("error", f"{text!r}: erwartet Nummer=Betrag, z. B. "
                                         "RE-2027-014=1440,50.", "--offene-rechnung"))
+                continue
+            value, message = check_value(_INVOICE_AMOUNT, amount.strip(), "--offene-rechnung")
+            if message is not None or value is None:
+                problems.append(Problem("error", f"{text!r}: Betrag {message or 'fehlt.'}",
+                                        "--offene-rechnung"))
                 continue
             invoices.append({"nummer": number.strip(), "betrag": value})
         if problems:
@@ -202,6 +207,20 @@ def compute(kind: str, answers: Answers, inputs: Mapping[str, Any]) -> dict[str,
                                tuple(problems))
         return {"rechnungen": invoices, "summe": sum((i["betrag"] for i in invoices), Decimal(0))}
     return {}
+
+
+def _count(number: Decimal | int, singular: str, plural: str) -> str:
+    """'1 Tag', '2 Tage', '1,5 Stunden': the number in German, the noun in the right number."""
+    return f"{format_number(number)} {singular if number == 1 else plural}"
+
+
+def _done_rounds(done: int, included: int) -> str:
+    if done == 0:
+        return ("Die enthaltene Korrekturschleife ist noch nicht erledigt" if included == 1
+                else f"Noch keine der {format_number(included)} enthaltenen Korrekturschleifen "
+                "ist erledigt")
+    return (f"Erst {format_number(done)} von {format_number(included)} enthaltenen "
+            f"Korrekturschleifen {'ist' if done == 1 else 'sind'} erledigt")
 
 
 def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any],
@@ -216,15 +235,16 @@ def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any],
         raise _fail("--abgesagt-am", f"Die Absage ({format_date(cancelled)}) liegt nach dem "
                     f"Termin ({format_date(appointment)}); dann ist niemand erschienen: "
                     "--abgesagt-am weglassen.")
-    days = None if cancelled is None else (appointment - cancelled).days
-    if no_show:
+    days: int | None = None
+    if cancelled is None:
         tier = tiers[-1]
     else:
+        days = (appointment - cancelled).days
         matching = [t for t in tiers if t["tage_vorher"] > days]
         if not matching:
-            raise _fail("--abgesagt-am", f"Die Absage kam {days} Tage vor dem Termin und war "
-                        f"damit kostenfrei (kostenfrei ab {tiers[0]['tage_vorher']} Tagen "
-                        "vorher).")
+            raise _fail("--abgesagt-am", f"Die Absage kam {_count(days, 'Tag', 'Tage')} vor "
+                        "dem Termin und war damit kostenfrei (kostenfrei ab "
+                        f"{_count(tiers[0]['tage_vorher'], 'Tag', 'Tagen')} vorher).")
         tier = matching[-1]
     fee = values.get("honorar") or {}
     model = fee.get("modell")
@@ -232,7 +252,7 @@ def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any],
     day_count = inputs.get("dauer_tage")
     if model == "tag" and day_count is not None:
         basis = day_count * fee["betrag"]
-        shown = f"{format_number(day_count)} Arbeitstag(e) × {format_money(fee['betrag'])}"
+        shown = f"{_count(day_count, 'Arbeitstag', 'Arbeitstage')} × {format_money(fee['betrag'])}"
     elif hours is None:
         raise _fail("--dauer-stunden", "fehlt (geplante Dauer des Termins in Stunden)"
                     + (" oder --dauer-tage (Arbeitstage)" if model == "tag" else "") + ".")
@@ -258,7 +278,7 @@ def build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[st
     from .model import EmailFrame
     from .questionnaire.derived import template_context
     from .render.clauses import parse_rendered, render_template
-    from .render.document import _signoff, _Texts
+    from .render.document import _signoff, _Texts, recipient_name
 
     template = load_mail_template(library, kind)
     typed = check_inputs(template, inputs)
@@ -306,6 +326,7 @@ def build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[st
     reference = _join_references([plain_text((n,)) for n in resolved[-1].content])
     frame = EmailFrame(
         subject=subject, to=values["auftraggeber"]["email"],
+        to_name=recipient_name(values["auftraggeber"]),
         sender=values["auftragnehmer"]["email"], sender_name=values["auftragnehmer"]["name"],
         greeting=texts.line("email_anrede"), intro=resolved[:len(body)], confirmation=(),
         closing=texts.line("email_gruss"), signoff=_signoff(values["auftragnehmer"]))

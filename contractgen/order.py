@@ -225,6 +225,8 @@ def effective_terms(order: Answers, framework: Answers) -> dict[str, Any]:
         }
     target = (o.get("zahlung") or {}).get("ziel_tage")
     target_fw = (fw.get("zahlung") or {}).get("ziel_tage")
+    tiers = (o.get("ausfall") or {}).get("staffel") or []
+    tiers_fw = (fw.get("ausfall") or {}).get("staffel") or []
     return {
         "nummer": o["nummer"], "datum": o["datum"], "titel": o["titel"],
         "leistungen": o["leistungen"], "nicht_enthalten": o.get("nicht_enthalten") or [],
@@ -251,6 +253,10 @@ def effective_terms(order: Answers, framework: Answers) -> dict[str, Any]:
         "nutzungsrechte": rights,
         "zahlung": {"ziel_tage": target if target is not None else target_fw,
                     "abweichend": target is not None and target != target_fw},
+        # the order's own cancellation tiers (only where the framework allows them, see
+        # check_against_framework), else the framework's; `abweichend`: the order has its own
+        "ausfall": {"staffel": tiers or tiers_fw,
+                    "abweichend": bool(tiers) and not _same(tiers, tiers_fw)},
     }
 
 

@@ -13,7 +13,6 @@ import difflib
 import io
 import json
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,14 +100,12 @@ def read_contract(path: Path | str, data: bytes | None = None) -> Contract:
 
     path = Path(path)
     if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise AnswersError(f"{path} kann nicht gelesen werden: {exc.strerror}.") from None
+        data = _read(path)
     try:
         stored = read_manifest(data)
-    except (zipfile.BadZipFile, ValueError, KeyError) as exc:
-        raise AnswersError(f"{path} ist kein lesbares DOCX ({exc}).") from None
+    except (zipfile.BadZipFile, ValueError, KeyError, OSError, EOFError):
+        raise AnswersError(f"{path} ist kein von contractgen erzeugtes DOCX (die Datei ist kein "
+                           "lesbares DOCX-Paket).") from None
     manifest = stored.get("manifest") or {}
     if not isinstance(manifest, dict) or not manifest.get("clauses"):
         raise AnswersError(f"{path} enthält keine Herkunftsangaben von contractgen "
@@ -129,6 +126,20 @@ def read_contract(path: Path | str, data: bytes | None = None) -> Contract:
         answers_sha256=str(manifest.get("answers_sha256", "")), clauses=clauses,
         answers=answers if isinstance(answers, dict) else {},
     )
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a contract file; a German message naming the file when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise AnswersError(f"Den Vertrag {path} gibt es nicht.") from None
+    except IsADirectoryError:
+        raise AnswersError(f"{path} ist ein Verzeichnis, kein Vertrag (DOCX).") from None
+    except PermissionError:
+        raise AnswersError(f"{path} kann nicht gelesen werden: keine Leserechte.") from None
+    except OSError:
+        raise AnswersError(f"{path} kann nicht gelesen werden.") from None
 
 
 def _clause_texts(data: bytes) -> list[list[str]]:
@@ -225,17 +236,20 @@ def plan_update(path: Path | str, *, output: Path | str | None = None,
                 library_path: Path | str | None = None,
                 today: dt.date | None = None) -> UpdatePlan:
     """Regenerate a contract with the current library and its stored answers; nothing is written."""
-    from .api import build_document, load_answers, load_library, render_document
+    from .api import build_document, load_library, render_document
+    from .library import evaluate_condition
+    from .questionnaire.answers import validate
+    from .questionnaire.rawyaml import raw_from_data
 
     old = read_contract(path)
     if not old.answers:
         raise AnswersError(f"{path} enthält keine gespeicherten Antworten.")
     library = load_library(library_path)
-    with tempfile.TemporaryDirectory(prefix="contractgen-") as directory:
-        answers_file = Path(directory) / "antworten.json"
-        answers_file.write_text(json.dumps(_prune(old.answers), ensure_ascii=False),
-                                encoding="utf-8")
-        answers = load_answers(answers_file, library=library, profile=None)
+    # the stored answers are validated as they are (no profile, no file): problems name the
+    # contract they come from
+    source = f"{path} (gespeicherte Antworten)"
+    answers = validate(raw_from_data(_prune(old.answers), source), library.questionnaire, source,
+                       evaluate_condition)
     document = build_document(library, answers, today=today)
     data = render_document(document, "docx", library=library)
     target = Path(output) if output is not None else Path(path)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from jinja2 import StrictUndefined, pass_context
+from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -101,8 +102,41 @@ def _decimal(value: Any) -> Decimal:
     return Decimal(value)
 
 
+MAX_POWER_BITS = 4096          # results of ** larger than this are refused
+MAX_REPEAT_LENGTH = 100_000    # "x" * n and [..] * n longer than this are refused
+
+
+class LimitedSandbox(SandboxedEnvironment):
+    """The sandbox, plus limits on ** and * (huge numbers or strings would hang or exhaust
+    memory). Intercepting them also stops Jinja from folding such constants while compiling."""
+
+    intercepted_binops = frozenset({"**", "*"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and _is_number(left) and _is_number(right):
+            if right < 0 or _bits(left) * max(int(abs(right)), 1) > MAX_POWER_BITS:
+                raise SecurityError(f"Potenz zu groß ({operator})")
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                if isinstance(sequence, (str, list, tuple)) and _is_number(count) \
+                        and len(sequence) * max(int(count), 0) > MAX_REPEAT_LENGTH:
+                    raise SecurityError("Wiederholung zu lang (*)")
+        return super().call_binop(context, operator, left, right)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def _bits(value: Any) -> int:
+    try:
+        return max(int(abs(value)).bit_length(), 1)
+    except (OverflowError, ValueError):
+        return MAX_POWER_BITS + 1
+
+
 def make_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = LimitedSandbox(
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,

@@ -135,3 +135,24 @@ def test_set_overrides(library):
     error = problems_of(library, SAMPLES / "designerin-pauschal.yaml",
                         overrides=["honorar.betrg=1"])
     assert any(p.key == "honorar.betrg" and p.where == "--set" for p in error.problems)
+
+
+@pytest.mark.parametrize("address, reason", [
+    ("a..b@b.de", "zwei Punkte"), ("a.@b.de", "vor dem @"), (".a@b.de", "am Anfang"),
+    ("jörg@bücher.de", "Umlaute"), ("a@b..de", "keine gültige"),
+])
+def test_email_addresses_an_eml_draft_cannot_carry_are_rejected(library, address, reason):
+    found = problems_of(library, SAMPLES / "kleinauftrag-email.yaml",
+                        overrides=[f"auftraggeber.email={address}"], profile=None)
+    [problem] = found.problems
+    assert problem.key == "auftraggeber.email" and problem.where == "--set"
+    assert f"{address!r} ist keine gültige E-Mail-Adresse" in problem.message
+    assert reason in problem.message
+
+
+@pytest.mark.parametrize("address", ["tom+shop@bohnenglueck.example", "o'neil@b.de",
+                                     "tom@bücher.de", "a_b-c.d@sub.example.org"])
+def test_valid_email_addresses_still_pass(library, address):
+    answers = load_answers(SAMPLES / "kleinauftrag-email.yaml", library=library,
+                           overrides=[f"auftraggeber.email={address}"], profile=None)
+    assert answers.get("auftraggeber.email") == address

@@ -125,3 +125,159 @@ def test_markdown_batch(tmp_path: Path, fmt: str) -> None:
     listing = "\n".join(CSV.splitlines()[:2]) + "\n"
     report, out = run(tmp_path, listing, fmt=fmt)
     assert (out / "alpha-gmbh-logo.md").read_text(encoding="utf-8").startswith("# Rahmenvertrag")
+
+
+# ---- findings of the review: each test failed before its fix ------------------------------------
+
+FRAMEWORK = SAMPLES / "rahmenvertrag-ohne-projekt.yaml"
+
+
+def test_framework_agreement_without_project_is_named_after_the_client(tmp_path: Path) -> None:
+    listing = "auftraggeber.name;auftraggeber.email\nX GmbH;x@x.example\nY AG;y@y.example\n"
+    report, out = run(tmp_path, listing, base=FRAMEWORK)
+    assert not report.failed, report.failed
+    assert sorted(p.name for p in out.iterdir()) == ["x-gmbh-rahmenvertrag.docx",
+                                                     "y-ag-rahmenvertrag.docx"]
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "liste.csv"), "-o", str(out),
+                                      "--base", str(FRAMEWORK), "--jobs", "1", "--force"])
+    assert result.exit_code == 0, result.output
+
+
+def test_an_internal_error_in_one_row_fails_only_that_row(tmp_path: Path, monkeypatch) -> None:
+    import contractgen.api
+    import contractgen.questionnaire.answers as answers_module
+
+    real_build, real_validate = contractgen.api.build_document, answers_module.validate
+
+    def build(library, answers, **kwargs):
+        if answers.values["auftraggeber"]["name"] == "Alpha GmbH":
+            raise RuntimeError("kaputt beim Rendern")
+        return real_build(library, answers, **kwargs)
+
+    def validate(raw, *args, **kwargs):
+        answers = real_validate(raw, *args, **kwargs)
+        if answers.values["auftraggeber"]["name"] == "Delta KG":
+            raise KeyError("projekt")
+        return answers
+
+    monkeypatch.setattr(contractgen.api, "build_document", build)
+    monkeypatch.setattr(answers_module, "validate", validate)
+    report, out = run(tmp_path, CSV)
+    assert [r.number for r in report.written] == [2]
+    assert [r.number for r in report.failed] == [1, 3, 4]
+    for row in (report.failed[0], report.failed[2]):
+        (problem,) = row.problems
+        assert "Interner Fehler bei dieser Zeile" in problem.message
+        assert problem.where == row.where
+    assert sorted(p.name for p in out.iterdir()) == ["beta-website.docx"]
+
+
+def test_rerun_finishes_a_partly_written_row(tmp_path: Path) -> None:
+    listing = "\n".join(CSV.splitlines()[:3]) + "\n"
+    first, out = run(tmp_path, listing, email=True)
+    assert len(first.written) == 2
+    (out / "beta-website.eml").unlink()            # as if the run had been killed in between
+    stamp = (out / "beta-website.docx").stat().st_mtime_ns
+    second, _ = run(tmp_path, listing, email=True)
+    assert not second.failed, second.failed
+    assert [r.stem for r in second.written] == ["beta-website"]
+    assert second.written[0].written == ("beta-website.eml",)
+    assert [r.stem for r in second.skipped] == ["alpha-gmbh-logo"]
+    assert (out / "beta-website.eml").is_file()
+    assert (out / "beta-website.docx").stat().st_mtime_ns == stamp
+
+
+def test_rendering_finds_every_output_present_and_skips_the_row(tmp_path: Path) -> None:
+    """A row whose outputs all appeared between validation and rendering is skipped, not failed."""
+    import contractgen.batch as batch
+
+    listing = "\n".join(CSV.splitlines()[:2]) + "\n"
+    first, out = run(tmp_path, listing)
+    batch._STATE.update(directory=str(out), format="docx", force=False, email=False)
+    result = batch._render((1, "liste.csv:2", None, "alpha-gmbh-logo"))
+    assert result.skipped and not result.problems and not result.written
+
+
+def _fake_pdf(monkeypatch) -> list[Path]:
+    import contractgen.writers.pdf as pdf
+
+    seen: list[Path] = []
+
+    def convert_many(sources):
+        seen.extend(sources)
+        assert all(s.is_file() for s in sources)
+        return {s: b"%PDF-1.7 " + s.stem.encode() for s in sources}
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr(pdf, "convert_many", convert_many)
+    return seen
+
+
+def test_pdf_batch_never_touches_a_docx_in_the_output_folder(tmp_path: Path, monkeypatch) -> None:
+    seen = _fake_pdf(monkeypatch)
+    listing = "\n".join(CSV.splitlines()[:3]) + "\n"
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "alpha-gmbh-logo.docx").write_bytes(b"meine eigene Datei")
+    report, _ = run(tmp_path, listing, fmt="pdf")
+    assert not report.failed, report.failed
+    assert sorted(p.name for p in out.iterdir()) == [
+        "alpha-gmbh-logo.docx", "alpha-gmbh-logo.pdf", "beta-website.pdf"]
+    assert all(out not in s.parents for s in seen)         # converted from a private folder
+    assert [r.written for r in report.written] == [("alpha-gmbh-logo.pdf",), ("beta-website.pdf",)]
+    forced, _ = run(tmp_path, listing, fmt="pdf", force=True)
+    assert len(forced.written) == 2
+    assert (out / "alpha-gmbh-logo.docx").read_bytes() == b"meine eigene Datei"
+    again, _ = run(tmp_path, listing, fmt="pdf", email=True)  # only the missing .eml are written
+    assert [r.written for r in again.written] == [("alpha-gmbh-logo.eml",), ("beta-website.eml",)]
+    assert (out / "beta-website.pdf").read_bytes() == b"%PDF-1.7 beta-website"
+
+
+def test_pdf_batch_failure_of_one_conversion_fails_only_that_row(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    import contractgen.writers.pdf as pdf
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr(pdf, "convert_many", lambda sources: {
+        s: b"%PDF" for s in sources if s.stem != "beta-website"})
+    listing = "\n".join(CSV.splitlines()[:3]) + "\n"
+    report, out = run(tmp_path, listing, fmt="pdf")
+    assert [r.stem for r in report.written] == ["alpha-gmbh-logo"]
+    assert [r.stem for r in report.failed] == ["beta-website"]
+    assert sorted(p.name for p in out.iterdir()) == ["alpha-gmbh-logo.pdf"]
+
+
+def test_batch_uses_the_freelancers_profile_below_the_base(tmp_path: Path,
+                                                            isolated_config_dir: Path) -> None:
+    (isolated_config_dir / "profil.yaml").write_text(
+        "auftragnehmer:\n  name: Profil Person\n  strasse: Profilweg 1\n  plz: '10115'\n"
+        "  ort: Berlin\n  email: profil@example.org\n  kleinunternehmer: false\n"
+        "  kaufmann: false\n", encoding="utf-8")
+    text = BASE.read_text(encoding="utf-8")
+    start, end = text.index("auftragnehmer:"), text.index("auftraggeber:")
+    base = tmp_path / "basis.yaml"
+    base.write_text(text[:start] + "auftragnehmer:\n  name: Basis Name\n" + text[end:],
+                    encoding="utf-8")
+    listing = "\n".join(CSV.splitlines()[:2]) + "\n"
+    report, out = run(tmp_path, listing, base=base)
+    assert not report.failed, report.failed
+    contract = docx_text(out / "alpha-gmbh-logo.docx")
+    assert "Basis Name" in contract and "Profil Person" not in contract   # base over profile
+    assert "Profilweg 1" in contract and "10115 Berlin" in contract         # profile fills in
+
+
+def test_a_new_batch_removes_temporary_files_of_a_killed_one(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    leftovers = [".alpha-gmbh-logo.docx.k3j_9x2a.tmp", ".beta-website.eml.abcdefgh.tmp",
+                 ".x-gmbh.pdf.00000000.tmp", ".x.md.zzzzzzzz.tmp"]
+    others = [".Mein Vertrag.docx.abcdefgh.tmp", ".notiz.txt.abcdefgh.tmp",
+              ".alpha-gmbh-logo.docx.kurz.tmp", "alpha.docx.abcdefgh.tmp", ".versteckt"]
+    for name in leftovers + others:
+        (out / name).write_bytes(b"x")
+    (out / ".ordner.docx.abcdefgh.tmp").mkdir()
+    listing = "\n".join(CSV.splitlines()[:2]) + "\n"
+    report, _ = run(tmp_path, listing)
+    assert len(report.written) == 1
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*others, ".ordner.docx.abcdefgh.tmp", "alpha-gmbh-logo.docx"])

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import ROOT, SAMPLES, TODAY
 
 from contractgen import build_document, load_answers, load_library, render_document
-from contractgen.library import codecache
+from contractgen import cache as codecache
 
 
 def markdown(library_path: Path) -> str:
@@ -55,3 +55,25 @@ def test_broken_cache_files_are_ignored(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("CONTRACTGEN_CACHE_DIR", "")  # disabled
     assert codecache.cache_dir() is None
     assert markdown(ROOT / "clause_library") == first
+
+
+def test_a_cache_directory_others_can_write_is_not_used(tmp_path: Path, monkeypatch) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("CONTRACTGEN_CACHE_DIR", str(shared))
+    assert codecache.cache_dir() is None
+    shared.chmod(0o700)
+    assert codecache.cache_dir() == shared
+
+
+def test_the_cache_key_changes_with_the_sandbox_settings(monkeypatch) -> None:
+    from contractgen import templating
+
+    before = codecache._key("{{ x }}", "a.md")
+    codecache._settings.cache_clear()
+    monkeypatch.setattr(templating.environment(), "trim_blocks", False)
+    try:
+        assert codecache._key("{{ x }}", "a.md") != before
+    finally:
+        codecache._settings.cache_clear()

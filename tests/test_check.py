@@ -30,7 +30,7 @@ CASES = [
     ("zahlungsziel", DESIGNER, ["zahlung.ziel_tage=75"], "zahlung.ziel_tage", "§ 271a"),
     ("zahlungsziel", COACH, ["zahlung.ziel_tage=45"], "zahlung.ziel_tage", "§ 286 Abs. 3"),
     ("anzahlung-verbraucher-werk", DESIGNER,
-     ["auftraggeber.art=verbraucher", "auftraggeber.kaufmann=null"], "honorar.anzahlung_prozent",
+     ["auftraggeber.art=verbraucher", "auftraggeber.kaufmann="], "honorar.anzahlung_prozent",
      "§ 309 Nr. 15"),
     ("ausschliesslich-pauschal", DESIGNER, [], "nutzungsrechte.art", "§ 40a"),
     ("kleinunternehmer-grenze", DESIGNER,
@@ -97,4 +97,34 @@ def test_errors_all_at_once_exit_3(write_answers):
 def test_clean_file_exits_0_and_says_so():
     result = runner.invoke(app, ["check", str(SAMPLES / "kleinauftrag-email.yaml")])
     assert result.exit_code == 0
-    assert "keine Fehler, 0 Warnung(en)" in result.output
+    assert "keine Fehler, 0 Warnungen, 0 Hinweise." in result.output
+
+
+def test_strict_keeps_notes_as_notes_and_counts_in_words():
+    result = runner.invoke(app, ["check", DESIGNER, "--strict", "--set", "zahlung.ziel_tage=75"])
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    assert "1 Warnung gilt mit --strict als Fehler." in lines[0]
+    note = next(line for line in lines if "[ausschliesslich-pauschal]" in line)
+    assert note.strip().startswith("Hinweis: ")
+    error = next(line for line in lines if "zahlung.ziel_tage" in line)
+    assert error.strip().startswith("Fehler: ")
+    two = runner.invoke(app, ["check", DESIGNER, "--strict", "--set", "zahlung.ziel_tage=75",
+                              "--set", "korrekturen.inklusive_runden=0"])
+    assert "2 Warnungen gelten mit --strict als Fehler." in two.stderr
+
+
+def test_summary_counts_in_words():
+    result = runner.invoke(app, ["check", DESIGNER, "--set", "zahlung.ziel_tage=75"])
+    assert result.exit_code == 0
+    assert "keine Fehler, 1 Warnung, 1 Hinweis." in result.stdout
+    note = next(line for line in result.stderr.splitlines() if "[ausschliesslich-pauschal]" in line)
+    assert note.startswith("Hinweis: ")
+
+
+def test_problem_levels_in_german():
+    from contractgen.errors import Problem
+
+    assert str(Problem("error", "kaputt.", "a.yaml:3", "x")) == "Fehler: a.yaml:3: x: kaputt."
+    assert str(Problem("warning", "riskant.", "a.yaml:3")) == "Warnung: a.yaml:3: riskant."
+    assert str(Problem("info", "gut zu wissen.")) == "Hinweis: gut zu wissen."

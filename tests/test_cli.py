@@ -74,7 +74,7 @@ def test_eml_draft_with_attachment(tmp_path):
     assert result.exit_code == 0, result.output
     message = email.message_from_bytes(target.read_bytes(), policy=email.policy.default)
     assert message["X-Unsent"] == "1"
-    assert message["To"] == "tom@bohnenglueck.example"
+    assert message["To"] == "Tom Schreiber <tom@bohnenglueck.example>"
     assert "Lena Vogt" in message["From"]
     assert "Texte für den neuen Online-Shop" in message["Subject"]
     assert message["Date"] and message["Message-ID"]

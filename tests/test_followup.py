@@ -3,6 +3,7 @@ computed amounts, goldens, validation, CLI."""
 
 from __future__ import annotations
 
+import dataclasses
 import email
 import re
 import subprocess
@@ -83,7 +84,11 @@ def test_mail_as_eml_draft(kind, tmp_path):
                                 today=TODAY, sent=SENT)
     message = email.message_from_bytes(result.path.read_bytes(), policy=default_policy)
     assert str(message["Subject"]).strip() == result.mail.frame.subject
-    assert message["To"] in ("max.mustermann@nordlicht.example", "sabine.krueger@example.org")
+    to = message["To"].addresses[0]
+    # the client's display name: the person addressed (vertreten_durch), else the client's name
+    assert (to.display_name, to.addr_spec) in (
+        ("Max Mustermann", "max.mustermann@nordlicht.example"),
+        ("Sabine Krüger", "sabine.krueger@example.org"))
     assert message.get_body().get_content().replace("\r\n", "\n") == result.text
 
 
@@ -179,3 +184,119 @@ def test_cli_mail_subprocess():
         capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
     assert "67,50\u00a0€" in result.stdout
+
+
+# -- amounts of open invoices: read exactly like money in the answers file --------------------
+def _closing(*invoices: str) -> str:
+    return api.follow_up_mail("projektabschluss", DESIGN, today=TODAY, inputs={
+        "geliefert": ["Logo"], "offene_rechnung": list(invoices)}).text
+
+
+def test_invoice_amounts_accept_a_decimal_point_or_comma():
+    text = flat(_closing("RE-1=1440.50", "RE-2=1440,5", "RE-3=95"))
+    assert "RE-1: 1.440,50\u00a0€" in text and "RE-2: 1.440,50\u00a0€" in text
+    assert "RE-3: 95,00\u00a0€" in text and "2.976,00\u00a0€" in text
+    assert "144.050" not in text
+
+
+@pytest.mark.parametrize("amount, message", [
+    ("NaN", "keine Zahl"), ("Infinity", "keine Zahl"), ("sNaN", "keine Zahl"),
+    ("-Infinity", "keine Zahl"), ("1e3", "keine Zahl"),
+    ("4.800", "Tausenderpunkte bitte weglassen"), ("1.440,50", "keine Zahl"),
+    ("12,345", "mehr als zwei Nachkommastellen"), ("0", "zu klein"),
+    ("10000000.01", "zu groß"), ("99999999999999999999999", "zu groß"),
+])
+def test_invalid_invoice_amounts_are_input_errors_naming_the_option(amount, message):
+    with pytest.raises(AnswersError) as caught:
+        _closing("RE-1=100", f"RE-2={amount}")
+    assert caught.value.exit_code == 3
+    [problem] = caught.value.problems
+    assert problem.where == "--offene-rechnung"
+    assert f"'RE-2={amount}'" in problem.message and message in problem.message
+
+
+def test_cli_invoice_nan_is_exit_3_not_an_internal_error():
+    result = runner.invoke(app, ["mail", "projektabschluss", str(DESIGN), "--geliefert", "Logo",
+                                 "--offene-rechnung", "RE-1=NaN"])
+    assert result.exit_code == 3, result.output
+    assert "--offene-rechnung" in result.stderr and "interner Fehler" not in result.stderr
+
+
+@pytest.mark.parametrize("option, kind, given", [
+    ("--runden-erledigt", "korrekturschleifen", {}),
+    ("--stunden-verbraucht", "abstimmungsaufwand", {}),
+    ("--dauer-stunden", "ausfallhonorar", {"termin": "2027-02-10"}),
+    ("--dauer-tage", "ausfallhonorar", {"termin": "2027-02-10"}),
+])
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "sNaN", "1e3", "99999999999999999999"])
+def test_every_number_option_rejects_non_finite_and_huge_values(option, kind, given, value):
+    key = option[2:].replace("-", "_")
+    with pytest.raises(AnswersError) as caught:
+        api.follow_up_mail(kind, DESIGN, today=TODAY, inputs={**given, key: value})
+    assert caught.value.exit_code == 3
+    assert [p.where for p in caught.value.problems] == [option]
+
+
+# -- German singular and plural -------------------------------------------------------------
+def test_one_participant_is_singular():
+    one = api.follow_up_mail("gespraechsnotiz", DESIGN, today=TODAY, inputs={
+        "datum": "2027-02-03", "teilnehmer": ["Max Mustermann"], "vereinbart": ["x"]}).text
+    assert "(dabei war Max Mustermann)" in flat(one)
+    two = api.follow_up_mail("gespraechsnotiz", DESIGN, today=TODAY, inputs={
+        "datum": "2027-02-03", "teilnehmer": ["Max", "Erika"], "vereinbart": ["x"]}).text
+    assert "(dabei waren Max und Erika)" in flat(two)
+
+
+@pytest.mark.parametrize("done, expected", [
+    ("0", "Noch keine der 2 enthaltenen Korrekturschleifen ist erledigt;"),
+    ("1", "Erst 1 von 2 enthaltenen Korrekturschleifen ist erledigt;"),
+])
+def test_rounds_not_yet_used_up_in_words(done, expected):
+    with pytest.raises(AnswersError) as caught:
+        api.follow_up_mail("korrekturschleifen", DESIGN, inputs={"runden_erledigt": done},
+                           today=TODAY)
+    assert caught.value.problems[0].message.startswith(expected)
+
+
+def test_hours_not_yet_used_up_in_words():
+    with pytest.raises(AnswersError) as caught:
+        api.follow_up_mail("abstimmungsaufwand", DESIGN, inputs={"stunden_verbraucht": "1"},
+                           today=TODAY)
+    assert caught.value.problems[0].message.startswith("Erst 1 von 5 Stunden ist verbraucht;")
+
+
+def test_free_cancellation_one_day_ahead_is_singular():
+    with pytest.raises(AnswersError) as caught:
+        api.follow_up_mail("ausfallhonorar", COACH, today=TODAY, inputs={
+            "termin": "2027-03-10", "abgesagt_am": "2027-03-09", "dauer_stunden": "1"},
+            overrides=["ausfall.staffel=[{tage_vorher: 1, prozent: 100}]"])
+    message = caught.value.problems[0].message
+    assert message.startswith("Die Absage kam 1 Tag vor dem Termin")
+    assert "(kostenfrei ab 1 Tag vorher)" in message
+
+
+def test_cancellation_fee_for_one_working_day_is_singular():
+    text = api.follow_up_mail("ausfallhonorar", DESIGN, today=TODAY, inputs={
+        "termin": "2027-02-10", "abgesagt_am": "2027-02-05", "dauer_tage": "1"},
+        overrides=["honorar.modell=tag", "honorar.betrag=800"]).text
+    assert "1 Arbeitstag ×" in flat(text) and "Arbeitstag(e)" not in text
+
+
+# -- the To: header and warnings ------------------------------------------------------------
+def test_cli_mail_prints_warnings_like_the_other_commands(monkeypatch):
+    from contractgen import cli
+    from contractgen.errors import Problem
+
+    seen: list[object] = []
+    monkeypatch.setattr(cli, "_warnings", lambda problems: seen.append(tuple(problems)))
+    original = api.follow_up_mail
+
+    def with_warning(*args, **kwargs):
+        result = original(*args, **kwargs)
+        return dataclasses.replace(result, warnings=(Problem("warning", "Achtung", "x.yaml:1"),))
+
+    monkeypatch.setattr(api, "follow_up_mail", with_warning)
+    result = runner.invoke(app, ["mail", "korrekturschleifen", str(DESIGN), "--runden-erledigt",
+                                 "2"])
+    assert result.exit_code == 0, result.output
+    assert seen == [(Problem("warning", "Achtung", "x.yaml:1"),)]

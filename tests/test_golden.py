@@ -39,3 +39,16 @@ def test_docx_xml_golden(library, update_golden):
         xml = archive.read("word/document.xml")
     pretty = minidom.parseString(xml).toprettyxml(indent=" ")
     check_golden(GOLDEN / f"{sample.stem}.document.xml", pretty, update_golden)
+
+
+ORDER_FRAMEWORK = SAMPLES / "rahmenvertrag-ohne-projekt.yaml"
+ORDER_FILES = sorted((SAMPLES / "einzelauftraege").glob("einzelauftrag-[0-9]*.yaml"))
+
+
+@pytest.mark.parametrize("order", ORDER_FILES, ids=lambda p: p.stem)
+def test_order_markdown_golden(library, order, update_golden):
+    from contractgen import api
+
+    document, _ = api.order_document(ORDER_FRAMEWORK, order, today=TODAY)
+    text = render_document(document, "md", library=library).decode("utf-8")
+    check_golden(GOLDEN / f"{order.stem}.md", text, update_golden)

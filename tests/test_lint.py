@@ -158,12 +158,12 @@ def test_cli_check_text_json_and_exit_codes():
     result = runner.invoke(app, ["library", "check", str(SHIPPED)])
     assert result.exit_code == 0, result.output
     assert "Kombinationen gerendert" in result.stdout
-    assert runner.invoke(app, ["library", "check", str(SHIPPED), "--strict"]).exit_code == 1
+    assert runner.invoke(app, ["library", "check", str(SHIPPED), "--strict"]).exit_code == 4
     result = runner.invoke(app, ["library", "check", str(SHIPPED), "--strict", "--ignore",
                                  "reviewed-missing", "--ignore", "unused-question"])
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["library", "check", str(LIBRARIES / "AGB-01"), "--json"])
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     data = json.loads(result.stdout)
     assert data["ok"] is False
     hit = next(f for f in data["findings"] if f["rule"] == "AGB-01")
@@ -175,7 +175,7 @@ def test_cli_check_warning_only_library_fails_only_when_strict():
     result = runner.invoke(app, ["library", "check", path])
     assert result.exit_code == 0
     assert "[legal-missing]" in result.stdout and "x.md:2" in result.stdout
-    assert runner.invoke(app, ["library", "check", path, "--strict"]).exit_code == 1
+    assert runner.invoke(app, ["library", "check", path, "--strict"]).exit_code == 4
 
 
 def test_cli_list_shows_every_clause(library):

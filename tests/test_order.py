@@ -191,3 +191,81 @@ def test_libreoffice_converts_an_order(tmp_path):
                                 today=TODAY)
     assert result.path.read_bytes().startswith(b"%PDF")
     assert io.BytesIO(result.data).getbuffer().nbytes > 1000
+
+
+# -- the order's own cancellation tiers (review finding: they were silently dropped) -------------
+OWN_TIERS = "ausfall.staffel=[{tage_vorher: 14, prozent: 80}, {tage_vorher: 1, prozent: 90}]"
+ALLOW_TIERS = "einzelauftraege.ausfall_abweichend=true"
+
+
+def _order_texts(library, *, overrides=(), framework_overrides=()):
+    document, _ = api.order_document(FRAMEWORK, ORDER_FILES[0], today=TODAY, overrides=overrides,
+                                     framework_overrides=framework_overrides)
+    markdown = api.render_document(document, "md", library=library).decode()
+    mail = api.render_document(document, "text", library=library).decode()
+    return document, markdown, mail
+
+
+def test_order_with_its_own_cancellation_tiers_states_them(library):
+    framework = api.build_document(library, api.load_answers(FRAMEWORK, library=library),
+                                   today=TODAY)
+    cancel = f"§\u00a0{numbers(framework)['ausfallhonorar']}"
+    document, md, mail = _order_texts(library, overrides=[OWN_TIERS],
+                                      framework_overrides=[ALLOW_TIERS])
+    own = numbers(document)["ea-ausfall"]
+    section = md[md.index(f"## §\u00a0{own} Absage fest vereinbarter Termine"):]
+    section = section[:section.index("\n## ")]
+    assert f"an die Stelle von {cancel} des Rahmenvertrags" in section
+    assert "mindestens 14 Kalendertage vor dem Termin zu, entsteht kein Ausfallhonorar" in section
+    assert "bei Absage weniger als 14 Kalendertage vor dem Termin: 80\u00a0%," in section
+    assert "bei Absage am Tag des Termins: 90\u00a0%." in section
+    assert "ausdrücklich der Nachweis gestattet" in section                  # counter-proof
+    assert "anderweitige Verwendung der frei gewordenen Zeit" in section      # credit
+    assert "(§ 615 Satz 2 BGB)" in section
+    assert "Strafe" not in md and "strafe" not in md
+    assert f"Absage von Terminen ({cancel})" not in md   # no longer "the framework's rules apply"
+    assert all(len(line) < 80 for line in mail.splitlines())
+    mail = " ".join(line.strip() for line in mail.splitlines())
+    assert "eigene Staffel" in mail and "80\u00a0% bei Absage weniger als 14 Tage vorher" in mail
+    assert "jederzeit nachweisen" in mail
+
+
+def test_order_without_own_tiers_refers_to_the_framework(library):
+    framework = api.build_document(library, api.load_answers(FRAMEWORK, library=library),
+                                   today=TODAY)
+    cancel = f"§\u00a0{numbers(framework)['ausfallhonorar']}"
+    same = "ausfall.staffel=[{tage_vorher: 7, prozent: 50}, {tage_vorher: 2, prozent: 100}]"
+    for overrides in ([], [same]):                    # repeating the framework's tiers is no change
+        _, md, mail = _order_texts(library, overrides=overrides)
+        assert (f"Für die Absage fest vereinbarter Termine dieses Einzelauftrags gilt {cancel} des "
+                "Rahmenvertrags mit der dort vereinbarten Staffel") in md
+        assert "Kalendertage" not in md and "Staffel" not in mail
+
+
+def test_own_tiers_under_a_framework_without_tiers(library):
+    _, md, _ = _order_texts(library, overrides=[OWN_TIERS],
+                            framework_overrides=[ALLOW_TIERS, "ausfall.staffel=[]"])
+    assert "80\u00a0%" in md and "Rahmenvertrags, wie nach" not in md
+    assert "an die Stelle von" not in md and "None" not in md
+
+
+@pytest.mark.parametrize("model, rate", [("stunde", "Stundenhonorar"), ("tag", "Tagessatz")])
+def test_own_tiers_with_time_based_fees(library, model, rate):
+    _, md, _ = _order_texts(
+        library, overrides=[OWN_TIERS, "honorar.betrag=", "honorar.anzahlung_prozent=",
+                            "korrekturen.inklusive_runden="],
+        framework_overrides=[ALLOW_TIERS, f"honorar.modell={model}", "honorar.betrag=90",
+                             "abstimmung.inklusive_stunden=", "korrekturen.inklusive_runden="])
+    assert f"vervielfacht mit dem {rate} nach §\u00a02" in md and "None" not in md
+
+
+def test_effective_terms_carry_the_cancellation_tiers(library):
+    from contractgen.order import effective_terms, load_order_answers, order_questionnaire
+
+    framework = api.load_answers(FRAMEWORK, library=library)
+    plain = load_order_answers(ORDER_FILES[0], order_questionnaire(library))
+    own = load_order_answers(ORDER_FILES[0], order_questionnaire(library), [OWN_TIERS])
+    inherited = effective_terms(plain, framework)["ausfall"]
+    assert inherited == {"staffel": framework.values["ausfall"]["staffel"], "abweichend": False}
+    mine = effective_terms(own, framework)["ausfall"]
+    assert mine["abweichend"] and [s["prozent"] for s in mine["staffel"]] == [80, 90]

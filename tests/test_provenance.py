@@ -110,3 +110,65 @@ def test_update_without_changes_writes_nothing(tmp_path):
     assert not (tmp_path / "neu.docx").exists()
     write_update(plan)
     assert read_contract(tmp_path / "neu.docx").answers_sha256 == read_contract(old).answers_sha256
+
+
+@pytest.mark.parametrize("answer", ["n\n", "", "vielleicht\n"])
+def test_update_not_confirmed_says_so_in_german_and_exits_1(tmp_path, changed_library, answer):
+    old = generate(tmp_path)
+    target = tmp_path / "neu.docx"
+    result = runner.invoke(app, ["update", str(old), "-o", str(target), "--library",
+                                 str(changed_library)], input=answer)
+    assert result.exit_code == 1
+    assert "Abgebrochen: nichts geschrieben." in result.stderr
+    assert "Aborted" not in result.output and "[j/N]" in result.stderr
+    assert not target.exists()
+    confirmed = runner.invoke(app, ["update", str(old), "-o", str(target), "--library",
+                                    str(changed_library)], input="j\n")
+    assert confirmed.exit_code == 0, confirmed.output
+    assert target.exists()
+
+
+@pytest.mark.parametrize("command", ["inspect", "update", "diff"])
+def test_missing_or_foreign_files_are_named_in_german(tmp_path, command):
+    contract = generate(tmp_path)
+    missing = tmp_path / "gibtsnicht.docx"
+    text = tmp_path / "notiz.docx"
+    text.write_text("kein DOCX", encoding="utf-8")
+    for bad, expected in ((missing, f"Den Vertrag {missing} gibt es nicht."),
+                          (text, f"{text} ist kein von contractgen erzeugtes DOCX"),
+                          (tmp_path, f"{tmp_path} ist ein Verzeichnis")):
+        args = [command, str(bad)] + ([str(contract)] if command == "diff" else [])
+        result = runner.invoke(app, args)
+        assert result.exit_code == 3, result.output
+        assert expected in result.stderr
+        assert "No such file" not in result.stderr and "zip file" not in result.stderr
+    if command == "diff":
+        result = runner.invoke(app, ["diff", str(contract), str(missing)])
+        assert result.exit_code == 3 and f"{missing} gibt es nicht" in result.stderr
+
+
+def test_update_names_the_contract_when_its_stored_answers_no_longer_validate(tmp_path):
+    old = generate(tmp_path)
+    copy = tmp_path / "bibliothek"
+    shutil.copytree(ROOT / "clause_library", copy)
+    questionnaire = copy / "questionnaire.yaml"
+    text = questionnaire.read_text(encoding="utf-8")
+    assert "min: 0.01, max: 10000000" in text
+    questionnaire.write_text(text.replace("min: 0.01, max: 10000000", "min: 0.01, max: 1000", 1),
+                             encoding="utf-8")
+    result = runner.invoke(app, ["update", str(old), "-o", str(tmp_path / "neu.docx"),
+                                 "--library", str(copy)])
+    assert result.exit_code == 3, result.output
+    source = f"{old} (gespeicherte Antworten)"
+    assert f"Die Antwortdatei {source} enthält einen Fehler." in result.stderr
+    assert f"Fehler: {source}: honorar.betrag: 4800 ist zu groß" in result.stderr
+    assert "antworten.json" not in result.stderr
+
+
+def test_library_commands_share_the_option_definitions():
+    for command in (["update", "--help"], ["mail", "--help"], ["new", "--help"]):
+        result = runner.invoke(app, command)
+        assert "$CONTRACTGEN_LIBRARY" in result.stdout, command
+        assert "Eine vorhandene Ausgabedatei ersetzen." in result.stdout, command
+    assert "Eine vorhandene Ausgabedatei ersetzen." in runner.invoke(
+        app, ["library", "catalog", "--help"]).stdout

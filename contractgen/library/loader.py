@@ -12,11 +12,11 @@ from typing import Any
 import yaml
 from jinja2 import Template, TemplateSyntaxError
 
+from ..cache import fingerprint, load_code, load_object, store_code, store_object
 from ..errors import LibraryError, Problem
 from ..questionnaire.schema import Questionnaire, load_questionnaire
 from ..templating import environment
 from ..yamlload import YAML_LOADER
-from .codecache import fingerprint, load_code, load_object, store_code, store_object
 from .frontmatter import read_front_matter
 
 ENV_VARIABLE = "CONTRACTGEN_LIBRARY"
@@ -106,7 +106,14 @@ def compile_template(source: str, path: Path, first_line: int) -> Template:
     padded = "\n" * (first_line - 1) + source
     code = load_code(padded, str(path))
     if code is None:
-        code = env.compile(padded, name=path.name, filename=str(path))
+        from ..limits import TemplateTimeout, time_limit
+
+        try:
+            with time_limit():
+                code = env.compile(padded, name=path.name, filename=str(path))
+        except TemplateTimeout:
+            raise LibraryError(f"{path}: Die Vorlage lässt sich nicht in angemessener Zeit "
+                               "übersetzen; sie wurde abgebrochen.") from None
         store_code(padded, str(path), code)
     return env.template_class.from_code(env, code, env.make_globals(None), None)
 
@@ -197,6 +204,23 @@ def _load_library(root: Path, *, compile_all: bool) -> Library:
     return library
 
 
+def _strings(value: Any) -> tuple[str, ...]:
+    """A list of names in the head; a single name written without brackets counts as one."""
+    if value is None:
+        return ()
+    if isinstance(value, (str, int, float)):
+        return (str(value),)
+    return tuple(str(item) for item in value)
+
+
+def _order(value: Any, path: Path, key_lines: dict[str, int], problems: list[Problem]) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    problems.append(Problem("error", f"order muss eine ganze Zahl sein, nicht {value!r}.",
+                            f"{path}:{key_lines.get('order', 2)}"))
+    return 50
+
+
 def _load_clause(path: Path, sections: tuple[str, ...], problems: list[Problem]) -> Clause | None:
     head = read_front_matter(path, _CLAUSE_KEYS, problems)
     if head is None:
@@ -230,12 +254,12 @@ def _load_clause(path: Path, sections: tuple[str, ...], problems: list[Problem])
     return Clause(
         id=clause_id, path=path, title=str(meta.get("title", "")), section=section,
         version=str(meta.get("version", "")), body=head.body,
-        body_line=head.body_line, order=int(meta.get("order", 50)),
+        body_line=head.body_line, order=_order(meta.get("order", 50), path, key_lines, problems),
         when=None if when is None else str(when),
-        replaces=tuple(str(x) for x in meta.get("replaces") or ()),
-        requires=tuple(str(x) for x in meta.get("requires") or ()),
-        legal=tuple(str(x) for x in meta.get("legal") or ()),
-        topic=meta.get("topic"), safeguards=tuple(str(x) for x in meta.get("safeguards") or ()),
+        replaces=_strings(meta.get("replaces")),
+        requires=_strings(meta.get("requires")),
+        legal=_strings(meta.get("legal")),
+        topic=meta.get("topic"), safeguards=_strings(meta.get("safeguards")),
         annex=bool(meta.get("anlage", False)), email_full=bool(meta.get("email_volltext", False)),
         note=str(meta.get("hinweis", "") or ""),
         short=None if meta.get("kurzform") is None else str(meta["kurzform"]),

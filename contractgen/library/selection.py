@@ -9,7 +9,8 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from ..errors import Problem, RenderError
+from ..errors import LibraryError, Problem, RenderError
+from ..limits import TemplateTimeout, time_limit
 from ..templating import environment
 from .loader import Clause, Library, compile_template
 
@@ -26,8 +27,18 @@ def _compiled_condition(expression: str) -> Any:
     return TemplateExpression(template, undefined_to_none=False)
 
 
+class ConditionError(LibraryError):
+    """A condition of the library (clause, question, overview row) cannot be evaluated."""
+
+
 def evaluate_condition(expression: str, context: Mapping[str, Any]) -> bool:
-    return bool(_compiled_condition(expression)(**context))
+    try:
+        with time_limit():
+            return bool(_compiled_condition(expression)(**context))
+    except (TemplateError, TemplateTimeout, TypeError, ValueError, ArithmeticError, LookupError,
+            AttributeError, RecursionError) as exc:
+        raise ConditionError(f"Die Bedingung {expression!r} der Klauselbibliothek lässt sich nicht "
+                             f"auswerten: {exc}") from None
 
 
 def select_clauses(library: Library, context: Mapping[str, Any]) -> tuple[Clause, ...]:
@@ -40,9 +51,8 @@ def select_clauses(library: Library, context: Mapping[str, Any]) -> tuple[Clause
         try:
             if evaluate_condition(clause.when, context):
                 chosen.append(clause)
-        except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
-            problems.append(Problem("error", f"Bedingung when: {clause.when!r} lässt sich nicht "
-                                    f"auswerten: {exc}", str(clause.path), clause.id))
+        except ConditionError as exc:
+            problems.append(Problem("error", exc.message, str(clause.path), clause.id))
     if problems:
         raise RenderError("Klauselbedingungen sind fehlerhaft.", tuple(problems))
     replaced = {target for clause in chosen for target in clause.replaces}

@@ -82,15 +82,21 @@ def analyse_library(sources: Sources, engine_keys: Iterable[str]) -> tuple[Analy
         analysis.used |= info.reads
         out += _requires(source, info, {q.path for q in questionnaire.walk()})
     out += _texts(sources, analysis)
+    questionnaire_path = str(library.root / "questionnaire.yaml")
     for q in questionnaire.walk():
+        line = sources.question_lines.get(q.path, 1)
         for expression in (q.when, q.optional_when):
             if not expression:
                 continue
             try:
                 usage = analyse(parse_condition(expression, 1))
-            except TemplateSyntaxError:
+            except TemplateSyntaxError as exc:
+                out.append(finding("questionnaire", "error", f"Bedingung {expression!r} der Frage "
+                                   f"{q.path!r}: {exc.message}", f"{questionnaire_path}:{line}",
+                                   q.path))
                 continue
-            analysis.used |= _keys(usage, questionnaire, "", "", [], None, None)
+            # unknown names in a question's condition would stop every answers file
+            analysis.used |= _keys(usage, questionnaire, questionnaire_path, q.path, out, line, None)
     analysis.used |= set(engine_keys)
     out += _unused_questions(sources, analysis)
     out += _references(sources, analysis)

@@ -125,6 +125,7 @@ class EmailFrame:
     confirmation: tuple[Paragraph, ...]
     closing: str
     signoff: tuple[str, ...]
+    to_name: str = ""             # the client's display name in the To: header of the .eml
 
 
 @dataclass(frozen=True)

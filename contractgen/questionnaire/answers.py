@@ -220,9 +220,11 @@ class _Validator:
         if len(value) > limit:
             self.error(raw, path, f"ist {len(value)} Zeichen lang; erlaubt sind höchstens {limit}.")
             return _INVALID
-        if q.type == "email" and not _EMAIL_RE.match(value):
-            self.error(raw, path, f"{value!r} ist keine gültige E-Mail-Adresse.")
-            return _INVALID
+        if q.type == "email":
+            problem = email_problem(value)
+            if problem is not None:
+                self.error(raw, path, f"{value!r} {problem}")
+                return _INVALID
         if q.pattern and not re.match(q.pattern, value):
             hint = f" ({q.pattern_hint})" if q.pattern_hint else ""
             self.error(raw, path, f"{value!r} hat nicht das erwartete Format{hint}.")
@@ -275,6 +277,30 @@ class _Validator:
             self.error(raw, path, f"{number} ist zu groß; Höchstwert: {_plain(q.max)}.")
             return _INVALID
         return number
+
+
+def email_problem(value: str) -> str | None:
+    """Why `value` is no e-mail address an .eml draft can carry (German), or None.
+    The same check as the writer's: the stdlib's header parser (RFC 5322); a domain with umlauts
+    must have an ASCII (IDNA) form."""
+    from email.errors import MessageError
+    from email.headerregistry import Address
+
+    if not _EMAIL_RE.match(value):
+        return "ist keine gültige E-Mail-Adresse."
+    local, _, domain = value.rpartition("@")
+    if not local.isascii():
+        return ("ist keine gültige E-Mail-Adresse: Vor dem @ sind Umlaute, ß und andere "
+                "Sonderzeichen nicht erlaubt.")
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+        parsed = Address(addr_spec=f"{local}@{ascii_domain}")
+    except (ValueError, MessageError):  # header defects and IDNA errors are ValueErrors
+        parsed = None
+    if parsed is None or parsed.addr_spec != f"{local}@{ascii_domain}":
+        return ("ist keine gültige E-Mail-Adresse (z. B. zwei Punkte hintereinander, ein Punkt am "
+                "Anfang oder direkt vor dem @).")
+    return None
 
 
 def _plain(number: Decimal) -> str:

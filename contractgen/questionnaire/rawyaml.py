@@ -125,16 +125,20 @@ def apply_override(root: Raw, assignment: str) -> Problem | None:
     parts = [p for p in key.strip().split(".")]
     if not all(parts):
         return Problem("error", f"--set {assignment!r}: ungültiger Schlüssel {key!r}", "--set")
-    try:
-        node = yaml.compose(value, Loader=YAML_LOADER) if value.strip() else None
-    except yaml.YAMLError:
-        node = None
-        value_raw = Raw("scalar", None, tag="tag:yaml.org,2002:str", text=value, origin="--set")
-    else:
-        value_raw = (
-            _convert(node, "--set", [MAX_NODES], 0) if node is not None
-            else Raw("scalar", None, tag="tag:yaml.org,2002:null", text="", origin="--set")
-        )
+    text = value.strip()
+    if not text:
+        value_raw = Raw("scalar", None, tag="tag:yaml.org,2002:null", text="", origin="--set")
+    elif text[0] in "[{":  # a list or a section, e.g. --set 'ausfall.staffel=[]'
+        try:
+            node = yaml.compose(text, Loader=YAML_LOADER)
+        except yaml.YAMLError as exc:
+            return Problem("error", f"{text!r} ist keine gültige YAML-Liste oder -Zuordnung "
+                           f"({getattr(exc, 'problem', exc)}).", "--set", key.strip())
+        if node is None:
+            return Problem("error", "kein Wert.", "--set", key.strip())
+        value_raw = _convert(node, "--set", [MAX_NODES], 0)
+    else:  # anything else literally: "#1 Kampagne" or "Relaunch: Phase 2" is text, not YAML
+        value_raw = Raw("scalar", None, tag="tag:yaml.org,2002:str", text=text, origin="--set")
     value_raw.line = None
     current = root
     for index, part in enumerate(parts):

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import Problem
+from ..formatting import format_number
 from .answers import Answers
 
 # A tier that starts this many days or more before the appointment leaves practically no free
@@ -178,7 +179,9 @@ def check(answers: Answers, *, today: dt.date, strict: bool = False) -> tuple[Pr
     if strict and warnings:
         count = len(warnings)
         raise AnswersError(
-            f"Die Antwortdatei {answers.source}: {count} Warnung(en) gelten mit --strict als Fehler.",
+            f"Die Antwortdatei {answers.source}: "
+            + (f"{format_number(count)} Warnungen gelten" if count > 1 else "1 Warnung gilt")
+            + " mit --strict als Fehler.",
             tuple(Problem("error", p.message, p.where, p.key) if p.level == "warning" else p
                   for p in found),
         )

@@ -90,9 +90,33 @@ def load_questionnaire(path: Path) -> Questionnaire:
         raise LibraryError(f"{path}: Der Fragebogen muss eine Liste von Fragen sein.")
     problems: list[Problem] = []
     questions = tuple(_question(item, "", str(path), problems) for item in data)
+    problems += _check_conditions(questions, str(path))
     if problems:
         raise LibraryError(f"Der Fragebogen {path} ist fehlerhaft.", tuple(problems))
     return Questionnaire(questions=questions, source=str(path))
+
+
+def _check_conditions(questions: tuple[Question, ...], source: str) -> list[Problem]:
+    """Every `when` / `optional_when` must at least compile (names are checked by the lint)."""
+    from jinja2 import TemplateSyntaxError
+
+    from ..templating import environment
+
+    problems = []
+    stack = list(questions)
+    while stack:
+        question = stack.pop()
+        stack.extend(question.fields)
+        for name in ("when", "optional_when"):
+            expression = getattr(question, name, None)
+            if not expression:
+                continue
+            try:
+                environment().parse("{{ " + str(expression) + " }}")
+            except TemplateSyntaxError as exc:
+                problems.append(Problem("error", f"{name}: {expression!r} ist kein gültiger Ausdruck "
+                                        f"({exc.message}).", source, question.path))
+    return problems
 
 
 def _question(item: Any, prefix: str, source: str, problems: list[Problem]) -> Question:

@@ -10,8 +10,8 @@ from jinja2 import Template
 
 from ..errors import Problem, RenderError
 from ..library import Clause, Library
+from ..limits import TemplateTimeout, time_limit
 from ..model import Paragraph, Section
-from .limits import TemplateTimeout, time_limit
 from .parse import MarkupError, parse_blocks
 
 MAX_RENDERED_CHARS = 200_000

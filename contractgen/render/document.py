@@ -124,7 +124,13 @@ def email_frame(texts: _Texts, values: Mapping[str, Any], *,
         confirmation=texts.blocks("email_bestaetigung"),
         closing=personal.line("email_gruss"),
         signoff=_signoff(freelancer),
+        to_name=recipient_name(values["auftraggeber"]),
     )
+
+
+def recipient_name(client: Mapping[str, Any]) -> str:
+    """The client's display name for the To: header: the person addressed, else the client."""
+    return str(client.get("vertreten_durch") or client.get("name") or "")
 
 
 def provenance(library: Library, clauses: tuple[ClauseStamp, ...], digest: str) -> Provenance:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import zipfile
 from pathlib import Path
 
@@ -277,20 +276,21 @@ def _manifest(document: Document) -> bytes:
 
 
 def read_manifest(data: bytes) -> dict[str, object]:
-    """The provenance manifest and answers of a DOCX written by contractgen."""
-    def unescape(text: str) -> str:
-        return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    """The provenance manifest and answers of a DOCX written by contractgen ({} when absent)."""
+    import xml.etree.ElementTree as ElementTree
 
-    xml = ""
+    namespace = f"{{{MANIFEST_NAMESPACE}}}"
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
-            if name.startswith("customXml/item") and name.endswith(".xml"):
-                candidate = archive.read(name).decode("utf-8")
-                if MANIFEST_NAMESPACE in candidate:
-                    xml = candidate
-    manifest = re.search(r"<manifest>(.*)</manifest>", xml, re.S)
-    answers = re.search(r"<answers>(.*)</answers>", xml, re.S)
-    return {
-        "manifest": json.loads(unescape(manifest.group(1))) if manifest else {},
-        "answers": json.loads(unescape(answers.group(1))) if answers else {},
-    }
+            if not (name.startswith("customXml/item") and name.endswith(".xml")):
+                continue
+            try:
+                root = ElementTree.fromstring(archive.read(name))
+            except ElementTree.ParseError:
+                continue
+            if root.tag != f"{namespace}contractgen":
+                continue
+            manifest = root.findtext(f"{namespace}manifest") or "{}"
+            answers = root.findtext(f"{namespace}answers") or "{}"
+            return {"manifest": json.loads(manifest), "answers": json.loads(answers)}
+    return {"manifest": {}, "answers": {}}

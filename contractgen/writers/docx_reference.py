@@ -62,7 +62,7 @@ def load_reference(path: Path) -> Reference:
 @lru_cache(maxsize=8)
 def _cached(path: Path, mtime: int, size: int) -> Reference:
     from .. import __version__
-    from ..library.codecache import fingerprint, load_object, store_object
+    from ..cache import fingerprint, load_object, store_object
 
     key = fingerprint([path], __version__, "reference")
     cached = load_object("reference", key)

@@ -1,7 +1,10 @@
-"""A disk cache for compiled clause templates, so a CLI run does not compile Jinja every time.
+"""A disk cache for what contractgen derives from a library: compiled templates (marshal), the
+parsed library and the prepared reference package (pickle).
 
-Keyed by the template source, its file name and line, and the Jinja and Python versions; a
-damaged or unwritable cache is ignored (the template is then simply compiled).
+Keys include contractgen's, Jinja's and Python's versions and the sandbox's settings, so an
+upgrade never reuses stale code. A damaged, unwritable or unsafe cache is ignored: a cache
+directory that another user owns or that others may write to is never read, since loading a
+pickle or code object from it could run their code.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import marshal
 import os
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from types import CodeType
 
@@ -24,16 +28,44 @@ def cache_dir() -> Path | None:
     if configured == "":
         return None  # explicitly disabled
     if configured:
-        return Path(configured)
+        directory = Path(configured)
+    else:
+        try:
+            from platformdirs import user_cache_dir
+        except ImportError:
+            return None
+        directory = Path(user_cache_dir("contractgen", appauthor=False)) / "templates"
+    return directory if _safe(directory) else None
+
+
+def _safe(directory: Path) -> bool:
+    """Only the user's own directory, writable by nobody else (a missing one is created so)."""
+    if not hasattr(os, "getuid"):
+        return True
     try:
-        from platformdirs import user_cache_dir
-    except ImportError:
-        return None
-    return Path(user_cache_dir("contractgen", appauthor=False)) / "templates"
+        stat = directory.stat()
+    except FileNotFoundError:
+        return True  # created with the user's umask on first store
+    except OSError:
+        return False
+    return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
+
+
+@lru_cache(maxsize=1)
+def _settings() -> str:
+    """What compiled code depends on besides its source: versions and the sandbox's settings."""
+    from . import __version__
+    from .templating import environment
+
+    env = environment()
+    filters = ",".join(sorted(env.filters))
+    flags = (env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline, env.autoescape,
+             getattr(env.finalize, "__qualname__", ""), sorted(getattr(env, "intercepted_binops", ())))
+    return f"{__version__}\0{jinja2.__version__}\0{sys.version}\0{filters}\0{flags}"
 
 
 def _key(source: str, filename: str) -> str:
-    text = f"{jinja2.__version__}\0{sys.version}\0{filename}\0{source}"
+    text = f"{_settings()}\0{filename}\0{source}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -59,7 +91,7 @@ def _store(name: str, data: bytes) -> None:
     if directory is None:
         return
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
