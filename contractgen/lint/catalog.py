@@ -198,11 +198,12 @@ def write_catalog(output: Path | str, *, fmt: str = "docx", library_path: Path |
                   example_path: Path | str | None = None, force: bool = False,
                   today: dt.date | None = None) -> Path:
     """Build the catalogue of the library and write it as DOCX or Markdown."""
-    from ..api import load_answers, load_library
+    from ..library import evaluate_condition, load_library
     from ..output import write_atomic
+    from ..questionnaire.answers import load_answers_file
 
     library = load_library(library_path)
-    example = (load_answers(example_path, library=library, profile=None)
+    example = (load_answers_file(Path(example_path), library.questionnaire, evaluate_condition)
                if example_path is not None else None)
     catalog = build_catalog(library, example=example, today=today)
     if fmt == "md":
