@@ -109,10 +109,10 @@ Measured with `python -X importtime` and `cProfile` on the same machine (warm ca
   of pure-Python YAML (-40 ms), the parsed library and the prepared reference package cached on
   disk (-40 ms), Typer below 0.25 (0.25 and later import pydantic at start-up: -70 ms), plain
   click help instead of rich (-50 ms on --help), no xml.sax.saxutils (it imports urllib).
-  From 588 ms to about 240 ms; --help from 122 ms to below the floor.
+  From 588 ms to about 250 ms; --help from 122 ms to below the floor.
 - The remaining gap to 2× the floor (about 175 ms) is the import cost of Typer/click and
   markdown-it-py; closing it would mean dropping one of them, which the product card does not
-  allow. In a loop, where imports are paid once, contractgen is 3.6× faster than docxtpl.
+  allow. In a loop, where imports are paid once, contractgen is about 3× faster than docxtpl.
 """
 
 
