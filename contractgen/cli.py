@@ -17,8 +17,11 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
+from .cli_german import install as _german_click_messages
 from .cli_options import ForceOption, LibraryOption, SetOption
 from .errors import ContractgenError
+
+_german_click_messages()
 
 app = typer.Typer(
     name="contractgen",
@@ -27,6 +30,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain click help: readable in any terminal or pipe, and no rich import
+    suggest_commands=False,  # click suggests already, in German (cli_german)
 
     pretty_exceptions_show_locals=False,  # locals would leak client names and fees
 )

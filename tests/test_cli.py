@@ -133,3 +133,15 @@ def test_help_and_version():
     for command in ("generate", "email"):
         assert command in result.stdout
     assert runner.invoke(app, ["--version"]).stdout.startswith("contractgen ")
+
+
+def test_click_messages_are_german():
+    help_text = runner.invoke(app, ["--help"]).stdout
+    assert "Diese Hilfe anzeigen und beenden." in help_text and "Show this message" not in help_text
+    assert "Aufruf:" in help_text
+    result = run("generatee")
+    assert result.returncode == 2
+    assert "Fehler: Den Befehl 'generatee' gibt es nicht." in result.stderr
+    assert "Meinten Sie 'generate'?" in result.stderr and "Did you mean" not in result.stderr
+    missing = run("generate")
+    assert "Es fehlt das Argument 'ANSWERS'." in missing.stderr
