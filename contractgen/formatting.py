@@ -26,8 +26,8 @@ def format_money(amount: Decimal | int, locale: str = LOCALE) -> str:
 
 
 def format_date(value: dt.date, locale: str = LOCALE) -> str:
-    """date(2027, 1, 15) -> '15. Januar 2027'."""
-    return _babel_date(value, format="long", locale=locale)
+    """date(2027, 1, 15) -> '15.\xa0Januar 2027' (day and month never split across lines)."""
+    return _babel_date(value, format="long", locale=locale).replace(". ", ".\u00a0", 1)
 
 
 def format_date_short(value: dt.date, locale: str = LOCALE) -> str:

@@ -11,8 +11,8 @@ def test_money_uses_german_separators_and_no_break_space():
 
 
 def test_dates_long_and_short():
-    assert formatting.format_date(dt.date(2027, 1, 15)) == "15. Januar 2027"
-    assert formatting.format_date(dt.date(2027, 3, 1)) == "1. März 2027"
+    assert formatting.format_date(dt.date(2027, 1, 15)) == "15.\xa0Januar 2027"
+    assert formatting.format_date(dt.date(2027, 3, 1)) == "1.\xa0März 2027"
     assert formatting.format_date_short(dt.date(2027, 1, 5)) == "05.01.2027"
 
 

@@ -56,7 +56,7 @@ def test_orders_generate_as_docx_and_refer_to_the_framework(library, order, tmp_
     text = "\n".join(p.text for p in opened.paragraphs)
     number = order.stem.rsplit("-", 1)[1]
     assert opened.paragraphs[0].text == (
-        f"Einzelauftrag Nr. {number} zum Rahmenvertrag vom 10. Januar 2027")
+        f"Einzelauftrag Nr. {number} zum Rahmenvertrag vom 10.\xa0Januar 2027")
     framework = api.build_document(library, api.load_answers(FRAMEWORK, library=library),
                                    today=TODAY)
     # the framework's numbers, computed from the framework document, not typed
@@ -84,7 +84,7 @@ def test_order_as_eml_draft(tmp_path):
     message = email.message_from_bytes(result.path.read_bytes(), policy=default_policy)
     assert message["Subject"] == "Einzelauftrag Nr. 2: „Messeflyer“"
     body = message.get_body().get_content()
-    assert "Hallo Max," in body and "Rahmenvertrag vom 10. Januar 2027" in body
+    assert "Hallo Max," in body and "Rahmenvertrag vom 10.\xa0Januar 2027" in body
     assert all(len(line) < 80 for line in body.splitlines())
 
 
@@ -172,7 +172,7 @@ def test_cli_auftrag_conflict_exit_3_and_message():
 def test_cli_auftrag_markdown_to_stdout():
     result = runner.invoke(app, ["auftrag", str(FRAMEWORK), str(ORDER_FILES[0]), "--format", "md"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("# Einzelauftrag Nr. 1 zum Rahmenvertrag vom 10. Januar 2027")
+    assert result.stdout.startswith("# Einzelauftrag Nr. 1 zum Rahmenvertrag vom 10.\xa0Januar 2027")
 
 
 def test_cli_auftrag_subprocess_writes_eml_and_refuses_to_overwrite(tmp_path):
