@@ -84,6 +84,9 @@ def output_format(output: Path | str | None, fmt: str | None) -> str:
     contradicts the suffix is refused, so `-o vertrag.pdf` never holds a DOCX."""
     suffix = Path(output).suffix.lower() if output is not None else ""
     implied = OUTPUT_SUFFIXES.get(suffix)
+    if suffix and implied is None:
+        raise UsageError(f"Die Endung {suffix} von {output} passt zu keinem Format; erlaubt: "
+                         ".docx, .pdf, .md.")
     if fmt is None:
         return implied or "docx"
     if implied is not None and implied != fmt:
@@ -105,6 +108,7 @@ def generate(answers_path: Path | str, *, output: Path | str | None = None, fmt:
     library = load_library(library_path)
     answers = load_answers(answers_path, library=library, overrides=overrides)
     document = build_document(library, answers, today=today)
+    warnings = answers.warnings + risk_warnings(answers, today=today)
     if fmt == "pdf":
         from .writers.pdf import docx_to_pdf
 
@@ -118,7 +122,7 @@ def generate(answers_path: Path | str, *, output: Path | str | None = None, fmt:
         path = Path(f"{safe_file_stem(Path(answers_path).stem)}.{fmt}")
     if path is not None:
         write_atomic(path, data, force=force)
-    return GenerateResult(document, data, path, answers.warnings)
+    return GenerateResult(document, data, path, warnings)
 
 
 @dataclass(frozen=True)
@@ -139,13 +143,16 @@ def email_agreement(answers_path: Path | str, *, output: Path | str | None = Non
     document = build_document(library, answers, today=today)
     text = render_document(document, "text", library=library).decode("utf-8")
     path = Path(output) if output is not None else None
+    if path is not None and path.suffix.lower() not in (".eml", ".txt", ""):
+        raise UsageError(f"{path}: Die E-Mail wird als .eml-Entwurf oder als Text (.txt) "
+                         "gespeichert; für den Vertrag als DOCX gibt es „contractgen generate“.")
     if path is not None:
         if path.suffix.lower() == ".eml":
             data = render_document(document, "eml", library=library, sent=sent, attach=attach)
         else:
             data = text.encode("utf-8")
         write_atomic(path, data, force=force)
-    return EmailResult(document, text, path, answers.warnings)
+    return EmailResult(document, text, path, answers.warnings + risk_warnings(answers, today=today))
 
 
 def generate_batch(list_path: Path | str, *, output_dir: Path | str, base: Path | str | None = None,
@@ -165,6 +172,13 @@ def generate_batch(list_path: Path | str, *, output_dir: Path | str, base: Path 
                      base_path=Path(base) if base is not None else None, library_path=library_path,
                      fmt=fmt, email=email, attach=attach, jobs=jobs, force=force,
                      today=today or clock_today(), sent=sent or clock_now(), progress=progress)
+
+
+def risk_warnings(answers: Answers, *, today: dt.date | None = None) -> tuple[Problem, ...]:
+    """What `contractgen check` warns about risky agreements, also shown when generating."""
+    from .questionnaire.risks import assess
+
+    return assess(answers, today=today or clock_today())
 
 
 def default_file_name(document: Document, suffix: str) -> str:

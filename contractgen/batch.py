@@ -108,11 +108,15 @@ def _csv_rows(path: Path, questionnaire: Questionnaire, base: Raw | None) -> Ite
         number += 1
         line = reader.line_num
         where = f"{path}:{line}"
-        if len(cells) > len(header):
+        if len(cells) != len(header):
+            # never pad or cut: "95,50" in a comma-separated file is two cells, and guessing
+            # would put amounts into the wrong columns
+            hint = (" Enthält eine Zelle ein Komma (z. B. 95,50), bitte in Anführungszeichen "
+                    "setzen oder ; als Trennzeichen verwenden." if delimiter == "," else "")
             yield RowResult(number, where, problems=(Problem(
-                "error", f"Die Zeile hat {len(cells)} Spalten, die Kopfzeile nur {len(header)}.", where),))
+                "error", f"Die Zeile hat {len(cells)} Spalten, die Kopfzeile {len(header)}.{hint}",
+                where),))
             continue
-        cells = cells + [""] * (len(header) - len(cells))  # spreadsheets drop empty trailing cells
         row = Raw("map", line, origin=str(path))
         stem = ""
         for column, cell in zip(header, cells, strict=True):

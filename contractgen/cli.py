@@ -74,6 +74,11 @@ def _guarded(function: Callable[..., None]) -> Callable[..., None]:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
+        except OSError as error:  # e.g. stdout on a full disk (`> /dev/full`)
+            from .output import describe_os_error
+
+            _stderr(f"contractgen: Die Ausgabe lässt sich nicht schreiben: {describe_os_error(error)}.")
+            raise typer.Exit(6) from None
         except KeyboardInterrupt:
             _stderr("contractgen: abgebrochen. Es wurde keine Datei halb geschrieben.")
             raise typer.Exit(EXIT_INTERRUPTED) from None

@@ -18,10 +18,12 @@ _REASONS = {
 }
 
 
-def _reason(exc: OSError) -> str:
+def describe_os_error(exc: OSError) -> str:
+    """A German reason for an OS error (the common ones), else the system text."""
     return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
              *(f"lpt{i}" for i in range(1, 10))}
 
@@ -39,6 +41,9 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, durable: bool 
     if target.is_dir():
         raise OutputError(f"{target} ist ein Verzeichnis; bitte einen Dateinamen angeben.")
     if not directory.is_dir():
+        if directory.exists():
+            raise OutputError(f"{directory} ist eine Datei, kein Verzeichnis; {target.name} kann "
+                              "dort nicht gespeichert werden.")
         raise OutputError(f"Das Verzeichnis {directory} für {target.name} gibt es nicht. "
                           "Bitte zuerst anlegen.")
     if target.exists() and not force:
@@ -47,7 +52,8 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, durable: bool 
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                              dir=directory)
     except OSError as exc:
-        raise OutputError(f"In {directory} kann nicht geschrieben werden: {_reason(exc)}.") from None
+        raise OutputError(f"In {directory} kann nicht geschrieben werden: "
+                          f"{describe_os_error(exc)}.") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -70,7 +76,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, durable: bool 
                     raise OutputError(f"{target} gibt es schon.") from None
                 os.replace(temporary, target)  # file systems without hard links
     except OSError as exc:
-        raise OutputError(f"{target} kann nicht geschrieben werden: {_reason(exc)}.") from None
+        raise OutputError(f"{target} kann nicht geschrieben werden: {describe_os_error(exc)}.") from None
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
@@ -78,9 +84,14 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, durable: bool 
 
 def safe_file_stem(text: str, limit: int = 60) -> str:
     """A file name part from user text: no separators, no dots at the start, no reserved names."""
+    text = text.translate(_GERMAN)  # Bücher -> Buecher, not Bucher
     normalised = unicodedata.normalize("NFKD", text)
     ascii_text = normalised.encode("ascii", "ignore").decode("ascii")
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:limit].strip("-")
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()
+    if len(stem) > limit:  # cut at a word boundary where there is one
+        cut = stem[:limit + 1].rfind("-")
+        stem = stem[:cut] if cut >= limit // 2 else stem[:limit]
+    stem = stem.strip("-")
     if not stem or stem in _RESERVED:
         stem = f"vertrag-{stem}" if stem else "vertrag"
     return stem

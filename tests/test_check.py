@@ -38,6 +38,8 @@ CASES = [
      "§ 19 Abs. 1 UStG"),
     ("vorzeitiger-beginn", COACH, ["projekt.beginn=2027-01-25"], "projekt.beginn",
      "§ 356 Abs. 4"),
+    ("widerruf-ohne-telefon", COACH, ["auftragnehmer.telefon="], "auftragnehmer.telefon",
+     "Art. 246a § 1 Abs. 1 Nr. 3 EGBGB"),
 ]
 
 

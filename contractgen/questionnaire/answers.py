@@ -33,6 +33,8 @@ _DECIMAL_RE = re.compile(r"^[+-]?\d{1,60}([.,]\d{1,20})?$")
 _EMAIL_RE = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[A-Za-z]{2,63}$")
 # direction overrides and isolates ("Trojan Source"): text could read differently than it is
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# invisible characters that would hide in names and titles (zero width, BOM, soft hyphen)
+_INVISIBLE = frozenset("\u200b\u2060\ufeff\u00ad\u180e")
 _GERMAN_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _IBAN_RE = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
 
@@ -139,9 +141,19 @@ class _Validator:
                         continue
                     items.append(self.mapping(item, q.fields, f"{path}."))
                 else:
+                    item = _as_text_item(item)
+                    if item.kind != "scalar":
+                        self.error(item, path, "ist kein einfacher Text. Enthält der Eintrag einen "
+                                   "Doppelpunkt mit Leerzeichen oder Klammern [ ] { }, bitte in "
+                                   "Anführungszeichen setzen.")
+                        continue
                     text = self.scalar(item, Question(q.key, path, "text", q.label), path)
-                    if not isinstance(text, _Missing):
-                        items.append(text)
+                    if isinstance(text, _Invalid):
+                        continue
+                    if isinstance(text, _Missing):
+                        self.error(item, path, "ist leer.")
+                        continue
+                    items.append(text)
             return items
         if raw.kind != "scalar":
             self.error(raw, where, f"erwartet einen einzelnen Wert ({_TYPE_NAMES[q.type]}).")
@@ -179,7 +191,9 @@ class _Validator:
             return self.bounds(raw, q, path, int(text))
         if kind in ("decimal", "money", "percent"):
             if not _DECIMAL_RE.match(text):
-                self.error(raw, path, f"{text!r} ist keine Zahl (z. B. 4800 oder 95,50).")
+                grouped = (" Tausenderpunkte bitte weglassen (4800,00 statt 4.800,00)."
+                           if re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+", text) else "")
+                self.error(raw, path, f"{text!r} ist keine Zahl (z. B. 4800 oder 95,50).{grouped}")
                 return _INVALID
             try:
                 number = Decimal(text.replace(",", "."))
@@ -208,6 +222,10 @@ class _Validator:
             category = unicodedata.category(char)
             if char in "\n\t" and q.type == "longtext":
                 continue
+            if char in _INVISIBLE:
+                self.error(raw, path, f"enthält ein unsichtbares Zeichen (U+{ord(char):04X}), "
+                           "das im Vertrag nicht zu sehen wäre. Bitte entfernen.")
+                return _INVALID
             if char in _BIDI_CONTROLS:
                 self.error(raw, path, f"enthält ein unsichtbares Steuerzeichen für die Schreibrichtung "
                            f"(U+{ord(char):04X}), das den angezeigten Vertragstext verfälschen kann. "
@@ -301,6 +319,17 @@ def email_problem(value: str) -> str | None:
         return ("ist keine gültige E-Mail-Adresse (z. B. zwei Punkte hintereinander, ein Punkt am "
                 "Anfang oder direkt vor dem @).")
     return None
+
+
+def _as_text_item(item: Raw) -> Raw:
+    """A list entry like `- Geschäftsausstattung: Briefpapier` is a one-key mapping in YAML;
+    the user meant the text "Geschäftsausstattung: Briefpapier", so read it as that."""
+    if item.kind == "map" and len(item.items) == 1:
+        (key, value), = item.items.items()
+        if value.kind == "scalar" and not value.is_null:
+            return Raw("scalar", item.line, tag="tag:yaml.org,2002:str", text=f"{key}: {value.text}",
+                       origin=item.origin)
+    return item
 
 
 def _plain(number: Decimal) -> str:

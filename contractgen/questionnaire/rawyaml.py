@@ -128,25 +128,19 @@ def apply_override(root: Raw, assignment: str) -> Problem | None:
     text = value.strip()
     if not text:
         value_raw = Raw("scalar", None, tag="tag:yaml.org,2002:null", text="", origin="--set")
-    elif text[0] in "[{":  # a list or a section, e.g. --set 'ausfall.staffel=[]'
-        try:
-            node = yaml.compose(text, Loader=YAML_LOADER)
-        except yaml.YAMLError as exc:
-            return Problem("error", f"{text!r} ist keine gültige YAML-Liste oder -Zuordnung "
-                           f"({getattr(exc, 'problem', exc)}).", "--set", key.strip())
-        if node is None:
-            return Problem("error", "kein Wert.", "--set", key.strip())
-        value_raw = _convert(node, "--set", [MAX_NODES], 0)
-    else:  # anything else literally: "#1 Kampagne" or "Relaunch: Phase 2" is text, not YAML
+    elif text[0] in "[{" and (parsed := _structured(text)) is not None:
+        value_raw = parsed  # a list or a section, e.g. --set 'ausfall.staffel=[]'
+    else:  # literally: "#1 Kampagne", "Relaunch: Phase 2", "[Beta] Launch" are text, not YAML
         value_raw = Raw("scalar", None, tag="tag:yaml.org,2002:str", text=text, origin="--set")
     value_raw.line = None
     current = root
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
         if current.kind == "seq" and part.isdigit():
-            position = int(part)
-            if position >= len(current.seq):
-                return Problem("error", f"--set {key}: Eintrag {position} gibt es nicht", "--set")
+            position = int(part) - 1  # counted from 1, as in the messages: ausfall.staffel[1]
+            if not 0 <= position < len(current.seq):
+                return Problem("error", f"--set {key}: Eintrag {part} gibt es nicht (Einträge "
+                               f"zählen ab 1, hier gibt es {len(current.seq)}).", "--set")
             if last:
                 current.seq[position] = value_raw
             else:
@@ -162,6 +156,25 @@ def apply_override(root: Raw, assignment: str) -> Problem | None:
     return None
 
 
+def _structured(text: str) -> Raw | None:
+    """A YAML list or mapping given on the command line, or None when it is none."""
+    try:
+        node = yaml.compose(text, Loader=YAML_LOADER)
+        if not isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+            return None
+        value = _convert(node, "--set", [MAX_NODES], 0)
+    except (yaml.YAMLError, AnswersError):
+        return None
+    _without_lines(value)  # lines of the option's text would read like file lines
+    return value
+
+
+def _without_lines(raw: Raw) -> None:
+    raw.line = None
+    for item in (*raw.items.values(), *raw.seq):
+        _without_lines(item)
+
+
 def plain_value(raw: Raw) -> Any:
     """The raw tree as plain Python data (strings for scalars), e.g. for hashing."""
     if raw.kind == "scalar":
@@ -174,6 +187,8 @@ def plain_value(raw: Raw) -> Any:
 def merge_raw(lower: Raw, upper: Raw) -> Raw:
     """Overlay `upper` on `lower` (e.g. the answers file on the profile): sections merge key by
     key, anything else in `upper` wins whole. Every value keeps the file and line it came from."""
+    if upper.is_null or (upper.kind == "scalar" and not upper.text.strip()):
+        return lower  # an empty `key:` means "not answered here", so the lower layer stands
     if lower.kind != "map" or upper.kind != "map":
         return upper
     items = dict(lower.items)

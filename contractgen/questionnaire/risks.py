@@ -136,6 +136,16 @@ def _early_start(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, s
                "(§ 356 Abs. 4 Nr. 2, § 357a Abs. 2 BGB).")
 
 
+def _withdrawal_without_phone(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if not _consumer(answers) or answers.get("vertragsschluss") not in ("fernabsatz", "ausserhalb"):
+        return
+    if not answers.get("auftragnehmer.telefon"):
+        yield ("warning", "auftragnehmer.telefon",
+               "Gegenüber Verbrauchern gehören Ihre Telefonnummer und E-Mail-Adresse in die "
+               "Informationen vor Vertragsschluss und in die Widerrufsbelehrung "
+               "(Art. 246a § 1 Abs. 1 Nr. 3 EGBGB). Bitte auftragnehmer.telefon angeben.")
+
+
 RULES: tuple[Rule, ...] = (
     Rule("ausfall-100-prozent", _full_fee_early),
     Rule("ausfall-ohne-freies-fenster", _no_free_window),
@@ -145,6 +155,7 @@ RULES: tuple[Rule, ...] = (
     Rule("ausschliesslich-pauschal", _exclusive_lump_sum),
     Rule("kleinunternehmer-grenze", _kleinunternehmer_limit),
     Rule("vorzeitiger-beginn", _early_start),
+    Rule("widerruf-ohne-telefon", _withdrawal_without_phone),
 )
 
 
