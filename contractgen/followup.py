@@ -250,6 +250,13 @@ def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any],
     model = fee.get("modell")
     hours = inputs.get("dauer_stunden")
     day_count = inputs.get("dauer_tage")
+    if hours is not None and day_count is not None:
+        raise _fail("--dauer-tage", "bitte nur --dauer-stunden oder --dauer-tage angeben, "
+                    "nicht beides.")
+    if model == "tag" and day_count is not None and day_count < 1:
+        # the contract bills appointments shorter than a working day by the hour (capped below)
+        hours = day_count * Decimal(fee.get("stunden_pro_tag") or 8)
+        day_count = None
     if model == "tag" and day_count is not None:
         basis = day_count * fee["betrag"]
         shown = f"{_count(day_count, 'Arbeitstag', 'Arbeitstage')} × {format_money(fee['betrag'])}"

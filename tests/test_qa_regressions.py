@@ -97,3 +97,15 @@ def test_a_full_disk_on_stdout_is_a_clear_error():
                                 stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
     assert result.returncode == 6
     assert "kein Speicherplatz" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_part_day_cancellation_is_billed_by_the_hour_as_the_contract_says():
+    day_rate = ["--set", "honorar.modell=tag", "--set", "honorar.betrag=720",
+                "--set", "honorar.stunden_pro_tag=7,5", "--set", "honorar.stundensatz_zusatz=90"]
+    result = cli("mail", "ausfallhonorar", str(SAMPLES / "designerin-pauschal.yaml"), "--termin",
+                 "10.03.2027", "--dauer-tage", "0,5", *day_rate)
+    assert result.returncode == 0, result.stderr
+    assert "3,75 Std. × 90,00\xa0€ = 337,50\xa0€" in result.stdout
+    both = cli("mail", "ausfallhonorar", str(SAMPLES / "designerin-pauschal.yaml"), "--termin",
+               "10.03.2027", "--dauer-tage", "1", "--dauer-stunden", "2", *day_rate)
+    assert both.returncode == 3 and "nicht beides" in both.stderr
