@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..library import evaluate_condition
-from ..questionnaire.schema import Question, Questionnaire
+from ..questionnaire.schema import Question, Questionnaire, empty_answer
 
 FULL_PRODUCT_LIMIT = 256
 EXAMPLE_DATE = dt.date(2027, 1, 15)
@@ -187,12 +187,12 @@ def _normalise(values: dict[str, Any], questions: Sequence[Question], root: dict
         value = values.get(q.key)
         active = q.when is None or _condition(q.when, root)
         if not active:
-            values[q.key] = _empty(q)
+            values[q.key] = empty_answer(q)
             continue
         if q.type == "group" and isinstance(value, dict):
             _normalise(value, q.fields, root)
         elif q.type == "group" and value is None and not q.optional:
-            values[q.key] = _empty(q)
+            values[q.key] = empty_answer(q)
         elif (q.type == "group" and value is None and q.optional_when is not None
               and not _condition(q.optional_when, root)):
             values[q.key] = example(q)   # optional only elsewhere: here it must be answered
@@ -203,14 +203,6 @@ def _condition(expression: str, root: Mapping[str, Any]) -> bool:
         return evaluate_condition(expression, root)
     except Exception:  # noqa: BLE001 - a broken question condition is reported elsewhere
         return False
-
-
-def _empty(q: Question) -> Any:
-    if q.type == "group":
-        return None if q.optional else {f.key: _empty(f) for f in q.fields}
-    if q.type in ("textlist", "grouplist"):
-        return []
-    return None
 
 
 def _copy(value: Any) -> Any:

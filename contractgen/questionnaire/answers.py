@@ -21,7 +21,7 @@ import yaml
 
 from ..errors import AnswersError, Problem
 from .rawyaml import Raw, apply_override, merge_raw, read_yaml_file
-from .schema import Question, Questionnaire
+from .schema import Question, Questionnaire, empty_answer
 
 MISSING = "fehlt"                 # the message of a required answer not given (its first word)
 MAX_TEXT = 300
@@ -429,14 +429,14 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
         value = values.get(q.key, _MISSING)
         raw = raws.get(path)
         if value is _INVALID:
-            values[q.key] = _empty(q)
+            values[q.key] = empty_answer(q)
             continue
         active = q.when is None or v.condition(q.when, root)
         if not active:
             if _has_content(value) and raw is not None and raw.line is not None:
                 v.warn(raw, path, "wird bei diesen Antworten nicht verwendet "
                        "(die Bedingung der Frage trifft nicht zu) und bleibt unberücksichtigt.")
-            values[q.key] = _empty(q)
+            values[q.key] = empty_answer(q)
             continue
         if q.type == "group":
             if value is _MISSING:
@@ -451,7 +451,7 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
             if q.required:
                 where_raw = raws.get(prefix[:-1]) if prefix else None
                 v.error(where_raw, path, f"{MISSING} ({q.label}).")
-                values[q.key] = _empty(q)
+                values[q.key] = empty_answer(q)
                 continue
             values[q.key] = _default(q)
             continue
@@ -501,17 +501,9 @@ def _lookup(root: Mapping[str, Any], path: str) -> Any:
     return node
 
 
-def _empty(q: Question) -> Any:
-    if q.type == "group":
-        return None if q.optional else {f.key: _empty(f) for f in q.fields}
-    if q.type in ("textlist", "grouplist"):
-        return []
-    return None
-
-
 def _default(q: Question) -> Any:
     if q.default is None:
-        return _empty(q)
+        return empty_answer(q)
     if q.type in ("decimal", "money", "percent"):
         return Decimal(str(q.default))
     if isinstance(q.default, list):

@@ -81,6 +81,15 @@ class Questionnaire:
         return tuple(q.path for q in self.walk())
 
 
+def empty_answer(q: Question) -> Any:
+    """The value of an unanswered question: [] for lists, a group of empties, else None."""
+    if q.type == "group":
+        return None if q.optional else {f.key: empty_answer(f) for f in q.fields}
+    if q.type in ("textlist", "grouplist"):
+        return []
+    return None
+
+
 def load_questionnaire(path: Path) -> Questionnaire:
     try:
         data = _load_yaml(path.read_text(encoding="utf-8"))
