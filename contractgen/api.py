@@ -109,20 +109,28 @@ def generate(answers_path: Path | str, *, output: Path | str | None = None, fmt:
     answers = load_answers(answers_path, library=library, overrides=overrides)
     document = build_document(library, answers, today=today)
     warnings = answers.warnings + risk_warnings(answers, today=today)
+    data, path = _write_output(document, fmt, library=library, output=output,
+                               default_stem=Path(answers_path).stem, force=force)
+    return GenerateResult(document, data, path, warnings)
+
+
+def _write_output(document: Document, fmt: str, *, library: Library, output: Path | str | None,
+                  default_stem: str, force: bool, sent: dt.datetime | None = None,
+                  ) -> tuple[bytes, Path | None]:
+    """Render `document` (PDF through LibreOffice) and write it to `output`; files (DOCX, PDF,
+    .eml) without `output` get a name derived from `default_stem`, text goes back to the caller."""
     if fmt == "pdf":
         from .writers.pdf import docx_to_pdf
 
         data = docx_to_pdf(render_document(document, "docx", library=library))
     else:
-        data = render_document(document, fmt, library=library)
-    path: Path | None = None
-    if output is not None:
-        path = Path(output)
-    elif fmt in ("docx", "pdf"):
-        path = Path(f"{safe_file_stem(Path(answers_path).stem)}.{fmt}")
+        data = render_document(document, fmt, library=library, sent=sent)
+    path: Path | None = Path(output) if output is not None else None
+    if path is None and fmt in ("docx", "pdf", "eml"):
+        path = Path(f"{safe_file_stem(default_stem)}.{fmt}")
     if path is not None:
         write_atomic(path, data, force=force)
-    return GenerateResult(document, data, path, warnings)
+    return data, path
 
 
 @dataclass(frozen=True)
@@ -209,12 +217,14 @@ ORDER_FORMATS = ("docx", "md", "text", "eml", "pdf")
 def order_document(framework_path: Path | str, order_path: Path | str, *,
                    library_path: Path | str | None = None, overrides: Iterable[str] = (),
                    framework_overrides: Iterable[str] = (),
-                   today: dt.date | None = None) -> tuple[Document, tuple[Problem, ...]]:
+                   today: dt.date | None = None,
+                   library: Library | None = None) -> tuple[Document, tuple[Problem, ...]]:
     """Framework answers + order answers -> the Einzelauftrag as a document model. The order is
-    validated (all problems at once) and checked against the framework (AnswersError, exit 3)."""
+    validated (all problems at once) and checked against the framework (AnswersError, exit 3).
+    `library`: an already loaded library (else it is loaded from `library_path`)."""
     from .order import build_order, load_order_answers, order_questionnaire
 
-    library = load_library(library_path)
+    library = library or load_library(library_path)
     framework = load_answers(framework_path, library=library, overrides=framework_overrides)
     order = load_order_answers(Path(order_path), order_questionnaire(library), overrides)
     document = build_order(library, framework, order, today=today or clock_today())
@@ -235,21 +245,15 @@ def generate_order(framework_path: Path | str, order_path: Path | str, *,
             fmt = "docx"
     if fmt not in ORDER_FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
-    library = load_library(library_path)
-    document, warnings = order_document(framework_path, order_path, library_path=library_path,
-                                        overrides=overrides, today=today)
     if fmt == "pdf":
-        from .writers.pdf import docx_to_pdf, find_soffice
+        from .writers.pdf import find_soffice
 
-        find_soffice()
-        data = docx_to_pdf(render_document(document, "docx", library=library))
-    else:
-        data = render_document(document, fmt, library=library, sent=sent)
-    path: Path | None = Path(output) if output is not None else None
-    if path is None and fmt in ("docx", "pdf", "eml"):
-        path = Path(f"{safe_file_stem(Path(order_path).stem)}.{fmt}")
-    if path is not None:
-        write_atomic(path, data, force=force)
+        find_soffice()  # a clear error before any work when LibreOffice is missing
+    library = load_library(library_path)
+    document, warnings = order_document(framework_path, order_path, overrides=overrides,
+                                        today=today, library=library)
+    data, path = _write_output(document, fmt, library=library, output=output,
+                               default_stem=Path(order_path).stem, force=force, sent=sent)
     return GenerateResult(document, data, path, warnings)
 
 

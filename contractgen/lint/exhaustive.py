@@ -13,7 +13,7 @@ an all-pairs set of every answer any clause reads.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,14 +151,8 @@ def _clause(space: ValueSpace, info: ClauseInfo, analysis: Analysis, report: Any
             keys |= target.when_reads
     rows, strategy = combinations(space.parameters(space.closure(keys)))
     stats.strategies.add(strategy)
-    seen: set[str] = set()
     rendered: dict[tuple[str, str], Section | None] = {}
-    for row in rows:
-        values, answers = space.answers(row)
-        fingerprint = canonical_json(values)
-        if fingerprint in seen:
-            continue
-        seen.add(fingerprint)
+    for row, values, answers, fingerprint in _distinct(space, rows):
         context = template_context(answers)
         combo = describe(row, values)
         try:
@@ -304,18 +298,25 @@ def _slots(space: ValueSpace, analysis: Analysis, report: Any, stats: Stats) -> 
                 break
 
 
+def _distinct(space: ValueSpace, rows: Iterable[dict[str, Any]],
+              ) -> Iterator[tuple[dict[str, Any], dict[str, Any], Answers, str]]:
+    """Rows with their answers and the answers' fingerprint, skipping rows whose answers equal
+    an earlier row's (after the questions' conditions apply, rows often give the same answers)."""
+    seen: set[str] = set()
+    for row in rows:
+        values, answers = space.answers(row)
+        fingerprint = canonical_json(values)
+        if fingerprint not in seen:
+            seen.add(fingerprint)
+            yield row, values, answers, fingerprint
+
+
 def _documents(space: ValueSpace, analysis: Analysis, report: Any, stats: Stats) -> None:
     """Whole documents over an all-pairs set of everything the clauses read: references resolve."""
     keys = set().union(*(info.reads for info in analysis.clauses.values())) \
         if analysis.clauses else set()
     rows, stats.document_strategy = combinations(space.parameters(space.closure(keys)))
-    seen: set[str] = set()
-    for row in rows:
-        values, answers = space.answers(row)
-        fingerprint = canonical_json(values)
-        if fingerprint in seen:
-            continue
-        seen.add(fingerprint)
+    for row, values, answers, _ in _distinct(space, rows):
         stats.documents += 1
         try:
             build_document(space.library, answers, today=TODAY)

@@ -63,11 +63,7 @@ def build_document(library: Library, answers: Answers, *, today: dt.date) -> Doc
         parties_and=texts.line("parteien_und"),
         preamble=texts.blocks("praeambel"),
         overview_title=texts.line("uebersicht_titel"),
-        overview=tuple(
-            OverviewRow(label=texts.inline(row["label"]), value=texts.inline(row["wert"]))
-            for row in library.texts.get("uebersicht") or ()
-            if row.get("when") is None or evaluate_condition(str(row["when"]), context)
-        ),
+        overview=texts.overview(),
         sections=sections,
         signatures=_signatures(texts, values) if rahmen else (),
         conclusion=() if rahmen else texts.blocks("schluss_email_vereinbarung"),
@@ -100,6 +96,14 @@ class _Texts:
         text = render_template(self.library.text_template(name), context, f"texte.{name}")
         blocks = parse_rendered(text, f"texte.{name}", str(self.library.root / "library.yaml"))
         return " ".join(plain_text(p.content) for p in blocks).strip()
+
+    def overview(self) -> tuple[OverviewRow, ...]:
+        """The rows of the library's `uebersicht` whose condition holds, rendered."""
+        return tuple(
+            OverviewRow(label=self.inline(row["label"]), value=self.inline(row["wert"]))
+            for row in self.library.texts.get("uebersicht") or ()
+            if row.get("when") is None or evaluate_condition(str(row["when"]), self.context)
+        )
 
     def inline(self, source: str) -> str:
         template = self.library.source_template(str(source))

@@ -7,11 +7,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from ..library import Library, evaluate_condition, select_clauses
+from ..library import Library, select_clauses
 from ..model import (
     ClauseStamp,
     Document,
-    OverviewRow,
     Section,
     number_sections,
     resolve_references,
@@ -70,11 +69,7 @@ def build_order_document(main: Library, orders: Library, context: Mapping[str, A
         parties_and=main_texts.line("parteien_und"),
         preamble=texts.blocks("praeambel"),
         overview_title=texts.line("uebersicht_titel"),
-        overview=tuple(
-            OverviewRow(label=texts.inline(row["label"]), value=texts.inline(row["wert"]))
-            for row in orders.texts.get("uebersicht") or ()
-            if row.get("when") is None or evaluate_condition(str(row["when"]), context)
-        ),
+        overview=texts.overview(),
         sections=tuple(sections),
         signatures=(),
         conclusion=texts.blocks("schluss"),

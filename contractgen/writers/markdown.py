@@ -12,6 +12,7 @@ from ..model import Document, Inline, Paragraph, Ref, Strong, Term, Text
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|])")
 # block markers only count when a space (or the end) follows: "- x", "# x", "1. x", "1) x"
+_UNDERLINE = re.compile(r"\s*(=+|-+)\s*")
 _LINE_START = re.compile(r"^(\s*)(?:([#>+-])|(\d+)([.)]))(?=\s|$)")
 
 
@@ -24,6 +25,9 @@ def escape(text: str) -> str:
             return f"{match.group(1)}\\{match.group(2)}"
         return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
 
+    if _UNDERLINE.fullmatch(escaped):  # "===" or "---" alone would underline the line above
+        stripped = escaped.lstrip()
+        return escaped[: len(escaped) - len(stripped)] + "\\" + stripped
     return _LINE_START.sub(start, escaped, count=1)
 
 

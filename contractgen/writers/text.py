@@ -52,6 +52,8 @@ def _paragraph(paragraph: Paragraph, numbered: bool = False) -> list[str]:
         prefix = f"({paragraph.number}) " if numbered and paragraph.number is not None else ""
         lines += _wrap(prefix + plain_text(paragraph.content),
                        subsequent=" " * len(prefix))
+        if paragraph.lists and numbered:
+            lines.append("")  # full texts (annexes): a blank line between lead sentence and list
     for item_list in paragraph.lists:
         for number, item in enumerate(item_list.items, start=1):
             marker = f"{number}. " if item_list.ordered else _BULLET
