@@ -15,6 +15,7 @@ class Problem:
     message: str
     where: str = ""               # file:line, "--set", or a clause file
     key: str = ""                 # answers key path or clause id
+    code: str = ""                # stable machine-readable code (e.g. "answers.pattern"); never match on message text
 
     def __str__(self) -> str:
         prefix = LEVEL_NAMES.get(self.level, "Warnung")

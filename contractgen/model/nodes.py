@@ -147,6 +147,7 @@ class Document:
     email: EmailFrame
     provenance: Provenance
     answers_json: str = field(default="", repr=False)
+    lang: str = "de-DE"                       # BCP 47 language tag of the document text
 
     @property
     def body_sections(self) -> tuple[Section, ...]:
