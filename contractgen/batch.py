@@ -115,7 +115,7 @@ def _csv_rows(path: Path, questionnaire: Questionnaire, base: Raw | None) -> Ite
                     "setzen oder ; als Trennzeichen verwenden." if delimiter == "," else "")
             yield RowResult(number, where, problems=(Problem(
                 "error", f"Die Zeile hat {len(cells)} Spalten, die Kopfzeile {len(header)}.{hint}",
-                where),))
+                where, code="batch.columns"),))
             continue
         row = Raw("map", line, origin=str(path))
         stem = ""
@@ -176,11 +176,13 @@ def _yaml_rows(path: Path, base: Raw | None) -> Iterator[_Row | RowResult]:
         try:
             row = _convert(item, str(path), [MAX_FILE_BYTES // 50], 0)
         except AnswersError as error:
-            yield RowResult(number, where, problems=(Problem("error", error.message, where),))
+            yield RowResult(number, where, problems=(Problem("error", error.message, where,
+                                                                code="batch.row"),))
             continue
         if row.kind != "map":
             yield RowResult(number, where, problems=(Problem(
-                "error", "Jeder Eintrag der Liste muss aus Schlüssel: Wert-Paaren bestehen.", where),))
+                "error", "Jeder Eintrag der Liste muss aus Schlüssel: Wert-Paaren bestehen.", where,
+                code="batch.row"),))
             continue
         name = row.items.pop(NAME_COLUMN, None)
         stem = name.text if name is not None and name.kind == "scalar" else ""
@@ -224,13 +226,13 @@ def _default_stem(values: Any) -> str:
 
 
 def _problems(error: ContractgenError, where: str) -> tuple[Problem, ...]:
-    return tuple(error.problems) or (Problem("error", error.message, where),)
+    return tuple(error.problems) or (Problem("error", error.message, where, code="batch.row"),)
 
 
 def _internal(error: BaseException, where: str) -> Problem:
     return Problem("error", f"Interner Fehler bei dieser Zeile ({type(error).__name__}). Das ist ein "
                    "Fehler in contractgen, nicht in Ihren Angaben; bitte melden Sie ihn. Die "
-                   "anderen Zeilen sind davon nicht betroffen.", where)
+                   "anderen Zeilen sind davon nicht betroffen.", where, code="batch.internal")
 
 
 def _render(job: tuple[int, str, Any, str]) -> RowResult:
@@ -410,12 +412,13 @@ def _convert_batch_to_pdf(pdf_dir: Path, output_dir: Path, report: BatchReport, 
         pdf = results.get(pdf_dir / f"{result.stem}.docx")
         problem = None
         if pdf is None:
-            problem = Problem("error", "LibreOffice hat kein PDF erzeugt.", result.where)
+            problem = Problem("error", "LibreOffice hat kein PDF erzeugt.", result.where,
+                              code="batch.pdf")
         else:
             try:
                 write_atomic(output_dir / f"{result.stem}.pdf", pdf, force=force)
             except ContractgenError as error:
-                problem = Problem("error", error.message, result.where)
+                problem = Problem("error", error.message, result.where, code="batch.pdf")
         if problem is None:
             kept.append(RowResult(result.number, result.where, result.stem,
                                   written=(f"{result.stem}.pdf", *others)))

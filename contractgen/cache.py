@@ -54,7 +54,7 @@ def _safe(directory: Path) -> bool:
 @lru_cache(maxsize=1)
 def _settings() -> str:
     """What compiled code depends on besides its source: versions and the sandbox's settings."""
-    from . import __version__
+    from ._version import __version__
     from .templating import environment
 
     env = environment()

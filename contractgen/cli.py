@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from . import __version__
+from ._version import __version__
+from .cli_common import (
+    ForceOption,
+    LibraryOption,
+    SetOption,
+    err,
+    guarded,
+    print_result,
+    print_warnings,
+)
 from .cli_german import install as _german_click_messages
-from .cli_options import ForceOption, LibraryOption, SetOption
-from .errors import ContractgenError
+from .errors import EXIT_BATCH_FAILED, EXIT_INTERNAL
 
 _german_click_messages()
 
@@ -34,66 +39,6 @@ app = typer.Typer(
 
     pretty_exceptions_show_locals=False,  # locals would leak client names and fees
 )
-
-# Typer's own usage errors (bad option values) keep Typer's exit code 2; Typer vendors click in
-# newer releases, so the base class is looked up instead of imported from click.
-_USAGE_ERRORS: tuple[type[BaseException], ...] = (
-    typer.Exit, typer.Abort,
-    *(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"),
-)
-EXIT_BATCH_FAILED = 8
-EXIT_INTERNAL = 70
-EXIT_INTERRUPTED = 130
-
-
-
-def _stderr(text: str) -> None:
-    sys.stderr.write(text + "\n")
-
-
-def _report(error: ContractgenError) -> None:
-    _stderr(f"contractgen: {error.message}")
-    for problem in error.problems:
-        _stderr(f"  {problem}")
-
-
-def _warnings(problems: Any) -> None:
-    for problem in problems:
-        _stderr(str(problem))
-
-
-def _guarded(function: Callable[..., None]) -> Callable[..., None]:
-    @wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        try:
-            function(*args, **kwargs)
-        except ContractgenError as error:
-            _report(error)
-            raise typer.Exit(error.exit_code) from None
-        except BrokenPipeError:  # e.g. `contractgen email … | head`: the reader has gone
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(0) from None
-        except OSError as error:  # e.g. stdout on a full disk (`> /dev/full`)
-            from .output import describe_os_error
-
-            _stderr(f"contractgen: Die Ausgabe lässt sich nicht schreiben: {describe_os_error(error)}.")
-            raise typer.Exit(6) from None
-        except KeyboardInterrupt:
-            _stderr("contractgen: abgebrochen. Es wurde keine Datei halb geschrieben.")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except _USAGE_ERRORS:
-            raise
-        except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback
-            if os.environ.get("CONTRACTGEN_DEBUG"):
-                traceback.print_exc()
-            _stderr(f"contractgen: interner Fehler ({type(error).__name__}). Das ist ein Fehler "
-                    "in contractgen, nicht in Ihren Angaben; bitte melden Sie ihn. "
-                    "Mit CONTRACTGEN_DEBUG=1 werden Details angezeigt.")
-            raise typer.Exit(EXIT_INTERNAL) from None
-
-    return wrapper
-
 
 def _version(value: bool) -> None:
     if value:
@@ -110,7 +55,7 @@ def _root(
 
 
 @app.command()
-@_guarded
+@guarded
 def generate(
     answers: Annotated[Path, typer.Argument(help="Antwortdatei (YAML).", show_default=False)],
     output: Annotated[Path | None, typer.Option(
@@ -130,15 +75,12 @@ def generate(
 
     result = run(answers, output=output, fmt=fmt, library_path=library, overrides=sets or (),
                  force=force)
-    _warnings(result.warnings)
-    if result.path is None:
-        sys.stdout.write(result.data.decode("utf-8"))
-    else:
-        _stderr(f"Geschrieben: {result.path}")
+    print_warnings(result.warnings)
+    print_result(result.path, result.data)
 
 
 @app.command()
-@_guarded
+@guarded
 def email(
     answers: Annotated[Path, typer.Argument(help="Antwortdatei (YAML).", show_default=False)],
     output: Annotated[Path | None, typer.Option(
@@ -157,15 +99,12 @@ def email(
         raise typer.BadParameter("--attach braucht -o DATEI.eml", param_hint="--attach")
     result = email_agreement(answers, output=output, attach=attach, library_path=library,
                              overrides=sets or (), force=force)
-    _warnings(result.warnings)
-    if result.path is None:
-        sys.stdout.write(result.text)
-    else:
-        _stderr(f"Geschrieben: {result.path}")
+    print_warnings(result.warnings)
+    print_result(result.path, result.text)
 
 
 @app.command()
-@_guarded
+@guarded
 def batch(
     liste: Annotated[Path, typer.Argument(help="CSV (Spalten = Schlüssel wie auftraggeber.name) "
                                           "oder YAML-Liste, eine Zeile je Auftrag.", show_default=False)],
@@ -197,8 +136,8 @@ def batch(
         bar.finish()
     for row in report.failed:
         for problem in row.problems:
-            _stderr(f"Zeile {row.number}: {problem}")
-    _stderr(f"{len(report.written)} geschrieben, {len(report.skipped)} übersprungen (schon vorhanden), "
+            err(f"Zeile {row.number}: {problem}")
+    err(f"{len(report.written)} geschrieben, {len(report.skipped)} übersprungen (schon vorhanden), "
             f"{len(report.failed)} fehlgeschlagen, {report.total} Zeilen insgesamt.")
     if report.failed:
         raise typer.Exit(EXIT_BATCH_FAILED)
@@ -231,9 +170,9 @@ def _register_extensions() -> None:
     """Commands that live in their own modules (each module keeps heavy imports inside commands)."""
     from . import cli_followup, cli_library, cli_questionnaire
 
-    cli_library.register(app, guarded=_guarded)
-    cli_questionnaire.register(app, guarded=_guarded)
-    cli_followup.register(app, guarded=_guarded)
+    cli_library.register(app)
+    cli_questionnaire.register(app)
+    cli_followup.register(app)
 
 
 _register_extensions()
@@ -245,7 +184,7 @@ def main() -> None:
     except Exception as error:  # noqa: BLE001 - e.g. a broken command definition: still no traceback
         if os.environ.get("CONTRACTGEN_DEBUG"):
             raise
-        _stderr(f"contractgen: interner Fehler ({type(error).__name__}). Bitte melden; "
+        err(f"contractgen: interner Fehler ({type(error).__name__}). Bitte melden; "
                 "CONTRACTGEN_DEBUG=1 zeigt Details.")
         sys.exit(EXIT_INTERNAL)
 

@@ -7,26 +7,17 @@ Heavy modules are imported inside the commands, so `contractgen --help` stays fa
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from .cli_options import ForceOption, LibraryOption, SetOption
+from .cli_common import ForceOption, LibraryOption, SetOption, guarded, print_result
+from .cli_common import err as _stderr
+from .cli_common import print_warnings as _print_warnings
+from .errors import EXIT_INTERRUPTED
 
 _ORDER_FORMATS = ("docx", "pdf", "md", "text", "eml")
-
-
-def _stderr(text: str) -> None:
-    sys.stderr.write(text + "\n")
-
-
-def _print_warnings(problems: Any) -> None:
-    """Warnings exactly as the other commands print them (cli._warnings)."""
-    from .cli import _warnings
-
-    _warnings(problems)
 
 
 def auftrag(
@@ -56,10 +47,7 @@ def auftrag(
     result = generate_order(rahmen, einzel, output=output, fmt=fmt, library_path=library,
                             overrides=sets or (), force=force)
     _print_warnings(result.warnings)
-    if result.path is None:
-        sys.stdout.write(result.data.decode("utf-8"))
-    else:
-        _stderr(f"Geschrieben: {result.path}")
+    print_result(result.path, result.data)
 
 
 def mail(
@@ -134,10 +122,7 @@ def mail(
     result = follow_up_mail(art, answers, inputs=inputs, output=output, library_path=library,
                             overrides=sets or (), force=force)
     _print_warnings(result.warnings)
-    if result.path is None:
-        sys.stdout.write(result.text)
-    else:
-        _stderr(f"Geschrieben: {result.path}")
+    print_result(result.path, result.text)
 
 
 def _ask(questions: Any) -> dict[str, Any]:
@@ -154,7 +139,7 @@ def _ask(questions: Any) -> dict[str, Any]:
             interview.ask(question, values, question.path, only_needed=False)
     except (KeyboardInterrupt, EOFError):
         _stderr("\nAbgebrochen. Es wurde nichts geschrieben.")
-        raise typer.Exit(130) from None
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     return {k: _text(v) for k, v in values.items() if v is not None}
 
 
@@ -164,8 +149,7 @@ def _text(value: Any) -> Any:
     return [scalar_text(v) for v in value] if isinstance(value, list) else scalar_text(value)
 
 
-def register(app: typer.Typer, *, guarded: Callable[[Callable[..., None]], Callable[..., None]]) -> Any:
-    """Add the commands to `app`; `guarded` turns ContractgenErrors into exit codes."""
+def register(app: typer.Typer) -> None:
+    """Add the commands to `app` (each behind the error wall)."""
     app.command("auftrag")(guarded(auftrag))
     app.command("mail")(guarded(mail))
-    return None

@@ -8,28 +8,18 @@ Heavy modules are imported inside the commands so `contractgen --help` stays fas
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from .cli_options import ForceOption, LibraryOption
-
-Guard = Callable[[Callable[..., None]], Callable[..., None]]
-EXIT_DECLINED = 1   # update: not confirmed (README: Exit-Codes)
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
+from .cli_common import ForceOption, LibraryOption, guarded
+from .cli_common import err as _err
+from .cli_common import out as _out
 
 
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
-
-
-def register(app: typer.Typer, *, guarded: Guard) -> Any:
-    """Add the library commands to `app`; `guarded` turns ContractgenErrors into exit codes."""
+def register(app: typer.Typer) -> typer.Typer:
+    """Add the library commands to `app` (each behind the error wall)."""
     library_app = typer.Typer(name="library", no_args_is_help=True,
                               help="Werkzeuge für die Klauselbibliothek: prüfen, auflisten, "
                               "Katalog erzeugen.")
@@ -72,9 +62,9 @@ def check(
              f"({report.strategy or 'nicht gerendert'}), "
              f"{report.seconds:.1f} s: {errors} Fehler, {warnings} Warnungen.")
     if not report.ok(strict=strict):
-        from .errors import LibraryError
+        from .errors import EXIT_LIBRARY
 
-        raise typer.Exit(LibraryError.exit_code)  # 4: the library is broken (README: Exit-Codes)
+        raise typer.Exit(EXIT_LIBRARY)  # the library is broken (README: Exit-Codes)
 
 
 def list_clauses(path: PathArgument = None) -> None:
@@ -158,8 +148,9 @@ def update(
         _out("Keine Änderungen: Der Vertrag entspricht der aktuellen Bibliothek.")
         return
     if not yes and not _confirm(f"{plan.target} schreiben?"):
-        _err("Abgebrochen: nichts geschrieben.")
-        raise typer.Exit(EXIT_DECLINED)
+        from .errors import Declined
+
+        raise Declined("Abgebrochen: nichts geschrieben.")
     _err(f"Geschrieben: {write_update(plan, force=force)}")
 
 

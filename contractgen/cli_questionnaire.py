@@ -7,19 +7,14 @@ Registered on the main app by cli.py. Heavy modules are imported inside the comm
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from .cli_options import ForceOption, LibraryOption, SetOption
-
-EXIT_INTERRUPTED = 130
-
-
-def _stderr(text: str) -> None:
-    sys.stderr.write(text + "\n")
+from .cli_common import ForceOption, LibraryOption, SetOption, guarded
+from .cli_common import err as _stderr
+from .errors import EXIT_INTERRUPTED
 
 
 def new(
@@ -289,10 +284,9 @@ def profil(
         _stderr(str(problem))
 
 
-def register(app: typer.Typer, *, guarded: Callable[[Callable[..., None]], Callable[..., None]]) -> Any:
-    """Add the questionnaire commands to `app`; `guarded` turns ContractgenErrors into exit codes."""
+def register(app: typer.Typer) -> None:
+    """Add the questionnaire commands to `app` (each behind the error wall)."""
     app.command("new")(guarded(new))
     app.command("questions")(guarded(questions))
     app.command("check")(guarded(check))
     app.command("profil")(guarded(profil))
-    return None

@@ -80,15 +80,16 @@ def read_mail_template(path: Path, problems: list[Problem]) -> MailTemplate | No
     meta, key_lines = head.meta, head.key_lines
     for key in ("id", "title", "version", "betreff", "klausel"):
         if not meta.get(key):
-            problems.append(Problem("error", f"Pflichtangabe {key!r} fehlt.", f"{path}:2"))
+            problems.append(Problem("error", f"Pflichtangabe {key!r} fehlt.", f"{path}:2",
+                                    code="mail.missing-field"))
     if meta.get("id") and meta["id"] != path.stem:
         problems.append(Problem("error", f"id {meta['id']!r} passt nicht zum Dateinamen.",
-                                f"{path}:{key_lines.get('id', 2)}"))
+                                f"{path}:{key_lines.get('id', 2)}", code="mail.id-filename"))
     input_problems: list[Problem] = []
     questions = tuple(_question(item, "", str(path), input_problems)
                       for item in meta.get("eingaben") or ())
     for problem in input_problems:
-        problems.append(replace(problem, where=f"{path}:{key_lines.get('eingaben', 2)}"))
+        problems.append(problem.at(f"{path}:{key_lines.get('eingaben', 2)}"))
     return MailTemplate(
         id=str(meta.get("id", path.stem)), path=path, title=str(meta.get("title", "")),
         version=str(meta.get("version", "")), subject=str(meta.get("betreff", "")),
@@ -131,7 +132,7 @@ def check_inputs(template: MailTemplate, given: Mapping[str, Any]) -> dict[str, 
     known = {q.key for q in template.inputs.questions}
     problems = [Problem("error", f"gilt nicht für die E-Mail „{template.id}“ (möglich: "
                         f"{', '.join(option_name(k) for k in known) or 'keine'}).",
-                        option_name(key))
+                        option_name(key), code="mail.input-unknown")
                 for key, value in given.items() if key not in known and not _empty(value)]
     items = {key: raw_from_data(value, option_name(key))
              for key, value in given.items() if key in known and not _empty(value)}
@@ -140,13 +141,13 @@ def check_inputs(template: MailTemplate, given: Mapping[str, Any]) -> dict[str, 
     for problem in found:
         if problem.level != "error":
             continue
-        key = problem.key.split("[")[0].split(".")[0]
+        key = problem.key.split("[")[0].split(".")[0]  # the input (an option) it belongs to
         question = template.inputs.question(key)
         label = f" ({question.label})" if question is not None else ""
         message = problem.message
-        if message.startswith("fehlt"):
+        if problem.code == "answers.missing":
             message = f"fehlt{label}."
-        problems.append(Problem("error", message, option_name(key)))
+        problems.append(Problem("error", message, option_name(key), code=problem.code))
     if problems:
         raise AnswersError(f"Die Angaben für die E-Mail „{template.id}“ sind unvollständig "
                            "oder fehlerhaft.", tuple(problems))
@@ -156,7 +157,7 @@ def check_inputs(template: MailTemplate, given: Mapping[str, Any]) -> dict[str, 
 # -- computed values ------------------------------------------------------------------------
 def _fail(option: str, message: str) -> AnswersError:
     return AnswersError("Diese E-Mail passt nicht zu den Angaben.",
-                        (Problem("error", message, option),))
+                        (Problem("error", message, option, code="mail.inputs"),))
 
 
 def compute(kind: str, answers: Answers, inputs: Mapping[str, Any]) -> dict[str, Any]:
@@ -194,12 +195,13 @@ def compute(kind: str, answers: Answers, inputs: Mapping[str, Any]) -> dict[str,
             number, sep, amount = text.rpartition("=")
             if not sep or not number.strip() or not amount.strip():
                 problems.append(Problem("error", f"{text!r}: erwartet Nummer=Betrag, z. B. "
-                                        "RE-2027-014=1440,50.", "--offene-rechnung"))
+                                        "RE-2027-014=1440,50.", "--offene-rechnung",
+                                        code="mail.invoice"))
                 continue
             value, message = check_value(_INVOICE_AMOUNT, amount.strip(), "--offene-rechnung")
             if message is not None or value is None:
                 problems.append(Problem("error", f"{text!r}: Betrag {message or 'fehlt.'}",
-                                        "--offene-rechnung"))
+                                        "--offene-rechnung", code="mail.invoice"))
                 continue
             invoices.append({"nummer": number.strip(), "betrag": value})
         if problems:
@@ -296,7 +298,8 @@ def build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[st
         raise AnswersError(
             f"Die E-Mail „{kind}“ stützt sich auf die Klausel „{title}“, die bei diesen "
             "Antworten nicht im Vertrag steht.",
-            (Problem("error", "Diese E-Mail passt nicht zu diesem Vertrag.", answers.source),))
+            (Problem("error", "Diese E-Mail passt nicht zu diesem Vertrag.", answers.source,
+                     code="mail.clause-absent"),))
     context = template_context(answers)
     values = answers.values
     project = values.get("projekt") or {}

@@ -124,7 +124,8 @@ def check_against_framework(order: Answers, framework: Answers) -> tuple[Problem
     if fw.get("vertragsart") != "rahmenvertrag":
         problems.append(Problem(
             "error", "Einzelaufträge gibt es nur zu einem Rahmenvertrag; diese Antworten "
-            f"beschreiben eine {fw.get('vertragsart')!s}.", framework.source, "vertragsart"))
+            f"beschreiben eine {fw.get('vertragsart')!s}.", framework.source, "vertragsart",
+            code="order.no-framework"))
         return tuple(problems)
     allowed = fw.get("einzelauftraege") or {}
     for term in FIXED_TERMS:
@@ -136,7 +137,7 @@ def check_against_framework(order: Answers, framework: Answers) -> tuple[Problem
             continue
         if term.open_flag and allowed.get(term.open_flag):
             continue
-        where_fw = framework.locations.get(term.path, framework.source)
+        where_fw = framework.location(term.path).where
         show = _show_money if term.path.startswith("honorar.") and term.path != "honorar.modell" \
             else _show
         shown = show(theirs) if not _absent(theirs) else "nichts vereinbart"
@@ -146,30 +147,33 @@ def check_against_framework(order: Answers, framework: Answers) -> tuple[Problem
         problems.append(Problem(
             "error", f"widerspricht dem Rahmenvertrag: hier {show(mine)}, im Rahmenvertrag "
             f"{term.label} {shown} ({where_fw}).{hint}",
-            order.locations.get(term.path, order.source), term.path))
+            order.location(term.path), term.path, code="order.conflict"))
     model = order.get("honorar.modell") or framework.get("honorar.modell")
     if model == "pauschal" and order.get("honorar.betrag") is None:
         problems.append(Problem(
             "error", "fehlt (Pauschalhonorar dieses Einzelauftrags): Der Rahmenvertrag sieht "
-            "ein Pauschalhonorar je Einzelauftrag vor.", order.source, "honorar.betrag"))
+            "ein Pauschalhonorar je Einzelauftrag vor.", order.source, "honorar.betrag",
+            code="order.missing"))
     if model != "pauschal":
         for path in ("honorar.anzahlung_prozent", "abstimmung.inklusive_stunden",
                      "korrekturen.inklusive_runden", "korrekturen.preis_runde"):
             if order.get(path) is not None:
                 problems.append(Problem(
                     "error", "gibt es nur beim Pauschalhonorar; der Rahmenvertrag vereinbart "
-                    f"ein {_show(model)}.", order.locations.get(path, order.source), path))
+                    f"ein {_show(model)}.", order.location(path), path,
+                    code="order.fee-model"))
     elif order.get("honorar.schaetzung") is not None:
         path = "honorar.schaetzung"
         problems.append(Problem("error", "gibt es nur beim Stunden- oder Tageshonorar; dieser "
                                 "Auftrag hat ein Pauschalhonorar.",
-                                order.locations.get(path, order.source), path))
+                                order.location(path), path,
+                                code="order.fee-model"))
     signed = framework.get("unterschrift.datum")
     date = order.get("datum")
     if isinstance(signed, dt.date) and isinstance(date, dt.date) and date < signed:
         problems.append(Problem(
             "error", f"{format_date(date)} liegt vor dem Rahmenvertrag vom {format_date(signed)}.",
-            order.locations.get("datum", order.source), "datum"))
+            order.location("datum"), "datum", code="order.date"))
     return tuple(problems)
 
 

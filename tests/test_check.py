@@ -127,6 +127,6 @@ def test_summary_counts_in_words():
 def test_problem_levels_in_german():
     from contractgen.errors import Problem
 
-    assert str(Problem("error", "kaputt.", "a.yaml:3", "x")) == "Fehler: a.yaml:3: x: kaputt."
-    assert str(Problem("warning", "riskant.", "a.yaml:3")) == "Warnung: a.yaml:3: riskant."
-    assert str(Problem("info", "gut zu wissen.")) == "Hinweis: gut zu wissen."
+    assert str(Problem("error", "kaputt.", "a.yaml:3", "x", code="t.x")) == "Fehler: a.yaml:3: x: kaputt."
+    assert str(Problem("warning", "riskant.", "a.yaml:3", code="t.x")) == "Warnung: a.yaml:3: riskant."
+    assert str(Problem("info", "gut zu wissen.", code="t.x")) == "Hinweis: gut zu wissen."

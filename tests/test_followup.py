@@ -284,19 +284,20 @@ def test_cancellation_fee_for_one_working_day_is_singular():
 
 # -- the To: header and warnings ------------------------------------------------------------
 def test_cli_mail_prints_warnings_like_the_other_commands(monkeypatch):
-    from contractgen import cli
+    from contractgen import cli_common
     from contractgen.errors import Problem
 
     seen: list[object] = []
-    monkeypatch.setattr(cli, "_warnings", lambda problems: seen.append(tuple(problems)))
+    # every command prints its warnings through the one shared helper
+    monkeypatch.setattr(cli_common, "err", lambda text: seen.append(text))
     original = api.follow_up_mail
 
     def with_warning(*args, **kwargs):
         result = original(*args, **kwargs)
-        return dataclasses.replace(result, warnings=(Problem("warning", "Achtung", "x.yaml:1"),))
+        return dataclasses.replace(result, warnings=(Problem("warning", "Achtung", "x.yaml:1", code="t.x"),))
 
     monkeypatch.setattr(api, "follow_up_mail", with_warning)
     result = runner.invoke(app, ["mail", "korrekturschleifen", str(DESIGN), "--runden-erledigt",
                                  "2"])
     assert result.exit_code == 0, result.output
-    assert seen == [(Problem("warning", "Achtung", "x.yaml:1"),)]
+    assert seen[0] == "Warnung: x.yaml:1: Achtung"

@@ -30,16 +30,18 @@ def read_front_matter(path: Path, allowed_keys: Collection[str],
         raw = path.read_bytes()
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem("error", f"Datei nicht lesbar: {exc}", str(path)))
+        problems.append(Problem("error", f"Datei nicht lesbar: {exc}", str(path),
+                                code="library.yaml-syntax"))
         return None
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         problems.append(Problem("error", "Die Datei muss mit einem Kopf zwischen zwei Zeilen "
-                                "„---“ beginnen.", f"{path}:1"))
+                                "„---“ beginnen.", f"{path}:1", code="library.yaml-syntax"))
         return None
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
     if end is None:
-        problems.append(Problem("error", "Der Kopf wird nicht mit „---“ abgeschlossen.", f"{path}:1"))
+        problems.append(Problem("error", "Der Kopf wird nicht mit „---“ abgeschlossen.", f"{path}:1",
+                                code="library.yaml-syntax"))
         return None
     header = "\n".join(lines[1:end])
     try:
@@ -47,15 +49,17 @@ def read_front_matter(path: Path, allowed_keys: Collection[str],
         meta = yaml.load(header, Loader=YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 2 if exc.problem_mark else 1
-        problems.append(Problem("error", f"YAML-Fehler im Kopf: {exc.problem}", f"{path}:{line}"))
+        problems.append(Problem("error", f"YAML-Fehler im Kopf: {exc.problem}", f"{path}:{line}",
+                                code="library.yaml-syntax"))
         return None
     if not isinstance(meta, dict):
-        problems.append(Problem("error", "Der Kopf muss Schlüssel: Wert-Paare enthalten.", f"{path}:2"))
+        problems.append(Problem("error", "Der Kopf muss Schlüssel: Wert-Paare enthalten.", f"{path}:2",
+                                code="library.yaml-syntax"))
         return None
     key_lines = {k.value: k.start_mark.line + 2 for k, _ in node.value} if node else {}
     for key in meta:
         if key not in allowed_keys:
             problems.append(Problem("error", f"unbekannter Schlüssel {key!r} im Kopf.",
-                                    f"{path}:{key_lines.get(key, 2)}"))
+                                    f"{path}:{key_lines.get(key, 2)}", code="library.unknown-key"))
     return FrontMatter(meta=meta, key_lines=key_lines, node=node, body="\n".join(lines[end + 1:]),
                        body_line=end + 2, raw=raw)

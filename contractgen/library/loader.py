@@ -86,7 +86,7 @@ class Library:
             except TemplateSyntaxError as exc:
                 raise LibraryError("Die Klauselbibliothek ist fehlerhaft.", (Problem(
                     "error", f"Jinja-Syntaxfehler: {exc.message}", f"{clause.path}:{exc.lineno}",
-                    clause.id),)) from None
+                    clause.id, code="library.jinja-syntax"),)) from None
         return self._templates[key]
 
     def text_template(self, name: str) -> Template:
@@ -139,7 +139,7 @@ def load_library(path: Path | str | None = None, *, compile_all: bool = True) ->
                            "Verzeichnis). Prüfen Sie --library bzw. CONTRACTGEN_LIBRARY.")
     if compile_all:
         return _load_library(root, compile_all=True)
-    from .. import __version__
+    from .._version import __version__
 
     files = [p for p in root.rglob("*") if p.is_file()]
     key = fingerprint(files, str(root.resolve()), __version__)
@@ -167,7 +167,7 @@ def _load_library(root: Path, *, compile_all: bool) -> Library:
     for name in REQUIRED_TEXTS:
         if name not in texts:
             problems.append(Problem("error", f"Text {name!r} fehlt unter texte.",
-                                    str(manifest_path)))
+                                    str(manifest_path), code="library.library-yaml"))
     questionnaire = load_questionnaire(root / "questionnaire.yaml")
     clauses = []
     seen: dict[str, Path] = {}
@@ -177,13 +177,14 @@ def _load_library(root: Path, *, compile_all: bool) -> Library:
             continue
         if clause.id in seen:
             problems.append(Problem("error", f"Die id {clause.id!r} gibt es schon in "
-                                    f"{seen[clause.id].name}.", f"{clause_path}:2"))
+                                    f"{seen[clause.id].name}.", f"{clause_path}:2",
+                                    code="library.duplicate-id"))
             continue
         seen[clause.id] = clause_path
         clauses.append(clause)
     if not clauses and not problems:
         problems.append(Problem("error", "Die Bibliothek enthält keine Klauseln.",
-                                str(root / "clauses")))
+                                str(root / "clauses"), code="library.library-yaml"))
     library = Library(
         root=root, name=str(manifest.get("name", root.name)),
         version=str(manifest.get("version", "0")), sections=sections, texts=dict(texts),
@@ -198,7 +199,8 @@ def _load_library(root: Path, *, compile_all: bool) -> Library:
                 library.template(clause, part)
             except TemplateSyntaxError as exc:
                 problems.append(Problem("error", f"Jinja-Syntaxfehler: {exc.message}",
-                                        f"{clause.path}:{exc.lineno}", clause.id))
+                                        f"{clause.path}:{exc.lineno}", clause.id,
+                                        code="library.jinja-syntax"))
     if problems:
         raise LibraryError(f"Die Klauselbibliothek {root} ist fehlerhaft.", tuple(problems))
     return library
@@ -217,7 +219,7 @@ def _order(value: Any, path: Path, key_lines: dict[str, int], problems: list[Pro
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     problems.append(Problem("error", f"order muss eine ganze Zahl sein, nicht {value!r}.",
-                            f"{path}:{key_lines.get('order', 2)}"))
+                            f"{path}:{key_lines.get('order', 2)}", code="library.yaml-syntax"))
     return 50
 
 
@@ -230,20 +232,21 @@ def _load_clause(path: Path, sections: tuple[str, ...], problems: list[Problem])
     where = f"{path}:{key_lines.get('id', 2)}"
     if not _ID_RE.match(clause_id):
         problems.append(Problem("error", f"id {clause_id!r} fehlt oder ist nicht kebab-case.",
-                                where))
+                                where, code="library.id-format"))
         return None
     if clause_id != path.stem:
         problems.append(Problem("error", f"id {clause_id!r} passt nicht zum Dateinamen "
-                                f"{path.name}.", where))
+                                f"{path.name}.", where, code="library.id-filename"))
     for key in ("title", "section", "version"):
         if not meta.get(key):
             problems.append(Problem("error", f"Pflichtangabe {key!r} fehlt.", f"{path}:2",
-                                    clause_id))
+                                    clause_id, code="library.missing-field"))
     section = str(meta.get("section", ""))
     if section and section not in sections:
         problems.append(Problem("error", f"section {section!r} steht nicht in library.yaml "
                                 f"(erlaubt: {', '.join(sections)}).",
-                                f"{path}:{key_lines.get('section', 2)}", clause_id))
+                                f"{path}:{key_lines.get('section', 2)}", clause_id,
+                                code="library.unknown-section"))
     short_line = 0
     if node is not None:
         for key_node, value_node in node.value:

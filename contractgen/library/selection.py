@@ -52,7 +52,8 @@ def select_clauses(library: Library, context: Mapping[str, Any]) -> tuple[Clause
             if evaluate_condition(clause.when, context):
                 chosen.append(clause)
         except ConditionError as exc:
-            problems.append(Problem("error", exc.message, str(clause.path), clause.id))
+            problems.append(Problem("error", exc.message, str(clause.path), clause.id,
+                                    code="library.condition"))
     if problems:
         raise RenderError("Klauselbedingungen sind fehlerhaft.", tuple(problems))
     replaced = {target for clause in chosen for target in clause.replaces}

@@ -5,14 +5,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..errors import Problem
+from ..errors import Level, Location, Problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Finding(Problem):
-    """One problem of the library: rule id, level, German message, file:line, clause id."""
+    """One problem of the library: rule id (its code is "lint.<rule>"), level, German message,
+    file and line, clause id."""
 
-    rule: str = ""
+    rule: str
+
+    def __init__(self, level: Level | str, message: str, where: Location | str = "",
+                 key: str = "", *, rule: str) -> None:
+        super().__init__(level, message, where, key, code=f"lint.{rule}")
+        object.__setattr__(self, "rule", rule)
 
     def __str__(self) -> str:
         prefix = "Fehler" if self.level == "error" else "Warnung"
@@ -20,16 +26,14 @@ class Finding(Problem):
         return f"{prefix} [{self.rule}]: " + ": ".join([*parts, self.message])
 
     def as_dict(self) -> dict[str, str | int | None]:
-        path, line = split_where(self.where)
-        return {"rule": self.rule, "level": self.level, "file": path, "line": line,
-                "clause": self.key or None, "message": self.message}
+        return {"rule": self.rule, "level": str(self.level), "file": self.location.file,
+                "line": self.location.line, "clause": self.key or None, "message": self.message}
 
 
 def split_where(where: str) -> tuple[str, int | None]:
-    head, _, tail = where.rpartition(":")
-    if head and tail.isdigit():
-        return head, int(tail)
-    return where, None
+    """`file:line` as (file, line); kept for callers that hold such a string."""
+    location = Location.of(where)
+    return location.file, location.line
 
 
 @dataclass
@@ -54,8 +58,7 @@ class LintReport:
 
     def sorted(self) -> list[Finding]:
         def key(f: Finding) -> tuple[int, str, int, str]:
-            path, line = split_where(f.where)
-            return (0 if f.level == "error" else 1, path, line or 0, f.rule)
+            return (0 if f.level == "error" else 1, f.location.file, f.location.line or 0, f.rule)
 
         return sorted(self.findings, key=key)
 

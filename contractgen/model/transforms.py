@@ -40,7 +40,7 @@ def resolve_references(document: Document) -> Document:
             problems.append(Problem(
                 "error",
                 f"Verweis auf die Klausel {ref.clause_id!r}, die bei diesen Antworten nicht "
-                "im Vertrag steht.", origin))
+                "im Vertrag steht.", origin, code="model.ref-deselected"))
             return ref
         # no-break spaces: "§ 6 Abs. 2" never splits across lines
         base = f"Anlage\u00a0{target.number}" if target.annex else f"§\u00a0{target.number}"
@@ -50,7 +50,7 @@ def resolve_references(document: Document) -> Document:
         if paragraph is None:
             problems.append(Problem(
                 "error", f"Verweis auf den Absatz {ref.label!r} der Klausel {ref.clause_id!r}, "
-                "den es nicht gibt.", origin))
+                "den es nicht gibt.", origin, code="model.ref-label"))
             return ref
         text = base if paragraph.number is None else f"{base} Abs.\u00a0{paragraph.number}"
         return replace(ref, text=text)
@@ -122,7 +122,7 @@ def check_terms(document: Document) -> Document:
                     walk(item, f"Klausel {section.clause_id}")
     problems = [
         Problem("error", f"Der Begriff {name!r} wird verwendet, aber bei diesen Antworten in "
-                "keiner Klausel definiert (definiere).", origin)
+                "keiner Klausel definiert (definiere).", origin, code="model.term-undefined")
         for name, origin in dict.fromkeys(used) if name not in defined
     ]
     if problems:

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import AnswersError, Problem
+from ..errors import AnswersError, Location, Problem
 from .rawyaml import Raw, apply_override, merge_raw, read_yaml_file
 from .schema import Question, Questionnaire, empty_answer
 
@@ -53,12 +53,16 @@ class Answers:
     values: Mapping[str, Any]
     source: str
     warnings: tuple[Problem, ...] = ()
-    # key path -> "file:line" of the answer (answers file, profile or "--set"); not hashed
-    locations: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # key path -> where the answer came from (answers file, profile or "--set"); not hashed
+    locations: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def digest(self) -> str:
         return "sha256:" + hashlib.sha256(canonical_json(self.values).encode()).hexdigest()
+
+    def location(self, path: str) -> Location:
+        """Where the answer at `path` came from; the answers' source when unknown."""
+        return self.locations.get(path) or Location(self.source)
 
     def get(self, path: str) -> Any:
         node: Any = self.values
@@ -89,18 +93,17 @@ class _Validator:
         self.condition = condition
         self.problems: list[Problem] = []
 
-    def where(self, raw: Raw | None) -> str:
-        """file:line of a value; values from a lower layer (the profile) name their own file."""
+    def where(self, raw: Raw | None) -> Location:
+        """File and line of a value; values from a lower layer (the profile) name their own file."""
         if raw is None:
-            return self.source
-        origin = raw.origin or self.source
-        return f"{origin}:{raw.line}" if raw.line else origin
+            return Location(self.source)
+        return Location(raw.origin or self.source, raw.line or None)
 
-    def error(self, raw: Raw | None, path: str, message: str) -> None:
-        self.problems.append(Problem("error", message, self.where(raw), path))
+    def error(self, raw: Raw | None, path: str, message: str, code: str) -> None:
+        self.problems.append(Problem("error", message, self.where(raw), path, code=code))
 
-    def warn(self, raw: Raw | None, path: str, message: str) -> None:
-        self.problems.append(Problem("warning", message, self.where(raw), path))
+    def warn(self, raw: Raw | None, path: str, message: str, code: str) -> None:
+        self.problems.append(Problem("warning", message, self.where(raw), path, code=code))
 
     # -- structure -------------------------------------------------------------------------
     def mapping(self, raw: Raw, questions: Iterable[Question], prefix: str) -> dict[str, Any]:
@@ -112,7 +115,8 @@ class _Validator:
                 suggestion = f" Meinten Sie {prefix}{hint[0]!r}?" if hint else ""
                 allowed = ", ".join(known)
                 self.error(value, f"{prefix}{key}",
-                           f"unbekannter Schlüssel.{suggestion} Erlaubt sind hier: {allowed}.")
+                           f"unbekannter Schlüssel.{suggestion} Erlaubt sind hier: {allowed}.",
+                           "answers.unknown-key")
         return {q.key: self.value(raw.items.get(q.key), q, prefix + q.key) for q in questions}
 
     def value(self, raw: Raw | None, q: Question, where: str) -> Any:
@@ -120,24 +124,24 @@ class _Validator:
             return _MISSING
         if q.type == "group":
             if raw.kind != "map":
-                self.error(raw, where, "erwartet einen Abschnitt mit Unterschlüsseln.")
+                self.error(raw, where, "erwartet einen Abschnitt mit Unterschlüsseln.", "answers.type")
                 return _INVALID
             return self.mapping(raw, q.fields, where + ".")
         if q.type in ("grouplist", "textlist"):
             if raw.kind != "seq":
-                self.error(raw, where, "erwartet eine Liste (Zeilen, die mit „- “ beginnen).")
+                self.error(raw, where, "erwartet eine Liste (Zeilen, die mit „- “ beginnen).", "answers.type")
                 return _INVALID
             if len(raw.seq) > (q.max_items or MAX_LIST_ITEMS):
                 self.error(raw, where,
                            f"höchstens {q.max_items or MAX_LIST_ITEMS} Einträge erlaubt, "
-                           f"gefunden: {len(raw.seq)}.")
+                           f"gefunden: {len(raw.seq)}.", "answers.too-many-items")
                 return _INVALID
             items = []
             for index, item in enumerate(raw.seq, start=1):
                 path = f"{where}[{index}]"
                 if q.type == "grouplist":
                     if item.kind != "map":
-                        self.error(item, path, "erwartet einen Eintrag mit Unterschlüsseln.")
+                        self.error(item, path, "erwartet einen Eintrag mit Unterschlüsseln.", "answers.type")
                         continue
                     items.append(self.mapping(item, q.fields, f"{path}."))
                 else:
@@ -145,18 +149,18 @@ class _Validator:
                     if item.kind != "scalar":
                         self.error(item, path, "ist kein einfacher Text. Enthält der Eintrag einen "
                                    "Doppelpunkt mit Leerzeichen oder Klammern [ ] { }, bitte in "
-                                   "Anführungszeichen setzen.")
+                                   "Anführungszeichen setzen.", "answers.type")
                         continue
                     text = self.scalar(item, Question(q.key, path, "text", q.label), path)
                     if isinstance(text, _Invalid):
                         continue
                     if isinstance(text, _Missing):
-                        self.error(item, path, "ist leer.")
+                        self.error(item, path, "ist leer.", "answers.empty-item")
                         continue
                     items.append(text)
             return items
         if raw.kind != "scalar":
-            self.error(raw, where, f"erwartet einen einzelnen Wert ({_TYPE_NAMES[q.type]}).")
+            self.error(raw, where, f"erwartet einen einzelnen Wert ({_TYPE_NAMES[q.type]}).", "answers.type")
             return _INVALID
         return self.scalar(raw, q, where)
 
@@ -174,7 +178,7 @@ class _Validator:
             hint = difflib.get_close_matches(text, list(q.choice_keys), n=1, cutoff=0.5)
             suggestion = f" Meinten Sie {hint[0]!r}?" if hint else ""
             self.error(raw, path, f"{text!r} ist nicht erlaubt.{suggestion} "
-                       f"Erlaubt: {', '.join(q.choice_keys)}.")
+                       f"Erlaubt: {', '.join(q.choice_keys)}.", "answers.choice")
             return _INVALID
         if kind == "bool":
             lowered = text.lower()
@@ -182,29 +186,31 @@ class _Validator:
                 return True
             if lowered in ("false", "no", "nein", "off"):
                 return False
-            self.error(raw, path, f"{text!r} ist kein Ja/Nein-Wert (true/false oder ja/nein).")
+            self.error(raw, path, f"{text!r} ist kein Ja/Nein-Wert (true/false oder ja/nein).",
+                       "answers.bool")
             return _INVALID
         if kind == "integer":
             if not _INT_RE.match(text):
-                self.error(raw, path, f"{text!r} ist keine ganze Zahl.")
+                self.error(raw, path, f"{text!r} ist keine ganze Zahl.", "answers.integer")
                 return _INVALID
             return self.bounds(raw, q, path, int(text))
         if kind in ("decimal", "money", "percent"):
             if not _DECIMAL_RE.match(text):
                 grouped = (" Tausenderpunkte bitte weglassen (4800,00 statt 4.800,00)."
                            if re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+", text) else "")
-                self.error(raw, path, f"{text!r} ist keine Zahl (z. B. 4800 oder 95,50).{grouped}")
+                self.error(raw, path, f"{text!r} ist keine Zahl (z. B. 4800 oder 95,50).{grouped}",
+                           "answers.number")
                 return _INVALID
             try:
                 number = Decimal(text.replace(",", "."))
             except InvalidOperation:
-                self.error(raw, path, f"{text!r} ist keine Zahl.")
+                self.error(raw, path, f"{text!r} ist keine Zahl.", "answers.number")
                 return _INVALID
             if kind == "money" and number.as_tuple().exponent < -2:  # type: ignore[operator]
                 thousands = (" Tausenderpunkte bitte weglassen (4800 statt 4.800)."
                              if re.fullmatch(r"\d{1,3}(\.\d{3})+", text) else "")
                 self.error(raw, path,
-                           f"{text!r} hat mehr als zwei Nachkommastellen (Cent).{thousands}")
+                           f"{text!r} hat mehr als zwei Nachkommastellen (Cent).{thousands}", "answers.cents")
                 return _INVALID
             return self.bounds(raw, q, path, number)
         if kind == "date":
@@ -224,28 +230,31 @@ class _Validator:
                 continue
             if char in _INVISIBLE:
                 self.error(raw, path, f"enthält ein unsichtbares Zeichen (U+{ord(char):04X}), "
-                           "das im Vertrag nicht zu sehen wäre. Bitte entfernen.")
+                           "das im Vertrag nicht zu sehen wäre. Bitte entfernen.",
+                               "answers.invisible-character")
                 return _INVALID
             if char in _BIDI_CONTROLS:
                 self.error(raw, path, f"enthält ein unsichtbares Steuerzeichen für die Schreibrichtung "
                            f"(U+{ord(char):04X}), das den angezeigten Vertragstext verfälschen kann. "
-                           "Bitte entfernen.")
+                           "Bitte entfernen.", "answers.bidi-control")
                 return _INVALID
             if category in ("Cc", "Cs", "Co", "Cn") or char in "\u2028\u2029":
                 self.error(raw, path, f"enthält ein unzulässiges Steuer- oder Sonderzeichen "
-                           f"(U+{ord(char):04X}). Bitte nur normalen Text eintragen.")
+                           f"(U+{ord(char):04X}). Bitte nur normalen Text eintragen.",
+                              "answers.control-character")
                 return _INVALID
         if len(value) > limit:
-            self.error(raw, path, f"ist {len(value)} Zeichen lang; erlaubt sind höchstens {limit}.")
+            self.error(raw, path, f"ist {len(value)} Zeichen lang; erlaubt sind höchstens {limit}.",
+                       "answers.too-long")
             return _INVALID
         if q.type == "email":
             problem = email_problem(value)
             if problem is not None:
-                self.error(raw, path, f"{value!r} {problem}")
+                self.error(raw, path, f"{value!r} {problem}", "answers.email")
                 return _INVALID
         if q.pattern and not re.match(q.pattern, value):
             hint = f" ({q.pattern_hint})" if q.pattern_hint else ""
-            self.error(raw, path, f"{value!r} hat nicht das erwartete Format{hint}.")
+            self.error(raw, path, f"{value!r} hat nicht das erwartete Format{hint}.", "answers.pattern")
             return _INVALID
         return value
 
@@ -255,14 +264,15 @@ class _Validator:
             return _MISSING
         if not _IBAN_RE.match(compact):
             self.error(raw, path, f"{raw.text.strip()!r} ist keine IBAN (Ländercode, zwei "
-                       "Prüfziffern, dann bis zu 30 Buchstaben oder Ziffern).")
+                       "Prüfziffern, dann bis zu 30 Buchstaben oder Ziffern).", "answers.iban")
             return _INVALID
         if compact.startswith("DE") and len(compact) != 22:
-            self.error(raw, path, f"Eine deutsche IBAN hat 22 Stellen, diese hat {len(compact)}.")
+            self.error(raw, path, f"Eine deutsche IBAN hat 22 Stellen, diese hat {len(compact)}.",
+                       "answers.iban")
             return _INVALID
         if not iban_checksum_ok(compact):
             self.error(raw, path, f"{raw.text.strip()!r}: Die Prüfziffern der IBAN stimmen nicht "
-                       "(Tippfehler?).")
+                       "(Tippfehler?).", "answers.iban")
             return _INVALID
         return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
 
@@ -282,17 +292,18 @@ class _Validator:
                 year, month, day = (int(p) for p in text.split("-"))
                 return dt.date(year, month, day)
         except (ValueError, yaml.YAMLError):
-            self.error(raw, path, f"{text!r} ist kein gültiges Datum.")
+            self.error(raw, path, f"{text!r} ist kein gültiges Datum.", "answers.date")
             return _INVALID
-        self.error(raw, path, f"{text!r} ist kein Datum (erwartet JJJJ-MM-TT oder TT.MM.JJJJ).")
+        self.error(raw, path, f"{text!r} ist kein Datum (erwartet JJJJ-MM-TT oder TT.MM.JJJJ).",
+                   "answers.date")
         return _INVALID
 
     def bounds(self, raw: Raw, q: Question, path: str, number: Any) -> Any:
         if q.min is not None and number < q.min:
-            self.error(raw, path, f"{number} ist zu klein; Mindestwert: {_plain(q.min)}.")
+            self.error(raw, path, f"{number} ist zu klein; Mindestwert: {_plain(q.min)}.", "answers.min")
             return _INVALID
         if q.max is not None and number > q.max:
-            self.error(raw, path, f"{number} ist zu groß; Höchstwert: {_plain(q.max)}.")
+            self.error(raw, path, f"{number} ist zu groß; Höchstwert: {_plain(q.max)}.", "answers.max")
             return _INVALID
         return number
 
@@ -381,7 +392,7 @@ def _lines(raw: Raw | None, prefix: str, out: dict[str, Raw]) -> None:
 
 def validate_partial(raw: Raw, questionnaire: Questionnaire, source: str,
                      condition: Callable[[str, Mapping[str, Any]], bool],
-                     ) -> tuple[dict[str, Any], tuple[Problem, ...], dict[str, str]]:
+                     ) -> tuple[dict[str, Any], tuple[Problem, ...], dict[str, Location]]:
     """Like validate(), but never raises: the values (None where missing or invalid), every
     problem, and where each answer came from. The interview uses it on unfinished answers."""
     validator = _Validator(questionnaire, source, condition)
@@ -435,7 +446,8 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
         if not active:
             if _has_content(value) and raw is not None and raw.line is not None:
                 v.warn(raw, path, "wird bei diesen Antworten nicht verwendet "
-                       "(die Bedingung der Frage trifft nicht zu) und bleibt unberücksichtigt.")
+                       "(die Bedingung der Frage trifft nicht zu) und bleibt unberücksichtigt.",
+                         "answers.unused")
             values[q.key] = empty_answer(q)
             continue
         if q.type == "group":
@@ -450,7 +462,7 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
         if value is _MISSING:
             if q.required:
                 where_raw = raws.get(prefix[:-1]) if prefix else None
-                v.error(where_raw, path, f"{MISSING} ({q.label}).")
+                v.error(where_raw, path, f"{MISSING} ({q.label}).", "answers.missing")
                 values[q.key] = empty_answer(q)
                 continue
             values[q.key] = _default(q)
@@ -460,12 +472,12 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
                 _finish(item, q.fields, f"{path}[{index}].", root, v, raws)
             _check_order(q, path, value, raw, v)
         if q.type in ("grouplist", "textlist") and len(value) < q.min_items:
-            v.error(raw, path, f"braucht mindestens {q.min_items} Eintrag/Einträge.")
+            v.error(raw, path, f"braucht mindestens {q.min_items} Eintrag/Einträge.", "answers.too-few-items")
         if q.after:
             earlier = _lookup(root, q.after)
             if isinstance(earlier, dt.date) and isinstance(value, dt.date) and value <= earlier:
                 v.error(raw, path, f"{value.isoformat()} liegt nicht nach {q.after} "
-                        f"({earlier.isoformat()}).")
+                        f"({earlier.isoformat()}).", "answers.after")
 
 
 def _has_content(value: Any) -> bool:
@@ -486,10 +498,11 @@ def _check_order(q: Question, path: str, items: list[dict[str, Any]], raw: Raw |
     percents: list[Decimal] = [pair[1] for pair in raw_values]  # type: ignore[misc]
     if any(a <= b for a, b in zip(days, days[1:], strict=False)):
         v.error(raw, path, "Die Stufen müssen nach tage_vorher absteigend geordnet sein, "
-                "ohne doppelte Werte (z. B. erst 7, dann 2).")
+                "ohne doppelte Werte (z. B. erst 7, dann 2).", "answers.order")
     elif any(a > b for a, b in zip(percents, percents[1:], strict=False)):
         v.error(raw, path, "Je näher der Termin, desto höher darf der Anteil sein, nicht "
-                "niedriger: die Prozentwerte müssen von Stufe zu Stufe gleich bleiben oder steigen.")
+                "niedriger: die Prozentwerte müssen von Stufe zu Stufe gleich bleiben oder steigen.",
+                    "answers.order")
 
 
 def _lookup(root: Mapping[str, Any], path: str) -> Any:

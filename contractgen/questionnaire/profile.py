@@ -47,7 +47,7 @@ def read_profile_raw(path: Path) -> Raw:
     raw = read_yaml_file(path, what=WHAT)
     problems = [
         Problem("error", f"Im Profil ist nur der Abschnitt {SECTION!r} erlaubt; Vertragsangaben "
-                "gehören in die Antwortdatei.", f"{path}:{value.line}", key)
+                "gehören in die Antwortdatei.", f"{path}:{value.line}", key, code="profile.section")
         for key, value in raw.items.items() if key != SECTION
     ]
     if problems:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from .answers import MISSING, Answers, check_value, validate_partial
+from .answers import Answers, check_value, validate_partial
 from .answers_yaml import scalar_text
 from .rawyaml import Raw, raw_from_data
 from .schema import Question, Questionnaire
@@ -100,7 +100,7 @@ class Interview:
                                                questionnaire, source, condition)
         self.values: dict[str, Any] = values
         self.start_problems = tuple(p for p in problems if p.level == "error"
-                                    and not p.message.startswith(MISSING))
+                                    and p.code != "answers.missing")
         self.bad = {_question_path(p.key) for p in self.start_problems}
 
     # -- the whole interview -----------------------------------------------------------------
@@ -181,7 +181,7 @@ class Interview:
             values, problems, _ = validate_partial(self.raw(), self.questionnaire, self.source,
                                                    self.condition)
             mine = [p for p in problems if p.level == "error" and _under(p.key, question.path)
-                    and not p.message.startswith(MISSING)]
+                    and p.code != "answers.missing"]
             if not mine:
                 self.values = values
                 return

@@ -120,11 +120,12 @@ def apply_override(root: Raw, assignment: str) -> Problem | None:
     """Apply one `--set key.path=value` to the raw tree; returns a problem when it cannot."""
     if "=" not in assignment:
         return Problem("error", f"--set {assignment!r}: erwartet Schlüssel=Wert, "
-                       "z. B. --set honorar.betrag=5000", "--set")
+                       "z. B. --set honorar.betrag=5000", "--set", code="set.syntax")
     key, value = assignment.split("=", 1)
     parts = [p for p in key.strip().split(".")]
     if not all(parts):
-        return Problem("error", f"--set {assignment!r}: ungültiger Schlüssel {key!r}", "--set")
+        return Problem("error", f"--set {assignment!r}: ungültiger Schlüssel {key!r}", "--set",
+                       code="set.key")
     text = value.strip()
     if not text:
         value_raw = Raw("scalar", None, tag="tag:yaml.org,2002:null", text="", origin="--set")
@@ -140,7 +141,8 @@ def apply_override(root: Raw, assignment: str) -> Problem | None:
             position = int(part) - 1  # counted from 1, as in the messages: ausfall.staffel[1]
             if not 0 <= position < len(current.seq):
                 return Problem("error", f"--set {key}: Eintrag {part} gibt es nicht (Einträge "
-                               f"zählen ab 1, hier gibt es {len(current.seq)}).", "--set")
+                               f"zählen ab 1, hier gibt es {len(current.seq)}).", "--set",
+                               code="set.index")
             if last:
                 current.seq[position] = value_raw
             else:
@@ -148,7 +150,7 @@ def apply_override(root: Raw, assignment: str) -> Problem | None:
             continue
         if current.kind != "map":
             return Problem("error", f"--set {key}: {'.'.join(parts[:index])} ist kein Abschnitt",
-                           "--set")
+                           "--set", code="set.not-a-section")
         if last:
             current.items[part] = value_raw
         else:

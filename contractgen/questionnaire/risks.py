@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..errors import Problem
+from ..errors import Level, Location, Problem
 from ..formatting import format_number
 from .answers import Answers
 
@@ -165,11 +165,11 @@ def assess(answers: Answers, *, today: dt.date) -> tuple[Problem, ...]:
     for rule in RULES:
         for level, key, message in rule.check(answers, today):
             where = _where(answers, key)
-            found.append(Problem(level, f"{message} [{rule.id}]", where, key))
+            found.append(Problem(level, f"{message} [{rule.id}]", where, key, code=f"risk.{rule.id}"))
     return tuple(found)
 
 
-def _where(answers: Answers, key: str) -> str:
+def _where(answers: Answers, key: str) -> Location:
     """The line of the key, else of its nearest enclosing entry, else the file."""
     path = key
     while path:
@@ -177,7 +177,7 @@ def _where(answers: Answers, key: str) -> str:
             return answers.locations[path]
         cut = max(path.rfind("."), path.rfind("["))
         path = path[:cut] if cut > 0 else ""
-    return answers.source
+    return Location(answers.source)
 
 
 def check(answers: Answers, *, today: dt.date, strict: bool = False) -> tuple[Problem, ...]:
@@ -193,7 +193,6 @@ def check(answers: Answers, *, today: dt.date, strict: bool = False) -> tuple[Pr
             f"Die Antwortdatei {answers.source}: "
             + (f"{format_number(count)} Warnungen gelten" if count > 1 else "1 Warnung gilt")
             + " mit --strict als Fehler.",
-            tuple(Problem("error", p.message, p.where, p.key) if p.level == "warning" else p
-                  for p in found),
+            tuple(p.as_level(Level.ERROR) if p.level == Level.WARNING else p for p in found),
         )
     return found

@@ -124,21 +124,25 @@ def _check_conditions(questions: tuple[Question, ...], source: str) -> list[Prob
                 environment().parse("{{ " + str(expression) + " }}")
             except TemplateSyntaxError as exc:
                 problems.append(Problem("error", f"{name}: {expression!r} ist kein gültiger Ausdruck "
-                                        f"({exc.message}).", source, question.path))
+                                        f"({exc.message}).", source, question.path,
+                                        code="questionnaire.condition"))
     return problems
 
 
 def _question(item: Any, prefix: str, source: str, problems: list[Problem]) -> Question:
     if not isinstance(item, dict) or not isinstance(item.get("key"), str):
-        problems.append(Problem("error", f"Frage ohne Schlüssel: {item!r}", source))
+        problems.append(Problem("error", f"Frage ohne Schlüssel: {item!r}", source,
+                                code="questionnaire.key"))
         return Question(key="?", path="?", type="text", label="?")
     path = f"{prefix}{item['key']}"
     for name in item:
         if name not in _KNOWN_FIELDS:
-            problems.append(Problem("error", f"unbekanntes Feld {name!r}", source, path))
+            problems.append(Problem("error", f"unbekanntes Feld {name!r}", source, path,
+                                    code="questionnaire.field"))
     qtype = item.get("type", "text")
     if qtype not in TYPES:
-        problems.append(Problem("error", f"unbekannter Typ {qtype!r}", source, path))
+        problems.append(Problem("error", f"unbekannter Typ {qtype!r}", source, path,
+                                code="questionnaire.type"))
     fields = tuple(
         _question(sub, f"{path}.", source, problems) for sub in item.get("fields") or ()
     )

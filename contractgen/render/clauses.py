@@ -34,7 +34,7 @@ def render_template(template: Template, context: Mapping[str, Any], origin: str)
         where = f"{template.filename}:{line}" if line else str(template.filename or origin)
         raise RenderError(
             "Eine Klausel lässt sich mit diesen Antworten nicht erzeugen.",
-            (Problem("error", f"{type(exc).__name__}: {exc}", where, origin),),
+            (Problem("error", f"{type(exc).__name__}: {exc}", where, origin, code="render.template"),),
         ) from None
     if len(text) > MAX_RENDERED_CHARS:
         raise RenderError(f"{origin}: Die Vorlage erzeugt mehr als {MAX_RENDERED_CHARS:,} Zeichen."
@@ -55,7 +55,7 @@ def parse_rendered(text: str, origin: str, where: str) -> tuple[Paragraph, ...]:
         return parse_blocks(text)
     except MarkupError as exc:
         raise RenderError("Eine Klausel verwendet nicht unterstützte Formatierung.",
-                          (Problem("error", str(exc), where, origin),)) from None
+                          (Problem("error", str(exc), where, origin, code="render.markup"),)) from None
 
 
 def render_clause(library: Library, clause: Clause, context: Mapping[str, Any]) -> Section:

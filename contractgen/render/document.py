@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from .. import __version__
+from .._version import __version__
 from ..library import Library, evaluate_condition, select_clauses
 from ..model import (
     ClauseStamp,

@@ -61,7 +61,7 @@ def load_reference(path: Path) -> Reference:
 
 @lru_cache(maxsize=8)
 def _cached(path: Path, mtime: int, size: int) -> Reference:
-    from .. import __version__
+    from .._version import __version__
     from ..cache import fingerprint, load_object, store_object
 
     key = fingerprint([path], __version__, "reference")

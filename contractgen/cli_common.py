@@ -1,0 +1,107 @@
+"""What every command module shares: option types, how output and problems are printed, and the
+error wall that turns a ContractgenError into its documented exit code (errors.py).
+
+Kept free of heavy imports: `contractgen --help` imports this module.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OUTPUT, ContractgenError, Problem
+
+LibraryOption = Annotated[
+    Path | None,
+    typer.Option("--library", "-l", help="Andere Klauselbibliothek (Verzeichnis). "
+                 "Standard: $CONTRACTGEN_LIBRARY oder die mitgelieferte.", show_default=False),
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", "-s", help="Einzelne Antwort vorgeben bzw. überschreiben, z. B. "
+                 "--set honorar.betrag=5000 (mehrfach möglich).", show_default=False),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", "-f", help="Eine vorhandene Ausgabedatei ersetzen."),
+]
+
+# Typer's own usage errors (bad option values) keep Typer's exit code 2; Typer vendors click in
+# newer releases, so the base class is looked up instead of imported from click.
+_USAGE_ERRORS: tuple[type[BaseException], ...] = (
+    typer.Exit, typer.Abort,
+    *(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"),
+)
+
+
+def out(text: str) -> None:
+    """One line on stdout."""
+    sys.stdout.write(text + "\n")
+
+
+def err(text: str) -> None:
+    """One line on stderr (messages, warnings, "Geschrieben: …")."""
+    sys.stderr.write(text + "\n")
+
+
+def print_warnings(problems: Iterable[Problem]) -> None:
+    for problem in problems:
+        err(str(problem))
+
+
+def print_result(path: Path | None, data: str | bytes) -> None:
+    """The tail of every writing command: the text on stdout, or "Geschrieben: PATH" on stderr."""
+    if path is None:
+        sys.stdout.write(data.decode("utf-8") if isinstance(data, bytes) else data)
+    else:
+        err(f"Geschrieben: {path}")
+
+
+def report(error: ContractgenError) -> None:
+    if error.plain:
+        err(error.message)
+        return
+    err(f"contractgen: {error.message}")
+    for problem in error.problems:
+        err(f"  {problem}")
+
+
+def guarded(function: Callable[..., None]) -> Callable[..., None]:
+    """The error wall around a command: no traceback reaches a user for anything they can cause."""
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            function(*args, **kwargs)
+        except ContractgenError as error:
+            report(error)
+            raise typer.Exit(error.exit_code) from None
+        except BrokenPipeError:  # e.g. `contractgen email … | head`: the reader has gone
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except OSError as error:  # e.g. stdout on a full disk (`> /dev/full`)
+            from .output import describe_os_error
+
+            err(f"contractgen: Die Ausgabe lässt sich nicht schreiben: {describe_os_error(error)}.")
+            raise typer.Exit(EXIT_OUTPUT) from None
+        except KeyboardInterrupt:
+            err("contractgen: abgebrochen. Es wurde keine Datei halb geschrieben.")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except _USAGE_ERRORS:
+            raise
+        except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback
+            if os.environ.get("CONTRACTGEN_DEBUG"):
+                import traceback
+
+                traceback.print_exc()
+            err(f"contractgen: interner Fehler ({type(error).__name__}). Das ist ein Fehler "
+                "in contractgen, nicht in Ihren Angaben; bitte melden Sie ihn. "
+                "Mit CONTRACTGEN_DEBUG=1 werden Details angezeigt.")
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper
