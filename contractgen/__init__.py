@@ -2,7 +2,7 @@
 
 Public API (imported lazily, so the CLI starts fast):
     load_library, load_answers, build_document, render_document, generate, email_agreement,
-    generate_batch
+    generate_batch, generate_order, order_document, follow_up_mail
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import Any
 from ._version import __version__
 
 _API = ("load_library", "load_answers", "build_document", "render_document", "generate",
-        "email_agreement", "generate_batch", "GenerateResult", "EmailResult")
+        "email_agreement", "generate_batch", "generate_order", "order_document", "follow_up_mail",
+        "GenerateResult", "EmailResult", "MailResult")
 
 __all__ = ["__version__", *_API]
 

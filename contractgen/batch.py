@@ -41,10 +41,17 @@ NAME_COLUMN = "_datei"
 LIST_SEPARATOR = "|"
 FIELD_SEPARATOR = ":"
 MAX_LIST_BYTES = 50_000_000
-# a temporary file of output.write_atomic (mkstemp: ".NAME." + 8 random characters + ".tmp") for
-# a file name batch writes (safe_file_stem: lower-case letters, digits, hyphens; .docx, .pdf,
-# .md or .eml)
-_LEFTOVER = re.compile(r"\.[a-z0-9-]+\.(?:docx|pdf|md|eml)\.[a-z0-9_]{8}\.tmp")
+
+
+def _leftover_pattern() -> re.Pattern[str]:
+    """A temporary file of output.write_atomic (mkstemp: ".NAME." + 8 random characters + ".tmp")
+    for a file name batch writes (safe_file_stem: lower-case letters, digits, hyphens) with a
+    suffix batch writes: that of a document writer, or the .eml draft."""
+    from .writers import DOCUMENT, writer, writers
+
+    written = [spec.suffix for spec in writers((DOCUMENT,))] + [writer("eml").suffix]
+    suffixes = "|".join(re.escape(s.lstrip(".")) for s in written)
+    return re.compile(rf"\.[a-z0-9-]+\.(?:{suffixes})\.[a-z0-9_]{{8}}\.tmp")
 
 
 @dataclass(frozen=True)
@@ -196,7 +203,7 @@ _STATE: dict[str, Any] = {}
 
 
 def _init_worker(library_path: str | None, settings: dict[str, Any]) -> None:
-    from .api import load_library
+    from .pipeline import load_library
 
     _STATE["library"] = load_library(library_path)
     _STATE.update(settings)
@@ -239,13 +246,14 @@ def _render(job: tuple[int, str, Any, str]) -> RowResult:
     """Write the row's missing outputs (all of them with `force`). With PDF the DOCX goes into the
     private directory `pdf_dir` and is listed as "NAME.docx" for the conversion step. A row with
     nothing missing is skipped; a row that fails keeps the files it already wrote."""
-    from .api import build_document, render_document
+    from .pipeline import build_document, render_document
+    from .writers import writer
 
     number, where, answers, target = job
     library = _STATE["library"]
     directory = Path(_STATE["directory"])
     force = _STATE["force"]
-    fmt = _STATE["format"]
+    spec = writer(_STATE["format"])
     written: list[str] = []
 
     def missing(suffix: str) -> bool:
@@ -260,21 +268,23 @@ def _render(job: tuple[int, str, Any, str]) -> RowResult:
                 document = build_document(library, answers, today=_STATE["today"])
             return document
 
-        if fmt == "pdf":
-            if missing(".pdf"):
+        if spec.name == "pdf":  # converted afterwards, all rows in one LibreOffice call
+            if missing(spec.suffix):
                 data = render_document(built(), "docx", library=library)
                 write_atomic(Path(_STATE["pdf_dir"]) / f"{target}.docx", data, force=True,
                              durable=False)
                 written.append(f"{target}.docx")
-        elif missing(f".{fmt}"):
-            write_atomic(directory / f"{target}.{fmt}", render_document(built(), fmt, library=library),
-                         force=force, durable=False)
-            written.append(f"{target}.{fmt}")
-        if _STATE["email"] and missing(".eml"):
-            eml = render_document(built(), "eml", library=library, sent=_STATE["sent"],
-                                  attach=_STATE["attach"])
-            write_atomic(directory / f"{target}.eml", eml, force=force, durable=False)
-            written.append(f"{target}.eml")
+        elif missing(spec.suffix):
+            write_atomic(directory / f"{target}{spec.suffix}",
+                         render_document(built(), spec, library=library), force=force, durable=False)
+            written.append(f"{target}{spec.suffix}")
+        if _STATE["email"]:
+            eml = writer("eml")
+            if missing(eml.suffix):
+                data = render_document(built(), eml, library=library, sent=_STATE["sent"],
+                                       attach=_STATE["attach"])
+                write_atomic(directory / f"{target}{eml.suffix}", data, force=force, durable=False)
+                written.append(f"{target}{eml.suffix}")
     except ContractgenError as error:
         return RowResult(number, where, target, problems=_problems(error, where),
                          written=tuple(written))
@@ -291,8 +301,8 @@ def run_batch(list_path: Path, *, output_dir: Path, base_path: Path | None = Non
               attach: bool = False, jobs: int | None = None, force: bool = False,
               today: dt.date, sent: dt.datetime,
               progress: Callable[[int, int], None] | None = None) -> BatchReport:
-    from .api import load_library
     from .errors import OutputError
+    from .pipeline import load_library
     from .questionnaire.profile import existing_profile, read_profile_raw
 
     if not output_dir.is_dir():
@@ -321,6 +331,8 @@ def _run(rows: list[_Row | RowResult], report: BatchReport, settings: dict[str, 
          output_dir: Path, library_path: Path | str | None, fmt: str, email: bool, force: bool,
          jobs: int | None, progress: Callable[[int, int], None] | None) -> None:
     """Validate every row, then render the valid ones (on a process pool when jobs > 1)."""
+    from .writers import writer
+
     jobs = max(1, jobs or os.cpu_count() or 1)
     pool = None
     if jobs > 1 and len(rows) > 1:
@@ -339,7 +351,7 @@ def _run(rows: list[_Row | RowResult], report: BatchReport, settings: dict[str, 
         taken: set[str] = set()
         good_rows = [r for r in rows if isinstance(r, _Row)]
         report.failed.extend(r for r in rows if isinstance(r, RowResult))
-        suffixes = [f".{fmt}"] + ([".eml"] if email else [])
+        suffixes = [writer(fmt).suffix] + ([writer("eml").suffix] if email else [])
         for number, where, problems, answers, stem in mapper(_validate, good_rows):
             if problems:
                 report.failed.append(RowResult(number, where, problems=problems))
@@ -375,9 +387,10 @@ def remove_leftovers(directory: Path) -> list[str]:
     """Remove the temporary files an interrupted batch left in `directory` (exactly the names
     write_atomic gives them, for file names and suffixes a batch writes); their names."""
     removed = []
+    pattern = _leftover_pattern()
     with os.scandir(directory) as entries:
         for entry in entries:
-            if _LEFTOVER.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
                 try:
                     os.unlink(entry.path)
                 except FileNotFoundError:

@@ -18,13 +18,18 @@ from .cli_common import (
     ForceOption,
     LibraryOption,
     SetOption,
+    check_format,
     err,
+    format_help,
     guarded,
     print_result,
     print_warnings,
+    suffix_help,
+    text_formats,
 )
 from .cli_german import install as _german_click_messages
 from .errors import EXIT_BATCH_FAILED, EXIT_INTERNAL
+from .writers import DOCUMENT, MAIL, in_words, writers
 
 _german_click_messages()
 
@@ -54,23 +59,24 @@ def _root(
     """Rahmenverträge und E-Mail-Vereinbarungen für Freelancer aus einer Klauselbibliothek."""
 
 
-@app.command()
+_DOCUMENT_FORMATS = in_words([spec.name.upper() for spec in writers((DOCUMENT,))], "oder")
+
+
+@app.command(help=f"Vertrag aus einer Antwortdatei erzeugen ({_DOCUMENT_FORMATS}).")
 @guarded
 def generate(
     answers: Annotated[Path, typer.Argument(help="Antwortdatei (YAML).", show_default=False)],
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Ausgabedatei. Standard: DOCX mit dem Namen der Antwortdatei "
-        "im aktuellen Verzeichnis; Markdown auf die Standardausgabe.", show_default=False)] = None,
+        "--output", "-o", help=f"Ausgabedatei ({suffix_help((DOCUMENT,))}). Standard: DOCX mit "
+        "dem Namen der Antwortdatei im aktuellen Verzeichnis; "
+        f"{text_formats((DOCUMENT,))} auf die Standardausgabe.", show_default=False)] = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", help="docx, pdf (über LibreOffice) oder md. Standard: nach der Endung von -o, "
-        "sonst docx.", show_default=False)] = None,
+        "--format", help=format_help((DOCUMENT,), "docx"), show_default=False)] = None,
     library: LibraryOption = None,
     sets: SetOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Vertrag aus einer Antwortdatei erzeugen (DOCX, PDF oder Markdown)."""
-    if fmt is not None and fmt not in ("docx", "md", "pdf"):
-        raise typer.BadParameter("erlaubt sind docx, pdf und md", param_hint="--format")
+    check_format(fmt, (DOCUMENT,))
     from .api import generate as run
 
     result = run(answers, output=output, fmt=fmt, library_path=library, overrides=sets or (),
@@ -84,8 +90,8 @@ def generate(
 def email(
     answers: Annotated[Path, typer.Argument(help="Antwortdatei (YAML).", show_default=False)],
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Als E-Mail-Entwurf (.eml) oder Textdatei speichern, statt "
-        "den Text auszugeben.", show_default=False)] = None,
+        "--output", "-o", help=f"Als E-Mail-Entwurf oder Textdatei ({suffix_help((MAIL,))}) "
+        "speichern, statt den Text auszugeben.", show_default=False)] = None,
     attach: Annotated[bool, typer.Option(
         "--attach", help="Den Vertrag als DOCX an den .eml-Entwurf anhängen.")] = False,
     library: LibraryOption = None,
@@ -113,7 +119,7 @@ def batch(
     base: Annotated[Path | None, typer.Option(
         "--base", "-b", help="Antwortdatei mit den gemeinsamen Angaben aller Zeilen.",
         show_default=False)] = None,
-    fmt: Annotated[str, typer.Option("--format", help="docx, pdf (über LibreOffice) oder md.")] = "docx",
+    fmt: Annotated[str, typer.Option("--format", help=format_help((DOCUMENT,), "docx"))] = "docx",
     email: Annotated[bool, typer.Option("--email", help="Zu jeder Zeile auch einen .eml-Entwurf.")] = False,
     attach: Annotated[bool, typer.Option("--attach", help="Den Vertrag an die .eml anhängen.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
@@ -124,8 +130,7 @@ def batch(
     force: ForceOption = False,
 ) -> None:
     """Viele Verträge auf einmal: eine Datei je Zeile einer CSV- oder YAML-Liste."""
-    if fmt not in ("docx", "md", "pdf"):
-        raise typer.BadParameter("erlaubt sind docx, pdf und md", param_hint="--format")
+    check_format(fmt, (DOCUMENT,))
     from .api import generate_batch as run
 
     show = not quiet and sys.stderr.isatty()

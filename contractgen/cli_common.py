@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OUTPUT, ContractgenError, Problem
+from .writers import in_words, names, writers
 
 LibraryOption = Annotated[
     Path | None,
@@ -30,6 +31,28 @@ SetOption = Annotated[
 ForceOption = Annotated[
     bool, typer.Option("--force", "-f", help="Eine vorhandene Ausgabedatei ersetzen."),
 ]
+
+
+
+# -- output formats: choices, help texts and checks all come from the writer registry ----------
+def format_help(families: tuple[str, ...], default: str) -> str:
+    labels = [spec.label for spec in writers(families)]
+    return f"{in_words(labels, 'oder')}. Standard: nach der Endung von -o, sonst {default}."
+
+
+def suffix_help(families: tuple[str, ...]) -> str:
+    return in_words((s for spec in writers(families) for s in spec.suffixes), "oder")
+
+
+def text_formats(families: tuple[str, ...]) -> str:
+    return in_words((spec.label for spec in writers(families) if not spec.binary), "oder")
+
+
+def check_format(fmt: str | None, families: tuple[str, ...]) -> None:
+    """The same refusal for every command: exit 2 with the formats it can write."""
+    if fmt is not None and fmt not in names(families):
+        raise typer.BadParameter(f"erlaubt sind {in_words(names(families))}", param_hint="--format")
+
 
 # Typer's own usage errors (bad option values) keep Typer's exit code 2; Typer vendors click in
 # newer releases, so the base class is looked up instead of imported from click.

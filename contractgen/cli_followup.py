@@ -12,12 +12,22 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli_common import ForceOption, LibraryOption, SetOption, guarded, print_result
+from .cli_common import (
+    ForceOption,
+    LibraryOption,
+    SetOption,
+    check_format,
+    format_help,
+    guarded,
+    print_result,
+    suffix_help,
+)
 from .cli_common import err as _stderr
 from .cli_common import print_warnings as _print_warnings
 from .errors import EXIT_INTERRUPTED
+from .writers import DOCUMENT, MAIL
 
-_ORDER_FORMATS = ("docx", "pdf", "md", "text", "eml")
+_ORDER = (DOCUMENT, MAIL)   # an individual order can be written in every registered format
 
 
 def auftrag(
@@ -26,11 +36,10 @@ def auftrag(
     einzel: Annotated[Path, typer.Argument(help="Antwortdatei des Einzelauftrags (YAML).",
                                            show_default=False)],
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Ausgabedatei: .docx, .pdf, .eml (E-Mail-Entwurf), .md oder .txt. "
-        "Standard: DOCX mit dem Namen der Einzelauftragsdatei.", show_default=False)] = None,
+        "--output", "-o", help=f"Ausgabedatei: {suffix_help(_ORDER)}. Standard: DOCX mit dem "
+        "Namen der Einzelauftragsdatei.", show_default=False)] = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", help="docx, pdf, md, text (E-Mail-Text) oder eml. Standard: nach der "
-        "Endung von -o, sonst docx.", show_default=False)] = None,
+        "--format", help=format_help(_ORDER, "docx"), show_default=False)] = None,
     library: LibraryOption = None,
     sets: SetOption = None,
     force: ForceOption = False,
@@ -40,8 +49,7 @@ def auftrag(
     Der Einzelauftrag nennt nur seine eigenen Bedingungen; alles andere gilt aus dem
     Rahmenvertrag. Widerspricht er einer Bedingung, die der Rahmenvertrag festlegt, wird er
     abgelehnt (Exit-Code 3). --set gilt für die Einzelauftragsdatei."""
-    if fmt is not None and fmt not in _ORDER_FORMATS:
-        raise typer.BadParameter("erlaubt sind " + ", ".join(_ORDER_FORMATS), param_hint="--format")
+    check_format(fmt, _ORDER)
     from .api import generate_order
 
     result = generate_order(rahmen, einzel, output=output, fmt=fmt, library_path=library,
@@ -57,8 +65,8 @@ def mail(
     answers: Annotated[Path, typer.Argument(help="Antwortdatei des Vertrags (YAML).",
                                             show_default=False)],
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Als E-Mail-Entwurf (.eml) oder Textdatei speichern, statt den "
-        "Text auszugeben.", show_default=False)] = None,
+        "--output", "-o", help=f"Als E-Mail-Entwurf oder Textdatei ({suffix_help((MAIL,))}) "
+        "speichern, statt den Text auszugeben.", show_default=False)] = None,
     datum: Annotated[str | None, typer.Option(help="gespraechsnotiz: Datum des Gesprächs.",
                                               show_default=False)] = None,
     teilnehmer: Annotated[list[str] | None, typer.Option(

@@ -236,8 +236,8 @@ def plan_update(path: Path | str, *, output: Path | str | None = None,
                 library_path: Path | str | None = None,
                 today: dt.date | None = None) -> UpdatePlan:
     """Regenerate a contract with the current library and its stored answers; nothing is written."""
-    from .api import build_document, load_library, render_document
     from .library import evaluate_condition
+    from .pipeline import build_document, load_library, render_document
     from .questionnaire.answers import validate
     from .questionnaire.rawyaml import raw_from_data
 

@@ -144,10 +144,10 @@ def test_framework_agreement_without_project_is_named_after_the_client(tmp_path:
 
 
 def test_an_internal_error_in_one_row_fails_only_that_row(tmp_path: Path, monkeypatch) -> None:
-    import contractgen.api
+    import contractgen.pipeline
     import contractgen.questionnaire.answers as answers_module
 
-    real_build, real_validate = contractgen.api.build_document, answers_module.validate
+    real_build, real_validate = contractgen.pipeline.build_document, answers_module.validate
 
     def build(library, answers, **kwargs):
         if answers.values["auftraggeber"]["name"] == "Alpha GmbH":
@@ -160,7 +160,7 @@ def test_an_internal_error_in_one_row_fails_only_that_row(tmp_path: Path, monkey
             raise KeyError("projekt")
         return answers
 
-    monkeypatch.setattr(contractgen.api, "build_document", build)
+    monkeypatch.setattr(contractgen.pipeline, "build_document", build)
     monkeypatch.setattr(answers_module, "validate", validate)
     report, out = run(tmp_path, CSV)
     assert [r.number for r in report.written] == [2]

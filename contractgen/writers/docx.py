@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 from ..model import Document, Inline, ItemList, Paragraph, Ref, Strong, Term, Text
+from . import WriterOptions
 from .docx_reference import HEADER_MARK, REQUIRED_STYLES, Reference, load_reference, xml_text
 from .zipwriter import compress, zip_entries
 
@@ -294,3 +295,10 @@ def read_manifest(data: bytes) -> dict[str, object]:
             answers = root.findtext(f"{namespace}answers") or "{}"
             return {"manifest": json.loads(manifest), "answers": json.loads(answers)}
     return {"manifest": {}, "answers": {}}
+
+
+def write(document: Document, options: WriterOptions) -> bytes:
+    """The registry's entry point (writers/__init__.py)."""
+    if options.reference_docx is None:
+        raise ValueError("the DOCX writer needs the library's reference.docx")
+    return render_docx(document, options.reference_docx)

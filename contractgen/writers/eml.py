@@ -12,6 +12,7 @@ from email.utils import format_datetime
 
 from ..errors import OutputError
 from ..model import Document, EmailFrame
+from . import WriterOptions
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -66,3 +67,13 @@ def address(display_name: str, addr_spec: str) -> Address:
     if domain and not domain.isascii():
         addr_spec = f"{local}@{domain.encode('idna').decode('ascii')}"
     return Address(display_name=display_name, addr_spec=addr_spec)
+
+
+def write(document: Document, options: WriterOptions) -> bytes:
+    """The registry's entry point (writers/__init__.py): the e-mail agreement as a draft."""
+    from .text import write_email_text
+
+    if options.sent is None:
+        raise ValueError("an e-mail draft needs its date (options.sent)")
+    return write_eml(document, write_email_text(document), sent=options.sent,
+                     attachment=options.attachment)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Inline, Paragraph, Ref, Strong, Term, Text
+from . import WriterOptions
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|])")
 # block markers only count when a space (or the end) follows: "- x", "# x", "1. x", "1) x"
@@ -99,3 +100,8 @@ def _inlines(nodes: tuple[Inline, ...], at_line_start: bool = False) -> str:
         elif isinstance(node, Term):
             parts.append(f"„**{escape(node.text)}**“" if node.definition else escape(node.text))
     return "".join(parts)
+
+
+def write(document: Document, options: WriterOptions) -> bytes:
+    """The registry's entry point (writers/__init__.py)."""
+    return write_markdown(document).encode("utf-8")

@@ -10,8 +10,13 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import RenderError, ToolMissingError
+from . import WriterOptions
+
+if TYPE_CHECKING:
+    from ..model import Document
 
 TIMEOUT_SECONDS = 600
 
@@ -55,3 +60,10 @@ def docx_to_pdf(data: bytes, name: str = "vertrag") -> bytes:
     if result is None:
         raise RenderError("LibreOffice konnte das DOCX nicht in PDF umwandeln.")
     return result
+
+
+def write(document: Document, options: WriterOptions) -> bytes:
+    """The registry's entry point (writers/__init__.py): the DOCX, converted by LibreOffice."""
+    from .docx import write as write_docx
+
+    return docx_to_pdf(write_docx(document, options))

@@ -6,6 +6,7 @@ import re
 import textwrap
 
 from ..model import Document, FollowUpMail, Paragraph, plain_text
+from . import WriterOptions
 
 WIDTH = 76
 _CITATION = re.compile(r"(§§?|Abs\.|Nr\.|Art\.|S\.) (?=\d)")
@@ -97,3 +98,8 @@ def write_mail_text(mail: FollowUpMail) -> str:
         out += lines + [""]
     out += [frame.closing, *frame.signoff]
     return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
+
+
+def write(document: Document, options: WriterOptions) -> bytes:
+    """The registry's entry point (writers/__init__.py): the e-mail agreement's text."""
+    return write_email_text(document).encode("utf-8")
