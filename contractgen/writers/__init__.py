@@ -71,6 +71,8 @@ WRITERS: tuple[WriterSpec, ...] = (
                requires="contractgen.writers.pdf:find_soffice"),
     WriterSpec("md", (".md", ".markdown"), False, DOCUMENT, "md (Markdown)",
                "contractgen.writers.markdown:write"),
+    WriterSpec("html", (".html", ".htm"), False, DOCUMENT, "html (Vorschau im Browser)",
+               "contractgen.writers.html:write"),
     WriterSpec("text", (".txt",), False, MAIL, "text (E-Mail-Text)", "contractgen.writers.text:write"),
     WriterSpec("eml", (".eml",), True, MAIL, "eml (E-Mail-Entwurf)", "contractgen.writers.eml:write",
                frozenset({"sent", "attachment"})),

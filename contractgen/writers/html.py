@@ -1,0 +1,177 @@
+"""HTML writer: one self-contained, printable page of the contract, for a preview in a browser.
+
+Styles are inline (no file, font or script is loaded from anywhere), the page carries the
+document's language (`lang`), every text is escaped, and cross-references link to the clause
+or paragraph they name. Printing gives A4 pages; annexes start on a new page.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..model import Document, Inline, ItemList, Paragraph, Ref, Section, Strong, Term, Text
+from . import WriterOptions
+
+STYLE = """
+@page { size: A4; margin: 2.5cm 2cm 2cm 2.5cm; }
+html { background: #f3f3f1; }
+body { box-sizing: border-box; max-width: 21cm; margin: 1.5rem auto; padding: 2.5cm 2cm 2cm 2.5cm;
+  background: #fff; color: #1a1a1a; font: 11pt/1.45 Carlito, Calibri, "Liberation Sans", Arial,
+  sans-serif; hyphens: auto; overflow-wrap: break-word; box-shadow: 0 0 .4rem rgba(0,0,0,.15); }
+h1 { font-size: 1.6em; text-align: center; margin: 0 0 .3em; }
+.subtitle { text-align: center; font-weight: bold; margin: 0 0 1.8em; }
+.parties p, .parties address { text-align: center; font-style: normal; margin: .6em 0; }
+.parties address span:first-child { font-weight: bold; }
+.role { font-style: italic; }
+h2 { font-size: 1.15em; margin: 1.6em 0 .5em; break-after: avoid; page-break-after: avoid; }
+p { margin: 0 0 .6em; text-align: justify; }
+p.numbered { padding-left: 2.2em; text-indent: -2.2em; }
+.number { display: inline-block; min-width: 2.2em; text-indent: 0; }
+ol, ul { margin: 0 0 .6em 2.2em; padding-left: 1.4em; }
+ul { list-style: "\\2013\\00a0\\00a0"; }
+li { margin: 0 0 .25em; }
+table.overview { border-collapse: collapse; width: 100%; margin: 0 0 1em; break-inside: avoid; }
+table.overview th, table.overview td { border: 1px solid #8c8c8c; padding: .3em .5em;
+  text-align: left; vertical-align: top; }
+table.overview th { width: 37%; }
+table.signatures { width: 100%; margin-top: 2.5em; border-collapse: collapse;
+  break-inside: avoid; page-break-inside: avoid; }
+table.signatures td { width: 50%; padding: 0 1.5em 0 0; vertical-align: top; }
+.field { height: 2.4em; display: flex; align-items: flex-end; margin-bottom: .2em; }
+.field.blank, .line { border-bottom: 1px solid #1a1a1a; }
+.line { height: 3.4em; margin: 0 0 .2em; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
+.caption { font-size: .85em; color: #444; }
+section.annex { break-before: page; page-break-before: always; }
+a { color: inherit; text-decoration: none; border-bottom: 1px dotted #888; }
+@media print {
+  html { background: none; }
+  body { max-width: none; margin: 0; padding: 0; box-shadow: none; }
+  a { border-bottom: none; }
+}
+"""
+
+
+def write_html(document: Document) -> str:
+    """The whole page."""
+    title = document.title if not document.subtitle else f"{document.title} – {document.subtitle}"
+    generator = document.provenance.generator
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{_attr(document.lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="{_attr(generator)}">\n'
+        f"<title>{escape(title, quote=False)}</title>\n<style>{STYLE}</style>\n</head>\n"
+        f"<body>\n{html_body(document)}</body>\n</html>\n"
+    )
+
+
+def html_body(document: Document) -> str:
+    """The contract as HTML elements without the page around them (for embedding)."""
+    out: list[str] = [f"<h1>{_text(document.title)}</h1>\n"]
+    if document.subtitle:
+        out.append(f'<p class="subtitle">{_text(document.subtitle)}</p>\n')
+    out.append(_parties(document))
+    out += [_paragraph(p) for p in document.preamble]
+    if document.overview:
+        rows = "".join(f"<tr><th>{_text(row.label)}</th><td>{_text(row.value)}</td></tr>\n"
+                       for row in document.overview)
+        out.append(f'<section class="overview">\n<h2>{_text(document.overview_title)}</h2>\n'
+                   f'<table class="overview">\n{rows}</table>\n</section>\n')
+    body = document.body_sections
+    # the signatures never stand alone on a page: the last paragraph travels with them
+    closing = _signatures(document) if document.signatures and not document.conclusion else ""
+    out += [_section(section, "clause", closing if index == len(body) - 1 else "")
+            for index, section in enumerate(body)]
+    out += [_paragraph(p) for p in document.conclusion]
+    if document.signatures and (document.conclusion or not body):
+        out.append(_signatures(document))
+    out += [_section(section, "annex") for section in document.annexes]
+    return "".join(out)
+
+
+def write(document: Document, options: WriterOptions) -> bytes:
+    """The registry's entry point (writers/__init__.py)."""
+    return write_html(document).encode("utf-8")
+
+
+def _parties(document: Document) -> str:
+    out = ['<section class="parties">\n', f"<p>{_text(document.parties_between)}</p>\n"]
+    for index, party in enumerate(document.parties):
+        if index:
+            out.append(f"<p>{_text(document.parties_and)}</p>\n")
+        lines = "<br>".join(f"<span>{_text(line)}</span>" for line in party.lines)
+        out.append(f"<address>{lines}</address>\n")
+        if party.caption:
+            out.append(f'<p class="role">{_text(party.caption)}</p>\n')
+    out.append("</section>\n")
+    return "".join(out)
+
+
+def _section(section: Section, kind: str, closing: str = "") -> str:
+    """One clause; `closing` (the signatures) is kept on one page with its last paragraph."""
+    paragraphs = [_paragraph(p, section.clause_id) for p in section.paragraphs]
+    if closing:
+        last = paragraphs.pop() if paragraphs else ""
+        paragraphs.append(f'<div class="keep">\n{last}{closing}</div>\n')
+    return (f'<section class="{kind}" id="{_anchor(section.clause_id)}">\n'
+            f"<h2>{_text(section.heading)}</h2>\n{''.join(paragraphs)}</section>\n")
+
+
+def _paragraph(paragraph: Paragraph, clause_id: str | None = None) -> str:
+    out = []
+    anchor = (f' id="{_anchor(clause_id, paragraph.label)}"'
+              if clause_id is not None and paragraph.label else "")
+    if paragraph.content:
+        if paragraph.number is not None:
+            out.append(f'<p class="numbered"{anchor}><span class="number">({paragraph.number})</span>'
+                       f"{_inlines(paragraph.content)}</p>\n")
+        else:
+            out.append(f"<p{anchor}>{_inlines(paragraph.content)}</p>\n")
+    out += [_list(item_list) for item_list in paragraph.lists]
+    return "".join(out)
+
+
+def _list(item_list: ItemList) -> str:
+    tag = "ol" if item_list.ordered else "ul"
+    items = "".join(f"<li>{_inlines(item)}</li>\n" for item in item_list.items)
+    return f"<{tag}>\n{items}</{tag}>\n"
+
+
+def _signatures(document: Document) -> str:
+    cells = []
+    for signature in document.signatures:
+        place = (f'<div class="field">{_text(signature.place_date)}</div>' if signature.place_date
+                 else '<div class="field blank"></div>')
+        cells.append(f"<td>{place}<div class=\"caption\">{_text(signature.place_date_caption)}</div>"
+                     f'<div class="line"></div>'
+                     f'<div class="caption">{_text(f"{signature.name} ({signature.role})")}</div></td>')
+    return f'<table class="signatures"><tr>{"".join(cells)}</tr></table>\n'
+
+
+def _inlines(nodes: tuple[Inline, ...]) -> str:
+    out: list[str] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            out.append(_text(node.text))
+        elif isinstance(node, Strong):
+            out.append(f"<strong>{_inlines(node.children)}</strong>")
+        elif isinstance(node, Ref):
+            out.append(f'<a href="#{_anchor(node.clause_id, node.label)}">{_text(node.text)}</a>'
+                       if node.text else _text(node.text))
+        elif isinstance(node, Term):  # a definition: „Begriff“ with the term in bold
+            out.append(f"„<strong>{_text(node.text)}</strong>“" if node.definition
+                       else _text(node.text))
+    return "".join(out)
+
+
+def _anchor(clause_id: str, label: str | None = None) -> str:
+    return _attr(f"{clause_id}--{label}" if label else clause_id)
+
+
+def _text(text: str) -> str:
+    return escape(text, quote=False)
+
+
+def _attr(text: str) -> str:
+    return escape(text, quote=True)
