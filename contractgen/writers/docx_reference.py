@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LibraryError
+from .docx_package import tidy
 from .zipwriter import Entry, compress_static
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -24,6 +25,8 @@ REQUIRED_STYLES = (
     "Vertrag Parteien verbindend", "Vertrag Rolle", "Vertrag Unterschrift", "Vertrag Unterschrift Ort",
     "Vertrag Unterschrift Hinweis", "Vertrag Tabelle",
 )
+# styles a newer writer uses, with the style used instead when an older reference lacks them
+OPTIONAL_STYLES = {"Vertrag Erklärung": "Vertrag Absatz", "Vertrag Ankreuzfeld": "Vertrag Tabelle"}
 HEADER_MARK = "\ue002"
 
 
@@ -39,14 +42,22 @@ class Reference:
     text_width: int                           # twips between the margins
     customxml_name: str                       # a free part name for the manifest
     static_entries: dict[str, Entry]          # parts every document shares, compressed once
+    form_indent: int = 510                    # twips: the hanging indent of numbered paragraphs
 
     def style(self, name: str) -> str:
-        return self.style_ids[name.lower()]
+        found = self.style_ids.get(name.lower())
+        if found is None and name in OPTIONAL_STYLES:
+            return self.style_ids[OPTIONAL_STYLES[name].lower()]
+        if found is None:
+            raise KeyError(name)
+        return found
 
 
 # parts each document writes itself; everything else is copied from the reference as it is
 WRITTEN_PARTS = frozenset({"word/document.xml", "docProps/core.xml", "[Content_Types].xml",
                            "word/_rels/document.xml.rels", "_rels/.rels"})
+# parts with the language mark (docx_package.LANG_MARK): one compressed copy per language
+LANGUAGE_PARTS = frozenset({"word/settings.xml", "word/styles.xml"})
 
 
 def load_reference(path: Path) -> Reference:
@@ -64,7 +75,7 @@ def _cached(path: Path, mtime: int, size: int) -> Reference:
     from .._version import __version__
     from ..cache import fingerprint, load_object, store_object
 
-    key = fingerprint([path], __version__, "reference")
+    key = fingerprint([path], __version__, "reference", "tidy-1")
     cached = load_object("reference", key)
     if isinstance(cached, Reference) and cached.path == path:
         return cached
@@ -78,11 +89,12 @@ def _load(path: Path, mtime: int, size: int) -> Reference:
     try:
         with zipfile.ZipFile(path) as archive:
             parts = tuple((name, archive.read(name)) for name in archive.namelist())
+        parts = tidy(parts)
         contents = dict(parts)
         document = etree.fromstring(contents["word/document.xml"])
         styles = etree.fromstring(contents["word/styles.xml"])
         relations = etree.fromstring(contents["word/_rels/document.xml.rels"])
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, ValueError) as exc:
         raise LibraryError(f"Die Formatvorlage {path} ist kein lesbares DOCX ({exc}).") from None
     style_ids = {}
     for style in styles.iter(f"{{{W}}}style"):
@@ -111,7 +123,8 @@ def _load(path: Path, mtime: int, size: int) -> Reference:
     header_part, header_xml = _header(contents, relations)
     used = {name for name, _ in parts}
     number = 1
-    while f"customXml/item{number}.xml" in used:
+    while used & {f"customXml/item{number}.xml", f"customXml/itemProps{number}.xml",
+                  f"customXml/_rels/item{number}.xml.rels"}:
         number += 1
     return Reference(
         path=path, parts=parts, style_ids=style_ids,
@@ -119,8 +132,20 @@ def _load(path: Path, mtime: int, size: int) -> Reference:
         body_tail=tail, header_part=header_part, header_xml=header_xml, text_width=width,
         customxml_name=f"customXml/item{number}.xml",
         static_entries={name: compress_static(name, data) for name, data in parts
-                        if name not in WRITTEN_PARTS and name != header_part},
+                        if name not in WRITTEN_PARTS | LANGUAGE_PARTS and name != header_part},
+        form_indent=_hanging_indent(styles, style_ids.get("vertrag absatz nummeriert", "")),
     )
+
+
+def _hanging_indent(styles: Any, style_id: str) -> int:
+    for style in styles.iter(f"{{{W}}}style"):
+        if style.get(f"{{{W}}}styleId") == style_id:
+            indent = style.find(f"{{{W}}}pPr/{{{W}}}ind")
+            try:
+                return max(int(indent.get(f"{{{W}}}left")), 0)  # type: ignore[union-attr,arg-type]
+            except (AttributeError, TypeError, ValueError):
+                break
+    return 510
 
 
 def _text_width(section: Any) -> int:
