@@ -2,10 +2,14 @@
 
 One LibreOffice start costs about a second, so a batch converts all its files in one call.
 Each call uses a private LibreOffice profile, so a running LibreOffice does not interfere.
+The PDF is tagged (structure and the document language from the DOCX, for screen readers and
+text extraction); with `pdf_a` it is PDF/A-2b for archiving. Export options go to LibreOffice's
+PDF filter as JSON on the command line (LibreOffice 7.4 or later).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import tempfile
@@ -30,7 +34,15 @@ def find_soffice() -> str:
     return found
 
 
-def convert_many(sources: list[Path]) -> dict[Path, bytes]:
+def export_filter(*, pdf_a: bool = False) -> str:
+    """The --convert-to target: Writer's PDF export with tagging, and PDF/A-2b on request."""
+    options: dict[str, dict[str, str]] = {"UseTaggedPDF": {"type": "boolean", "value": "true"}}
+    if pdf_a:
+        options["SelectPdfVersion"] = {"type": "long", "value": "2"}  # 2 = PDF/A-2b
+    return "pdf:writer_pdf_Export:" + json.dumps(options, separators=(",", ":"))
+
+
+def convert_many(sources: list[Path], *, pdf_a: bool = False) -> dict[Path, bytes]:
     """PDF bytes for each DOCX path that LibreOffice converted."""
     if not sources:
         return {}
@@ -38,8 +50,8 @@ def convert_many(sources: list[Path]) -> dict[Path, bytes]:
     with tempfile.TemporaryDirectory(prefix="contractgen-pdf-") as temporary:
         work = Path(temporary)
         command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
-                   "--norestore", "--convert-to", "pdf", "--outdir", str(work / "out"),
-                   *(str(s) for s in sources)]
+                   "--norestore", "--convert-to", export_filter(pdf_a=pdf_a),
+                   "--outdir", str(work / "out"), *(str(s) for s in sources)]
         try:
             subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
         except subprocess.TimeoutExpired:
@@ -52,11 +64,11 @@ def convert_many(sources: list[Path]) -> dict[Path, bytes]:
         return results
 
 
-def docx_to_pdf(data: bytes, name: str = "vertrag") -> bytes:
+def docx_to_pdf(data: bytes, name: str = "vertrag", *, pdf_a: bool = False) -> bytes:
     with tempfile.TemporaryDirectory(prefix="contractgen-docx-") as temporary:
         source = Path(temporary) / f"{name}.docx"
         source.write_bytes(data)
-        result = convert_many([source]).get(source)
+        result = convert_many([source], pdf_a=pdf_a).get(source)
     if result is None:
         raise RenderError("LibreOffice konnte das DOCX nicht in PDF umwandeln.")
     return result
