@@ -240,3 +240,13 @@ def test_the_early_start_declaration_is_a_form(library):
     assert [c for c in captions if c] == ["Ort, Datum",
                                           "Unterschrift des Auftraggebers (nur für dieses Verlangen)"]
     assert "_" not in "".join(form.itertext())
+
+
+def test_the_writer_refuses_a_broken_body(library, monkeypatch):
+    """The self-check is real: a body that is not well-formed is never packaged."""
+    from contractgen.errors import RenderError
+    from contractgen.writers import docx
+
+    monkeypatch.setattr(docx, "inline_runs", lambda nodes, bold=False: "<w:r><w:t>x</w:r>")
+    with pytest.raises(RenderError, match="fehlerhaftes DOCX"):
+        render_document(document_for(library, CASES[0]), "docx", library=library)
