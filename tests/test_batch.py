@@ -203,7 +203,7 @@ def _fake_pdf(monkeypatch) -> list[Path]:
 
     seen: list[Path] = []
 
-    def convert_many(sources):
+    def convert_many(sources, pdf_a=False):
         seen.extend(sources)
         assert all(s.is_file() for s in sources)
         return {s: b"%PDF-1.7 " + s.stem.encode() for s in sources}
@@ -238,7 +238,7 @@ def test_pdf_batch_failure_of_one_conversion_fails_only_that_row(tmp_path: Path,
     import contractgen.writers.pdf as pdf
 
     monkeypatch.setattr(pdf, "find_soffice", lambda: "soffice")
-    monkeypatch.setattr(pdf, "convert_many", lambda sources: {
+    monkeypatch.setattr(pdf, "convert_many", lambda sources, pdf_a=False: {
         s: b"%PDF" for s in sources if s.stem != "beta-website"})
     listing = "\n".join(CSV.splitlines()[:3]) + "\n"
     report, out = run(tmp_path, listing, fmt="pdf")
