@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -41,7 +41,7 @@ ROOTS: dict[tuple[str, str], Path] = {
 OWN_ROOTS = {("urn:contractgen:manifest:1", "contractgen")}
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(path: Path) -> etree.XMLSchema:
     parser = etree.XMLParser(no_network=True)
     return etree.XMLSchema(etree.parse(str(path), parser))

@@ -35,8 +35,7 @@ def docx_for(library, path: Path) -> bytes:
 def fonts(pdf: pikepdf.Pdf):
     for page in pdf.pages:
         for font in (page.Resources.get("/Font") or {}).values():
-            for descendant in font.get("/DescendantFonts", [font]):
-                yield descendant
+            yield from font.get("/DescendantFonts", [font])
 
 
 def assert_tagged_german(pdf: pikepdf.Pdf) -> None:

@@ -11,14 +11,13 @@ import sys
 import zipfile
 from pathlib import Path
 
-from lxml import etree
-
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
 
 # Calibri: Word has it on Windows and macOS; LibreOffice replaces it with the metric-compatible
 # Carlito (Debian: fonts-crosextra-carlito), so Word, LibreOffice and the PDF break lines alike.
@@ -171,7 +170,7 @@ def build(output: Path) -> None:
     place.paragraph_format.space_before = Pt(20)
     caption = _paragraph_style(doc, "Vertrag Unterschrift Hinweis", "Normal")
     _font(caption, 8.5, color=RGBColor(0x55, 0x55, 0x55))
-    caption.paragraph_format.space_after = Pt(0)
+    caption.paragraph_format.space_after = Pt(4)
     caption.paragraph_format.keep_with_next = True
     declaration = _paragraph_style(doc, "Vertrag Erklärung", "Vertrag Absatz")
     declaration.paragraph_format.space_after = Pt(0)
