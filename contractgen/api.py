@@ -46,9 +46,9 @@ class GenerateResult:
 
 def generate(answers_path: Path | str, *, output: Path | str | None = None, fmt: str | None = None,
              library_path: Path | str | None = None, overrides: Iterable[str] = (),
-             force: bool = False, today: dt.date | None = None) -> GenerateResult:
-    """Answers file -> contract. The format comes from `fmt`, else from the suffix of `output`,
-    else DOCX. Binary formats (DOCX, PDF) go to `output` (default: a name derived from the
+             force: bool = False, today: dt.date | None = None, pdf_a: bool = False) -> GenerateResult:
+    """Answers file -> contract (`pdf_a`: a PDF as PDF/A-2b). The format comes from `fmt`, else
+    from the suffix of `output`, else DOCX. Binary formats (DOCX, PDF) go to `output` (default: a name derived from the
     answers file, in the current directory); text formats go to `output` or back to the caller."""
     spec = output_format(output, fmt, families=(DOCUMENT,))
     spec.check_tools()  # a clear error before any work when LibreOffice is missing
@@ -57,7 +57,7 @@ def generate(answers_path: Path | str, *, output: Path | str | None = None, fmt:
     document = build_document(library, answers, today=today)
     warnings = answers.warnings + risk_warnings(answers, today=today)
     data, path = write_document(document, spec, library=library, output=output,
-                                default_stem=Path(answers_path).stem, force=force)
+                                default_stem=Path(answers_path).stem, force=force, pdf_a=pdf_a)
     return GenerateResult(document, data, path, warnings)
 
 

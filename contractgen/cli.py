@@ -75,12 +75,14 @@ def generate(
     library: LibraryOption = None,
     sets: SetOption = None,
     force: ForceOption = False,
+    pdf_a: Annotated[bool, typer.Option(
+        "--pdf-a", help="PDF als PDF/A-2b (zur Archivierung); nur mit PDF.")] = False,
 ) -> None:
     check_format(fmt, (DOCUMENT,))
     from .api import generate as run
 
     result = run(answers, output=output, fmt=fmt, library_path=library, overrides=sets or (),
-                 force=force)
+                 force=force, pdf_a=pdf_a)
     print_warnings(result.warnings)
     print_result(result.path, result.data)
 

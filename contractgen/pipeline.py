@@ -96,7 +96,8 @@ def output_format(output: Path | str | None, fmt: str | None, *,
 
 
 def writer_options(document: Document, spec: WriterSpec, *, library: Library,
-                   sent: dt.datetime | None = None, attach: bool = False) -> WriterOptions:
+                   sent: dt.datetime | None = None, attach: bool = False,
+                   pdf_a: bool = False) -> WriterOptions:
     """The options `spec` reads: the reference DOCX, the send time, the contract as attachment."""
     attachment = None
     if attach and "attachment" in spec.options:
@@ -106,27 +107,34 @@ def writer_options(document: Document, spec: WriterSpec, *, library: Library,
     return WriterOptions(
         reference_docx=library.reference_docx if "reference_docx" in spec.options else None,
         sent=(sent or clock_now()) if "sent" in spec.options else None,
-        attachment=attachment)
+        attachment=attachment, pdf_a=pdf_a and "pdf_a" in spec.options)
 
 
 def render_document(document: Document, fmt: str | WriterSpec, *, library: Library,
-                    sent: dt.datetime | None = None, attach: bool = False) -> bytes:
+                    sent: dt.datetime | None = None, attach: bool = False,
+                    pdf_a: bool = False) -> bytes:
     """The document in one registered output format (writers.WRITERS)."""
     spec = fmt if isinstance(fmt, WriterSpec) else writer(fmt)
-    options = writer_options(document, spec, library=library, sent=sent, attach=attach)
+    options = writer_options(document, spec, library=library, sent=sent, attach=attach,
+                             pdf_a=pdf_a)
     return spec.load()(document, options)
 
 
 def write_document(document: Document, spec: WriterSpec, *, library: Library,
                    output: Path | str | None, default_stem: str, force: bool,
                    sent: dt.datetime | None = None, attach: bool = False,
-                   ) -> tuple[bytes, Path | None]:
+                   pdf_a: bool = False) -> tuple[bytes, Path | None]:
     """Render `document` and write it to `output` (atomically, never over a file without
     `force`). Binary formats without `output` get a file name derived from `default_stem`;
     text without `output` goes back to the caller (to print)."""
     from .output import safe_file_stem, write_atomic
 
-    data = render_document(document, spec, library=library, sent=sent, attach=attach)
+    if pdf_a and "pdf_a" not in spec.options:
+        from .errors import UsageError
+
+        raise UsageError(f"--pdf-a gilt nur für PDF (--format pdf oder -o DATEI.pdf), "
+                         f"nicht für {spec.name}.")
+    data = render_document(document, spec, library=library, sent=sent, attach=attach, pdf_a=pdf_a)
     path: Path | None = Path(output) if output is not None else None
     if path is None and spec.binary:
         path = Path(f"{safe_file_stem(default_stem)}{spec.suffix}")

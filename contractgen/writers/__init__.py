@@ -31,6 +31,7 @@ class WriterOptions:
     reference_docx: Path | None = None                # styles of DOCX (and PDF through DOCX)
     sent: dt.datetime | None = None                   # the Date of an e-mail draft
     attachment: tuple[str, bytes] | None = None       # a file attached to an e-mail draft
+    pdf_a: bool = False                               # PDF: PDF/A-2b instead of a tagged PDF
 
 
 Writer = Callable[["Document", WriterOptions], bytes]
@@ -67,7 +68,7 @@ WRITERS: tuple[WriterSpec, ...] = (
     WriterSpec("docx", (".docx",), True, DOCUMENT, "docx", "contractgen.writers.docx:write",
                frozenset({"reference_docx"})),
     WriterSpec("pdf", (".pdf",), True, DOCUMENT, "pdf (über LibreOffice)",
-               "contractgen.writers.pdf:write", frozenset({"reference_docx"}),
+               "contractgen.writers.pdf:write", frozenset({"reference_docx", "pdf_a"}),
                requires="contractgen.writers.pdf:find_soffice"),
     WriterSpec("md", (".md", ".markdown"), False, DOCUMENT, "md (Markdown)",
                "contractgen.writers.markdown:write"),

@@ -78,4 +78,4 @@ def write(document: Document, options: WriterOptions) -> bytes:
     """The registry's entry point (writers/__init__.py): the DOCX, converted by LibreOffice."""
     from .docx import write as write_docx
 
-    return docx_to_pdf(write_docx(document, options))
+    return docx_to_pdf(write_docx(document, options), pdf_a=options.pdf_a)
