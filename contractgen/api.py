@@ -46,10 +46,12 @@ class GenerateResult:
 
 def generate(answers_path: Path | str, *, output: Path | str | None = None, fmt: str | None = None,
              library_path: Path | str | None = None, overrides: Iterable[str] = (),
-             force: bool = False, today: dt.date | None = None, pdf_a: bool = False) -> GenerateResult:
+             force: bool = False, today: dt.date | None = None,
+             pdf_a: bool = False) -> GenerateResult:
     """Answers file -> contract (`pdf_a`: a PDF as PDF/A-2b). The format comes from `fmt`, else
-    from the suffix of `output`, else DOCX. Binary formats (DOCX, PDF) go to `output` (default: a name derived from the
-    answers file, in the current directory); text formats go to `output` or back to the caller."""
+    from the suffix of `output`, else DOCX. Binary formats (DOCX, PDF) go to `output` (default:
+    a name derived from the answers file, in the current directory); text formats go to
+    `output` or back to the caller."""
     spec = output_format(output, fmt, families=(DOCUMENT,))
     spec.check_tools()  # a clear error before any work when LibreOffice is missing
     library = load_library(library_path)
