@@ -175,11 +175,12 @@ class _Progress:
 
 def _register_extensions() -> None:
     """Commands that live in their own modules (each module keeps heavy imports inside commands)."""
-    from . import cli_followup, cli_library, cli_questionnaire
+    from . import cli_followup, cli_library, cli_questionnaire, cli_web
 
     cli_library.register(app)
     cli_questionnaire.register(app)
     cli_followup.register(app)
+    cli_web.register(app)
 
 
 _register_extensions()
