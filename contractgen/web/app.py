@@ -128,6 +128,8 @@ class WebApp:
         loaded = self.start.answers if mode.kind == self.start_kind() else None
         if loaded is not None:
             messages.append(f"Geladen: {self.start.answers_name}")
+            messages += [f"Nicht übernommen aus {self.start.answers_name}: {p}"
+                         for p in self.bench.unplaced(mode, loaded)]
         ev = self.bench.evaluate(mode, self.bench.initial_state(mode, loaded))
         return self.page(ev, messages=messages, show_all=loaded is not None)
 
@@ -192,7 +194,8 @@ class WebApp:
         except ContractgenError as error:
             return self.error_page(error)
         ev = self.bench.evaluate(mode, self.bench.initial_state(mode, raw))
-        return self.page(ev, messages=[f"Geladen: {name}"], show_all=True)
+        lost = [f"Nicht übernommen aus {name}: {p}" for p in self.bench.unplaced(mode, raw)]
+        return self.page(ev, messages=[f"Geladen: {name}", *lost], show_all=True)
 
     async def framework(self, request: Request) -> Response:
         """Start an individual order: the framework's answers file from the browser."""

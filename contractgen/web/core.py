@@ -149,6 +149,14 @@ class Workbench:
                 state, formstate.state_from_raw(loaded, mode.questionnaire, mode.skip))
         return state
 
+    def unplaced(self, mode: Mode, raw: Raw) -> list[Problem]:
+        """The problems of a loaded file that no form field can show (unknown keys): the form
+        leaves those values out, so the page says so."""
+        known = set(mode.questionnaire.paths())
+        _, problems, _ = validate_partial(raw, mode.questionnaire, raw.origin or SOURCE,
+                                          evaluate_condition)
+        return [p for p in problems if p.key and formstate.base_path(p.key) not in known]
+
     # -- one evaluation of the form -------------------------------------------------------------
     def evaluate(self, mode: Mode, state: FormState) -> Evaluation:
         library = self.library()

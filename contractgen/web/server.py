@@ -71,7 +71,10 @@ def serve(*, library: Path | None = None, answers: Path | None = None,
     _stderr("contractgen web läuft (nur auf diesem Rechner erreichbar). Beenden mit Strg+C.")
     if open_browser:
         threading.Thread(target=_open_when_ready, args=(server, url), daemon=True).start()
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:     # uvicorn re-raises Ctrl-C after its graceful shutdown
+        pass
     _stderr("contractgen web: beendet.")
 
 
