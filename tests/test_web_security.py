@@ -76,7 +76,7 @@ def test_security_headers_on_every_answer(server: Server) -> None:
         assert "default-src 'none'" in csp and "script-src 'self'" in csp
         assert "frame-ancestors 'none'" in csp and "connect-src 'self'" in csp
         assert headers["x-content-type-options"] == "nosniff"
-        assert headers["referrer-policy"] == "no-referrer"
+        assert headers["referrer-policy"] == "same-origin"
         assert headers["cache-control"] == "no-store"
         assert "server" not in headers
         assert not any(name.startswith("access-control-") for name in headers)

@@ -7,7 +7,7 @@ that `contractgen web` opened.
 - CSRF: every POST carries a second random token (form field `_csrf` or header
   `X-CSRF-Token`), and an `Origin` header, when sent, must be the server's own.
 - No CORS headers at all; a strict Content-Security-Policy (scripts only from the page's own
-  files, no network requests elsewhere), no caching, no referrer.
+  files, no network requests elsewhere), no caching, no referrer to other sites.
 - Bodies are bounded (answers files are bounded like `contractgen` bounds files on disk).
 """
 
@@ -40,7 +40,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';
 HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),   # no referrer to anywhere else
     (b"x-frame-options", b"DENY"),
     (b"cache-control", b"no-store"),
     (b"cross-origin-opener-policy", b"same-origin"),
