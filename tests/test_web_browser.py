@@ -93,10 +93,12 @@ def status(browser) -> str:
 
 
 def preview_text(browser) -> str:
-    frame = browser.find_element(By.ID, "vorschau")
-    browser.switch_to.frame(frame)
+    """What the preview shows (empty while it is being replaced)."""
     try:
-        return browser.find_element(By.TAG_NAME, "body").text
+        browser.switch_to.frame(browser.find_element(By.ID, "vorschau"))
+        return str(browser.find_element(By.TAG_NAME, "body").text)
+    except StaleElementReferenceException:
+        return ""
     finally:
         browser.switch_to.default_content()
 
