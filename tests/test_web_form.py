@@ -291,3 +291,72 @@ def test_the_project_readme_example_starts(tmp_path: Path) -> None:
                           capture_output=True, text=True, cwd=ROOT, check=True)
     for option in ("--from", "--port", "--no-browser", "--library", "--auftrag"):
         assert option in done.stdout
+
+
+def test_the_pdf_download_when_libreoffice_is_there(server: Server, csrf: str) -> None:
+    from conftest import require_soffice
+
+    require_soffice()
+    data, headers = download(server, csrf, "pdf", sample_fields(DESIGNER))
+    assert data.startswith(b"%PDF") and headers["content-type"] == "application/pdf"
+
+
+def test_an_order_from_the_contract_in_the_form(server: Server, csrf: str) -> None:
+    fields = sample_fields(SAMPLES / "rahmenvertrag-ohne-projekt.yaml") + [("_mit:projekt", "nein")]
+    status, _, body = server.post_form("/auftrag", [("_modus", "vertrag"), *fields], csrf=csrf)
+    page = unescape(body.decode())
+    assert status == 200
+    assert 'name="_modus" value="auftrag"' in page and 'name="nummer"' in page
+    email = [(k, "email-vereinbarung" if k == "vertragsart" else v)
+             for k, v in sample_fields(SAMPLES / "kleinauftrag-email.yaml")]
+    status, _, body = server.post_form("/auftrag", [("_modus", "vertrag"), *email], csrf=csrf)
+    assert status == 422
+    assert "Ein Einzelauftrag braucht einen vollständigen Rahmenvertrag" in unescape(body.decode())
+
+
+def test_the_command_starts_an_order_and_opens_the_browser(tmp_path: Path) -> None:
+    """Without --no-browser the default browser ($BROWSER here) gets the address."""
+    import os
+
+    record = tmp_path / "browser.py"
+    opened = tmp_path / "opened.txt"
+    record.write_text(f"import sys; open({str(opened)!r}, 'w').write(sys.argv[1])\n")
+    env = dict(os.environ, BROWSER=f"{sys.executable} {record} %s",
+               CONTRACTGEN_CONFIG_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "contractgen", "web", "--auftrag",
+         str(SAMPLES / "rahmenvertrag-ohne-projekt.yaml")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        import time
+
+        deadline = time.monotonic() + 20
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert opened.read_text() == url
+        running = Server()
+        running.url, running.host = url, "127.0.0.1"
+        running.port = int(url.split(":")[2].split("/")[0])
+        running.token = url.rsplit("token=", 1)[1]
+        page = running.page()
+        assert "Einzelauftrag zum Rahmenvertrag „rahmenvertrag-ohne-projekt.yaml“" in page
+        assert 'name="nummer"' in page
+    finally:
+        import signal
+
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=15)
+    assert process.returncode == 0
+
+
+def test_the_page_loads_nothing_from_elsewhere(server: Server) -> None:
+    page = server.page()
+    urls = re.findall(r'(?:src|href|action|formaction)="([^"]*)"', page)
+    assert urls and all(u.startswith(("/", "#", "data:")) for u in urls), urls
+    for name in ("app.js", "style.css"):
+        status, _, body = server.request("GET", f"/static/{name}")
+        assert status == 200
+        assert not re.search(rb"https?://", body.replace(b"http://127.0.0.1", b"")), name
+        assert b"@import" not in body and b"url(" not in body

@@ -383,9 +383,10 @@ def preview_html(document: Document, library: Library) -> str:
     """The contract as the HTML writer writes it (a self-contained page)."""
     from .. import writers
 
-    if "html" in writers.FORMATS:
-        result = writers.writer("html")(document)
-        return result.decode("utf-8") if isinstance(result, bytes) else str(result)
+    for spec in getattr(writers, "WRITERS", ()):          # the writer registry (issue 10)
+        if spec.name == "html":
+            result = spec.load()(document, getattr(writers, "WriterOptions")())  # noqa: B009
+            return result.decode("utf-8") if isinstance(result, bytes) else str(result)
     markdown = api.render_document(document, "md", library=library).decode("utf-8")
     return fallback_preview(markdown, document.lang)
 
