@@ -17,7 +17,7 @@ from urllib.parse import quote
 from starlette.applications import Starlette
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -28,7 +28,7 @@ from . import formstate
 from .core import FRAMEWORK_NAME, MIME, Evaluation, Mode, Workbench, decode_upload, pdf_available
 from .formstate import FormState
 from .page import HERE, PageContext, client_json, render_page
-from .security import MAX_BODY, MAX_FIELDS, Guard, Secrets
+from .security import INTERNAL, MAX_BODY, MAX_FIELDS, Guard, Secrets
 
 FORMATS = ("docx", "pdf", "eml", "yaml")
 _ACTION_RE = re.compile(r"^(hinzufuegen|entfernen):(.{1,300})$")
@@ -99,7 +99,7 @@ class WebApp:
         values = self.lawyer.sample_values(index)
         if values is None:
             return ev
-        from ..api import build_document, clock_today
+        from ..pipeline import build_document, clock_today
         from ..questionnaire.answers import Answers
 
         try:
@@ -115,7 +115,8 @@ class WebApp:
     def error_page(self, error: ContractgenError, status: int = 422) -> HTMLResponse:
         mode, messages = self.default_mode()
         ev = self.bench.evaluate(mode, self.bench.initial_state(mode))
-        ev.problems = (Problem("error", error.message), *error.problems, *ev.problems)
+        ev.problems = (Problem("error", error.message, code="web.request"), *error.problems,
+                       *ev.problems)
         return self.page(ev, messages=messages, status=status)
 
     # -- routes ------------------------------------------------------------------------------
@@ -269,7 +270,11 @@ class WebApp:
 def create_app(bench: Workbench, secrets: Secrets, start: Start | None = None,
                lawyer: Any = None) -> Guard:
     web = WebApp(bench, secrets, start, lawyer)
-    app = Starlette(routes=web.routes())
+
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse(INTERNAL, status_code=500)   # Guard prints the one line
+
+    app = Starlette(routes=web.routes(), exception_handlers={500: internal_error})
     return Guard(app, secrets)
 
 

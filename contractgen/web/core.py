@@ -10,13 +10,12 @@ the same bytes. Everything happens in memory; no path comes from the browser.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .. import api
+from .. import pipeline
 from ..errors import AnswersError, ContractgenError, Problem
 from ..library import Library, evaluate_condition
 from ..model import Document
@@ -24,6 +23,7 @@ from ..questionnaire.answers import Answers, validate, validate_partial
 from ..questionnaire.answers_yaml import dump_answers
 from ..questionnaire.rawyaml import MAX_FILE_BYTES, Raw, merge_raw, parse_yaml_text, raw_from_data
 from ..questionnaire.schema import Question, Questionnaire, empty_answer
+from ..writers import writer
 from . import formstate
 from .formstate import SOURCE, FormState
 
@@ -95,7 +95,7 @@ class Workbench:
         self.use_profile = use_profile
 
     def library(self) -> Library:
-        return api.load_library(self.library_path)
+        return pipeline.load_library(self.library_path)
 
     def profile(self) -> tuple[Raw | None, str, tuple[Problem, ...]]:
         """The profile layer as `generate` uses it: (raw tree, file, problems reading it)."""
@@ -109,7 +109,8 @@ class Workbench:
         try:
             return read_profile_raw(path), str(path), ()
         except AnswersError as error:
-            return None, str(path), (Problem("error", error.message, str(path)), *error.problems)
+            return None, str(path), (Problem("error", error.message, str(path),
+                                             code="web.profile"), *error.problems)
 
     def contract_mode(self) -> tuple[Mode, tuple[Problem, ...]]:
         lower, where, problems = self.profile()
@@ -160,7 +161,7 @@ class Workbench:
     # -- one evaluation of the form -------------------------------------------------------------
     def evaluate(self, mode: Mode, state: FormState) -> Evaluation:
         library = self.library()
-        today = api.clock_today()
+        today = pipeline.clock_today()
         questionnaire = mode.questionnaire
         values, problems, locations, applies = self._validate(mode, state)
         errors = [p for p in problems if p.level == "error"]
@@ -168,18 +169,18 @@ class Workbench:
                             locations=locations, optional_applies=applies,
                             visible=visibility(questionnaire, values, mode.skip))
         result.from_lower = {path for path, where in locations.items()
-                             if mode.profile_where and where.startswith(mode.profile_where)}
+                             if mode.profile_where and _file(where) == mode.profile_where}
         if not errors:
             result.answers_yaml = self.answers_file(mode, values, today)
             try:
                 document, answers = self._build(mode, result.answers_yaml, library, today)
             except ContractgenError as error:
                 result.problems = (*problems, *(error.problems or (
-                    Problem("error", error.message, SOURCE),)))
+                    Problem("error", error.message, SOURCE, code="web.build"),)))
                 result.answers_yaml = None
             else:
                 result.document = document
-                result.risks = api.risk_warnings(answers, today=today)
+                result.risks = pipeline.risk_warnings(answers, today=today)
                 result.problems = (*problems, *answers.warnings)
                 return result
         result.document, result.preview_error = self._draft(mode, values, library, today)
@@ -187,7 +188,7 @@ class Workbench:
         return result
 
     def _validate(self, mode: Mode, state: FormState,
-                  ) -> tuple[dict[str, Any], tuple[Problem, ...], dict[str, str], dict[str, bool]]:
+                  ) -> tuple[dict[str, Any], tuple[Problem, ...], dict[str, Any], dict[str, bool]]:
         """Validate the form over its lower layer. An optional section whose `optional_when`
         does not hold is required, so it is in whatever its checkbox says (two passes: the
         condition reads the answers)."""
@@ -238,7 +239,7 @@ class Workbench:
         if mode.lower is not None:
             raw = merge_raw(mode.lower, raw)
         answers = validate(raw, library.questionnaire, mode.answers_name, evaluate_condition)
-        return api.build_document(library, answers, today=today), answers
+        return pipeline.build_document(library, answers, today=today), answers
 
     def _draft(self, mode: Mode, values: dict[str, Any], library: Library,
                today: dt.date) -> tuple[Document | None, str | None]:
@@ -252,7 +253,7 @@ class Workbench:
 
                 assert mode.framework is not None
                 return build_order(library, mode.framework, answers, today=today), None
-            return api.build_document(library, answers, today=today), None
+            return pipeline.build_document(library, answers, today=today), None
         except ContractgenError as error:
             details = "; ".join(p.message for p in error.problems[:3])
             return None, error.message + (f" ({details})" if details else "")
@@ -261,20 +262,17 @@ class Workbench:
 
     # -- outputs ----------------------------------------------------------------------------
     def render(self, evaluation: Evaluation, fmt: str) -> tuple[bytes, str]:
-        """(data, file name) of a download; only for complete answers."""
+        """(data, file name) of a download (a writer of the registry, or the answers file);
+        only for complete answers."""
         assert evaluation.document is not None and not evaluation.draft
         document = evaluation.document
         if fmt == "yaml":
             assert evaluation.answers_yaml is not None
             return evaluation.answers_yaml.encode("utf-8"), evaluation.mode.answers_name
-        library = self.library()
-        if fmt == "pdf":
-            from ..writers.pdf import docx_to_pdf
-
-            data = docx_to_pdf(api.render_document(document, "docx", library=library))
-        else:
-            data = api.render_document(document, fmt, library=library, sent=api.clock_now())
-        return data, api.default_file_name(document, fmt)
+        spec = writer(fmt)
+        data = pipeline.render_document(document, spec, library=self.library(),
+                                        sent=pipeline.clock_now())
+        return data, pipeline.default_file_name(document, spec.suffix)
 
 
 @dataclass
@@ -285,7 +283,7 @@ class Evaluation:
     state: FormState
     values: dict[str, Any]
     problems: tuple[Problem, ...]
-    locations: dict[str, str]
+    locations: dict[str, Any]
     optional_applies: dict[str, bool]
     visible: dict[str, bool]
     risks: tuple[Problem, ...] = ()
@@ -302,6 +300,13 @@ class Evaluation:
     @property
     def complete(self) -> bool:
         return not self.draft and self.document is not None
+
+
+def _file(where: Any) -> str:
+    """The file of an answer's location (a Location, or "file:line" text)."""
+    if hasattr(where, "file"):
+        return str(where.file)
+    return str(where).rsplit(":", 1)[0] if str(where).rpartition(":")[2].isdigit() else str(where)
 
 
 def visibility(questionnaire: Questionnaire, values: Mapping[str, Any],
@@ -372,27 +377,13 @@ def _plain(value: Any) -> Any:
     return plain(value)
 
 
-def fallback_preview(markdown: str, lang: str) -> str:
-    """Until the HTML writer is on main: the Markdown text, escaped, in a page of its own."""
-    return (f'<!DOCTYPE html><html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
-            "<title>Vorschau</title></head><body style=\"font-family: serif; margin: 2em\">"
-            f"<pre style=\"white-space: pre-wrap\">{html.escape(markdown)}</pre></body></html>")
-
-
 def preview_html(document: Document, library: Library) -> str:
-    """The contract as the HTML writer writes it (a self-contained page)."""
-    from .. import writers
-
-    for spec in getattr(writers, "WRITERS", ()):          # the writer registry (issue 10)
-        if spec.name == "html":
-            result = spec.load()(document, getattr(writers, "WriterOptions")())  # noqa: B009
-            return result.decode("utf-8") if isinstance(result, bytes) else str(result)
-    markdown = api.render_document(document, "md", library=library).decode("utf-8")
-    return fallback_preview(markdown, document.lang)
+    """The contract as the HTML writer writes it (a self-contained page with inline styles)."""
+    return pipeline.render_document(document, "html", library=library).decode("utf-8")
 
 
 def email_text(document: Document, library: Library) -> str:
-    return api.render_document(document, "text", library=library).decode("utf-8")
+    return pipeline.render_document(document, "text", library=library).decode("utf-8")
 
 
 def pdf_available() -> bool:

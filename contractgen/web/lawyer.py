@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import LEVEL_NAMES, ContractgenError
+from ..errors import LEVEL_NAMES, ContractgenError, Level
 from ..questionnaire.rawyaml import Raw, raw_from_data
 
 LINT_TIMEOUT_SECONDS = 600
@@ -89,7 +89,8 @@ class Lawyer:
             report, error, running = self._report, self._error, self._running is not None
         if report is None:
             return LintView(running=running, ok=not error, summary=error)
-        findings = [dict(item, level_name=LEVEL_NAMES.get(str(item.get("level")), "Warnung"),
+        findings = [dict(item, level_name=LEVEL_NAMES.get(Level(str(item.get("level") or "warning")),
+                                                         "Warnung"),
                          file=_relative(str(item.get("file") or ""), self.root))
                     for item in report.get("findings", [])]
         summary = (f"library check: {report.get('clauses')} Klauseln, "

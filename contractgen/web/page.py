@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from ..questionnaire.answers import MISSING
 from ..questionnaire.schema import Question
 from . import formstate
 from .core import Evaluation, Mode, Workbench, email_text, pdf_available, preview_html
 from .formstate import INCLUDE_PREFIX, NO, YES, field_id
 
 HERE = Path(__file__).parent
+MISSING_CODE = "answers.missing"       # a required answer not given: shown once the field is touched
 RADIO_LIMIT = 4                       # more choices than this: a drop-down list
 UNITS = {"money": "€", "percent": "%"}
 PLACEHOLDERS = {"date": "TT.MM.JJJJ", "money": "z. B. 4800 oder 95,50", "iban": "DE.. .... ...."}
@@ -50,6 +50,7 @@ class Node:
     toggle_shown: bool = False
     included: bool = True
     errors: list[str] = field(default_factory=list)
+    error_codes: list[str] = field(default_factory=list)
     missing: bool = False              # the only error is "fehlt" (shown once touched)
     warnings: list[str] = field(default_factory=list)
     note: str = ""
@@ -148,7 +149,8 @@ class FormView:
             node.warnings.append(problem.message)
         else:
             node.errors.append(problem.message)
-            node.missing = all(m.startswith(MISSING) for m in node.errors)
+            node.error_codes.append(problem.code)
+            node.missing = all(code == MISSING_CODE for code in node.error_codes)
         return node
 
     def _nearest(self, key: str) -> Node | None:

@@ -50,6 +50,8 @@ FORBIDDEN = "Zugriff verweigert: Diese Seite öffnet nur die Adresse, die „con
 BAD_HOST = "Zugriff verweigert: unbekannte Adresse (Host) – nur {allowed} ist erlaubt."
 BAD_CSRF = ("Die Anfrage kam nicht von dieser Seite (CSRF-Schutz). Bitte die Seite neu laden "
             "und es noch einmal versuchen.")
+INTERNAL = ("Interner Fehler in contractgen (nicht in Ihren Angaben). Bitte melden; "
+            "CONTRACTGEN_DEBUG=1 zeigt Details im Terminal.")
 TOO_LARGE = ("Die Anfrage ist zu groß: erlaubt sind höchstens {limit} Bytes (eine Antwortdatei "
              "darf höchstens {file} Bytes groß sein).")
 
@@ -173,7 +175,27 @@ class Guard:
                                       *(h for h in HEADERS if h[0] not in names)]
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send_with_headers(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception as error:  # noqa: BLE001 - no traceback reaches the user or the browser
+            import os
+            import sys
+            import traceback
+
+            if os.environ.get("CONTRACTGEN_DEBUG"):
+                traceback.print_exc()
+            sys.stderr.write(f"contractgen web: interner Fehler ({type(error).__name__}) bei "
+                             f"{scope.get('method')} {scope.get('path')}. Bitte melden; "
+                             "CONTRACTGEN_DEBUG=1 zeigt Details.\n")
+            if not started:
+                await _plain(send, 500, INTERNAL)
 
 
 def _dots(number: int) -> str:
