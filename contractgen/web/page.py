@@ -254,6 +254,8 @@ def outputs(ev: Evaluation, bench: Workbench) -> dict[str, Any]:
     return {"preview": preview, "email": email, "draft": ev.draft,
             "preview_error": ev.preview_error, "complete": ev.complete,
             "status": status_text(ev), "error_count": len(ev.errors),
+            "framework_ready": ev.complete and ev.mode.kind == "vertrag"
+            and ev.values.get("vertragsart") == "rahmenvertrag",
             "risks": [], "kind": ev.mode.kind}
 
 

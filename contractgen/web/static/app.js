@@ -162,6 +162,8 @@
     }));
     hints.hidden = data.risks.length === 0;
     body.classList.toggle("vollstaendig", !!data.complete);
+    const order = document.getElementById("zum-auftrag");
+    if (order) order.hidden = !data.framework_ready;
     if (data.library_stamp) libraryStamp = data.library_stamp;
   }
 
