@@ -125,6 +125,10 @@ def test_no_cors_preflight_and_no_other_methods(server: Server) -> None:
     assert not any(name.startswith("access-control-") for name in headers)
     for method in ("PUT", "DELETE", "PATCH"):
         assert server.request(method, "/")[0] == 405
+    status, _, body = server.request("GET", "/api/zustand")
+    assert status == 405 and "nicht erlaubt" in body.decode()
+    status, _, body = server.request("GET", "/gibt-es-nicht")
+    assert status == 404 and body.decode() == "Diese Seite gibt es nicht."
 
 
 def test_uploads_need_the_csrf_token(server: Server) -> None:

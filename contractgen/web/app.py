@@ -274,7 +274,14 @@ def create_app(bench: Workbench, secrets: Secrets, start: Start | None = None,
     async def internal_error(request: Request, exc: Exception) -> Response:
         return PlainTextResponse(INTERNAL, status_code=500)   # Guard prints the one line
 
-    app = Starlette(routes=web.routes(), exception_handlers={500: internal_error})
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse("Diese Seite gibt es nicht.", status_code=404)
+
+    async def not_allowed(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse("Diese Methode ist hier nicht erlaubt.", status_code=405)
+
+    app = Starlette(routes=web.routes(), exception_handlers={
+        404: not_found, 405: not_allowed, 500: internal_error})
     return Guard(app, secrets)
 
 
