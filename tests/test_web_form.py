@@ -89,6 +89,22 @@ def test_the_docx_equals_generate_of_the_downloaded_answers(server: Server, csrf
     assert mine.values == theirs.values
 
 
+def test_a_framework_without_a_project_loads_without_one(server: Server, csrf: str,
+                                                        config: Path) -> None:
+    checked = re.compile(r'name="_mit:projekt" value="ja"( checked)?')
+    profile = config / "profil.yaml"
+    profile.write_text("auftragnehmer:\n  name: Erika Mustermann\n", encoding="utf-8")
+    try:
+        assert checked.search(server.page()).group(1)           # a fresh form: with a project
+        sample = SAMPLES / "rahmenvertrag-ohne-projekt.yaml"
+        status, _, body = server.post_file("/laden", sample.name, sample.read_bytes(), csrf=csrf)
+        assert status == 200
+        assert checked.search(body.decode()).group(1) is None    # as loaded: without one
+        assert "Alle Angaben sind vollständig" in body.decode()
+    finally:
+        profile.unlink()
+
+
 def test_the_profile_layer_is_the_same_as_for_generate(server: Server, csrf: str, config: Path,
                                                        tmp_path: Path) -> None:
     """The profile fills what the form leaves empty, in the page as in `generate`."""

@@ -144,7 +144,7 @@ class Workbench:
             if below is not None else FormState()
         for question in mode.questionnaire.walk():
             if question.type == "group" and question.optional_when is not None:
-                state.included.setdefault(question.path, True)   # e.g. a contract with a project
+                state.included[question.path] = True   # by default a contract with a project
         if loaded is not None:
             state = formstate.merge_states(
                 state, formstate.state_from_raw(loaded, mode.questionnaire, mode.skip))

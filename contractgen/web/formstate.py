@@ -226,15 +226,15 @@ def default_text(q: Question) -> str | None:
 
 
 def merge_states(lower: FormState, upper: FormState) -> FormState:
-    """`upper` over `lower` (e.g. a loaded file over the profile): fields and lists of `upper` win."""
+    """`upper` over `lower` (e.g. a loaded file over the profile): fields and lists of `upper`
+    win, and `upper` decides which optional sections are in."""
     merged = FormState(dict(lower.texts), dict(lower.rows), dict(lower.included))
     for name, rows in upper.rows.items():
         if rows:
             merged.texts = {k: v for k, v in merged.texts.items() if not k.startswith(name + "[")}
             merged.rows[name] = rows
     merged.texts.update(upper.texts)
-    for name, included in upper.included.items():
-        merged.included[name] = included or merged.included.get(name, False)
+    merged.included.update(upper.included)      # the loaded file says which sections it has
     return merged
 
 
