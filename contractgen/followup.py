@@ -309,7 +309,7 @@ def build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[st
         vertrag=(f"unserem Rahmenvertrag vom {format_date(signed)}" if contract.kind ==
                  "rahmenvertrag" and signed else "unserer Vereinbarung"),
     )
-    from .library.loader import compile_template
+    from .library.templates import compile_template
 
     source = str(template.path)
 

@@ -16,23 +16,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import AnswersError, LibraryError, Problem
+from .errors import AnswersError, Problem
 from .formatting import format_date, format_money, format_number, format_percent
 from .library import Library, evaluate_condition
+from .library.reader import ORDER_DIR
 from .model import Document
 from .questionnaire.answers import Answers, canonical_json, validate
 from .questionnaire.rawyaml import apply_override, read_yaml_file
 from .questionnaire.schema import Questionnaire, load_questionnaire
-from .yamlload import YAML_LOADER
-
-
-def _load_yaml(text: str) -> Any:
-    import yaml
-
-    return yaml.load(text, Loader=YAML_LOADER)
-
-
-ORDER_DIR = "einzelauftrag"
 
 
 @dataclass(frozen=True)
@@ -73,34 +64,13 @@ _CHOICE_WORDS = {
 
 
 def load_order_library(main: Library) -> Library:
-    """The order part of a clause library (its folder einzelauftrag/) as a Library of its own."""
-    import yaml
+    """The order part of a clause library (its folder einzelauftrag/) as a Library of its own,
+    read by the same reader as the library itself (every problem at once, exit 4)."""
+    from .library.reader import raise_problems, read_order_library
 
-    from .library.loader import _load_clause
-
-    root = main.root / ORDER_DIR
-    manifest_path = root / "auftrag.yaml"
-    if not manifest_path.is_file():
-        raise LibraryError(f"Die Klauselbibliothek {main.root} enthält keine Vorlagen für "
-                           f"Einzelaufträge ({manifest_path} fehlt).")
-    try:
-        manifest = _load_yaml(manifest_path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise LibraryError(f"{manifest_path} kann nicht gelesen werden: {exc}") from None
-    sections = tuple(str(s) for s in manifest.get("sections") or ())
-    problems: list[Problem] = []
-    clauses = []
-    for path in sorted((root / "klauseln").glob("*.md")):
-        clause = _load_clause(path, sections, problems)
-        if clause is not None:
-            clauses.append(clause)
-    if problems:
-        raise LibraryError(f"Die Vorlagen für Einzelaufträge in {root} sind fehlerhaft.",
-                           tuple(problems))
-    return Library(root=root, name=main.name, version=main.version, sections=sections,
-                   texts=dict(manifest.get("texte") or {}),
-                   questionnaire=order_questionnaire(main), clauses=tuple(clauses),
-                   reference_docx=main.reference_docx)
+    source = read_order_library(main)
+    return raise_problems(source, f"Die Vorlagen für Einzelaufträge in {source.root} sind "
+                          "fehlerhaft.")
 
 
 def order_questionnaire(main: Library) -> Questionnaire:

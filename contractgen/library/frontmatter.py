@@ -59,7 +59,9 @@ def read_front_matter(path: Path, allowed_keys: Collection[str],
     key_lines = {k.value: k.start_mark.line + 2 for k, _ in node.value} if node else {}
     for key in meta:
         if key not in allowed_keys:
-            problems.append(Problem("error", f"unbekannter Schlüssel {key!r} im Kopf.",
-                                    f"{path}:{key_lines.get(key, 2)}", code="library.unknown-key"))
+            problems.append(Problem("error", f"unbekannter Schlüssel {key!r} im Kopf (erlaubt: "
+                                    f"{', '.join(sorted(allowed_keys))}).",
+                                    f"{path}:{key_lines.get(key, 2)}", str(meta.get("id", "")),
+                                    code="library.unknown-key"))
     return FrontMatter(meta=meta, key_lines=key_lines, node=node, body="\n".join(lines[end + 1:]),
                        body_line=end + 2, raw=raw)

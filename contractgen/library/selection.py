@@ -12,7 +12,8 @@ from jinja2 import TemplateError
 from ..errors import LibraryError, Problem, RenderError
 from ..limits import TemplateTimeout, time_limit
 from ..templating import environment
-from .loader import Clause, Library, compile_template
+from .model import Clause, Library
+from .templates import compile_template
 
 
 @lru_cache(maxsize=512)

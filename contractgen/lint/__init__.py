@@ -51,6 +51,7 @@ RULES: dict[str, tuple[str, str]] = {
     "LIA-01": ("error", "Haftungsklausel ohne Leben, Körper, Gesundheit"),
     "LIA-02": ("error", "Haftungsklausel ohne Vorsatz und grobe Fahrlässigkeit"),
     "URH-01": ("error", "„Übertragung des Urheberrechts“"),
+    "language-unknown": ("error", "Sprache der Bibliothek, für die es keine Rechtsregeln gibt"),
     "order-load": ("error", "Einzelauftrag-Vorlagen: Kopf, YAML, Jinja oder auftrag.yaml fehlerhaft"),
     "order-render": ("error", "Einzelauftrag lässt sich bei einer Kombination nicht erzeugen"),
     "mail-syntax": ("error", "E-Mail-Vorlage: Kopf, YAML oder Jinja fehlerhaft"),
@@ -72,8 +73,8 @@ def check_library(path: Path | str | None = None, *, exhaustive: bool = True,
 
     started = time.perf_counter()
     root = Path(path) if path is not None else default_library_path()
-    sources = read_sources(root)
-    report = LintReport(library=str(root), findings=list(sources.findings))
+    sources, found = read_sources(root)
+    report = LintReport(library=str(root), findings=found)
     if sources.library is not None:
         report.clauses = len(sources.clauses)
         analysis, findings = analyse_library(sources, ENGINE_KEYS)

@@ -28,7 +28,8 @@ from ..questionnaire.schema import Question
 from ..render.clauses import render_clause
 from ..render.document import build_document
 from .findings import Finding
-from .rules import PENALTY, WRITTEN_FORM, Analysis, ClauseInfo, first_line
+from .legal import first_line, rules_for
+from .rules import Analysis, ClauseInfo
 from .sources import Sources, finding
 from .space import build_values, combinations, describe, domain, example, field_variants
 from .variables import DERIVED_SOURCES, analyse, parse_condition, resolve
@@ -183,7 +184,7 @@ def _clause(space: ValueSpace, info: ClauseInfo, analysis: Analysis, report: Any
             report(finding("render-failed", "error", f"Die Klausel ergibt keinen Text — bei {combo}",
                            f"{clause.path}:{clause.body_line}", clause.id))
         _references(space, info, section, selected, context, fingerprint, rendered, combo, report)
-        _consumer_rules(info, section, context, combo, report)
+        _consumer_rules(library, info, section, context, combo, report)
     return False
 
 
@@ -237,27 +238,27 @@ def _references(space: ValueSpace, info: ClauseInfo, section: Section, selected:
                            f"{combo}", where, clause.id))
 
 
-def _consumer_rules(info: ClauseInfo, section: Section, context: Mapping[str, Any], combo: str,
-                    report: Any) -> None:
+def _consumer_rules(library: Library, info: ClauseInfo, section: Section,
+                    context: Mapping[str, Any], combo: str, report: Any) -> None:
     source = info.source
     clause = source.clause
     text = " ".join(plain_text(p.content) + " " + " ".join(
         plain_text(i) for lst in p.lists for i in lst.items)
         for p in (*section.paragraphs, *section.short)) + " " + clause.title
     consumer = bool(context.get("verbraucher"))
-    if consumer and PENALTY.search(text):
+    legal = rules_for(library)   # None: reported once as language-unknown
+    if legal is not None and consumer and legal.penalty.search(text):
         report(finding("CXL-03", "error", "Vertragsstrafe/Strafe in einer Klausel für Verbraucher "
                        f"(§ 309 Nr. 6 BGB) — bei {combo}",
-                       f"{clause.path}:{first_line(source, PENALTY)}", clause.id))
-    if WRITTEN_FORM.search(text):
+                       f"{clause.path}:{first_line(source, legal.penalty)}", clause.id))
+    if legal is not None and legal.written_form.search(text):
+        where = f"{clause.path}:{first_line(source, legal.written_form)}"
         if consumer:
             report(finding("FORM-01", "error", "Schriftform gegenüber Verbrauchern: höchstens "
-                           f"Textform verlangen (§ 309 Nr. 13 BGB) — bei {combo}",
-                           f"{clause.path}:{first_line(source, WRITTEN_FORM)}", clause.id))
+                           f"Textform verlangen (§ 309 Nr. 13 BGB) — bei {combo}", where, clause.id))
         else:
             report(finding("AGB-03", "warning", "Schriftformklausel: gegenüber Individualabreden "
-                           "wirkungslos (§ 305b BGB); Textform genügt.",
-                           f"{clause.path}:{first_line(source, WRITTEN_FORM)}", clause.id))
+                           "wirkungslos (§ 305b BGB); Textform genügt.", where, clause.id))
     if clause.topic == "gerichtsstand" and (consumer or not context.get("beide_kaufleute")):
         report(finding("JUR-01", "error", "Gerichtsstandsklausel, obwohl nicht beide Parteien "
                        f"Kaufleute sind (§ 38 Abs. 1 ZPO) — bei {combo}", source.at("when")

@@ -4,17 +4,14 @@ Ausfallhonorar mail quotes the counter-proof paragraph)."""
 
 from __future__ import annotations
 
-import re
-
 from jinja2 import TemplateSyntaxError
 
 from ..errors import Problem
 from .findings import Finding
+from .legal import rules_for
 from .rules import Analysis
 from .sources import Sources, finding
 from .variables import analyse, parse_template, resolve
-
-_PENALTY = re.compile(r"\b(Vertrags)?[Ss]trafe\b")
 
 
 def check_mails(sources: Sources, analysis: Analysis) -> list[Finding]:
@@ -23,6 +20,7 @@ def check_mails(sources: Sources, analysis: Analysis) -> list[Finding]:
     library = sources.library
     assert library is not None
     out: list[Finding] = []
+    legal = rules_for(library)   # None: the language is unknown (reported as language-unknown)
     for path in sorted((sources.root / MAIL_DIR).glob("*.md")):
         problems: list[Problem] = []
         template = read_mail_template(path, problems)
@@ -90,7 +88,9 @@ def check_mails(sources: Sources, analysis: Analysis) -> list[Finding]:
                                        f"{call.label!r}): diesen Absatz gibt es nicht.",
                                        f"{path}:{call.line}", template.id))
         for number, text in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-            if _PENALTY.search(text) and not text.lstrip().startswith(("hinweis", "legal")):
+            if text.lstrip().startswith(("hinweis", "legal")) or legal is None:
+                continue
+            if legal.mail_penalty.search(text):
                 out.append(finding("mail-penalty", "error", "„Strafe“/„Vertragsstrafe“ in einer "
                                    "E-Mail: ein Ausfallhonorar ist keine Strafe (§ 309 Nr. 6 BGB).",
                                    f"{path}:{number}", template.id))

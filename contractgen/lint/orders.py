@@ -10,13 +10,13 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from ..errors import ContractgenError, LibraryError
+from ..errors import ContractgenError
 from ..questionnaire.answers import Answers
 from ..questionnaire.schema import Questionnaire
 from .exhaustive import ValueSpace
 from .findings import Finding
 from .rules import Analysis
-from .sources import Sources, finding
+from .sources import Sources, finding, to_finding
 from .space import build_values, combinations, describe
 
 TODAY = dt.date(2027, 1, 10)
@@ -27,28 +27,18 @@ FRAMEWORK_KEYS = ("auftraggeber.art", "vertragsschluss", "vertragstyp", "honorar
 
 
 def check_orders(sources: Sources, analysis: Analysis) -> tuple[list[Finding], int]:
-    from ..order import ORDER_DIR, build_order, check_against_framework, load_order_library
+    from ..library.reader import read_order_library
+    from ..order import ORDER_DIR, build_order, check_against_framework
 
     library = sources.library
     if library is None or not (library.root / ORDER_DIR).is_dir():
         return [], 0
     out: list[Finding] = []
-    try:
-        orders = load_order_library(library)
-    except LibraryError as error:
-        for problem in error.problems or ():
-            out.append(finding("order-load", "error", problem.message, problem.where, problem.key))
-        if not error.problems:
-            out.append(finding("order-load", "error", error.message, str(library.root / ORDER_DIR)))
+    source = read_order_library(library, compile_templates=True)
+    out += [to_finding(problem, "order-load") for problem in source.problems]
+    if source.library is None or out:
         return out, 0
-    for clause in orders.clauses:
-        for part in ("body", "short") if clause.short is not None else ("body",):
-            try:
-                orders.template(clause, part)
-            except LibraryError as error:
-                for problem in error.problems:
-                    out.append(finding("order-load", "error", problem.message, problem.where,
-                                       clause.id))
+    orders = source.library
     out += _framework_references(library, orders)
     if out:
         return out, 0

@@ -12,6 +12,7 @@ from jinja2 import TemplateSyntaxError
 
 from ..questionnaire.schema import Question
 from .findings import Finding
+from .legal import check_legal_text
 from .sources import ClauseSource, Sources, finding
 from .variables import (
     DERIVED_SOURCES,
@@ -103,7 +104,7 @@ def analyse_library(sources: Sources, engine_keys: Iterable[str]) -> tuple[Analy
     out += _terms(analysis)
     out += _replaces(sources)
     out += _metadata(sources)
-    out += _legal_text(sources)
+    out += check_legal_text(sources)
     return analysis, out
 
 
@@ -330,74 +331,3 @@ def reviewed_by_on(value: object) -> tuple[str, object] | None:
 
 def _reviewed(value: object) -> bool:
     return reviewed_by_on(value) is not None
-
-
-# -- legal rules that can be read from the wording (legal-facts.md, section 18) ------------------
-TEXT_RULES: tuple[tuple[str, str, re.Pattern[str], str], ...] = (
-    ("AGB-01", "error", re.compile(r"soweit\s+(dies\s+)?(gesetzlich|rechtlich)\s+zulässig|"
-                                   r"im\s+gesetzlich\s+zulässigen\s+(Umfang|Rahmen)", re.I),
-     "Salvatorischer Zusatz „soweit gesetzlich zulässig“: intransparent und unwirksam "
-     "(§ 307 Abs. 1 S. 2 BGB)."),
-    ("AGB-02", "warning", re.compile(r"wirtschaftlich\s+(am\s+)?nächstkommend|"
-                                     r"dem\s+wirtschaftlichen\s+Zweck\s+am\s+nächsten", re.I),
-     "Ersetzungsklausel („wirtschaftlich nächstkommende Regelung“): an die Stelle tritt nach "
-     "§ 306 Abs. 2 BGB das Gesetz."),
-    ("URH-01", "error", re.compile(r"Übertragung\s+des\s+Urheberrechts|Urheberrechte?\s+"
-                                   r"(wird|werden)\s+\w*\s*übertragen|überträgt\s+(\w+\s+){0,4}"
-                                   r"(das\s+)?Urheberrecht\b", re.I),
-     "Das Urheberrecht ist nicht übertragbar (§ 29 Abs. 1 UrhG): Nutzungsrechte einräumen."),
-)
-PENALTY = re.compile(r"\b(Vertrags)?[Ss]trafe\b|\bStrafzahlung", re.I)
-WRITTEN_FORM = re.compile(r"\bSchriftform\w*|\bschriftlich\w*", re.I)
-
-
-def scannable_lines(source: ClauseSource) -> list[tuple[int, str]]:
-    """File lines of the title, the short form and the body (notes under hinweis are skipped)."""
-    text = source.clause.path.read_text(encoding="utf-8").split("\n")
-    body_start = source.clause.body_line
-    keys = sorted(source.key_lines.items(), key=lambda item: item[1])
-    wanted: set[int] = set()
-    for index, (key, start) in enumerate(keys):
-        end = keys[index + 1][1] if index + 1 < len(keys) else body_start - 1
-        if key in ("title", "kurzform"):
-            wanted |= set(range(start, end))
-    return [(n, line) for n, line in enumerate(text, start=1) if n >= body_start or n in wanted]
-
-
-def first_line(source: ClauseSource, pattern: re.Pattern[str]) -> int:
-    for number, line in scannable_lines(source):
-        if pattern.search(line):
-            return number
-    return source.clause.body_line
-
-
-def _legal_text(sources: Sources) -> list[Finding]:
-    out = []
-    for source in sources.clauses:
-        clause = source.clause
-        for number, line in scannable_lines(source):
-            for rule, level, pattern, message in TEXT_RULES:
-                if pattern.search(line):
-                    out.append(finding(rule, level, message, f"{clause.path}:{number}", clause.id))
-        safeguards = set(clause.safeguards)
-        where = source.at("safeguards") if "safeguards" in source.key_lines else source.at("topic")
-        if clause.topic == "haftung":
-            if "leben-koerper-gesundheit" not in safeguards:
-                out.append(finding("LIA-01", "error", "Haftungsklausel ohne Ausnahme für Schäden "
-                                   "an Leben, Körper, Gesundheit (§ 309 Nr. 7 a BGB); safeguards "
-                                   "muss leben-koerper-gesundheit enthalten.", where, clause.id))
-            if "vorsatz-grobe-fahrlaessigkeit" not in safeguards:
-                out.append(finding("LIA-02", "error", "Haftungsklausel ohne Ausnahme für Vorsatz "
-                                   "und grobe Fahrlässigkeit (§ 276 Abs. 3, § 309 Nr. 7 b BGB); "
-                                   "safeguards muss vorsatz-grobe-fahrlaessigkeit enthalten.",
-                                   where, clause.id))
-    library = sources.library
-    if library is not None:
-        manifest = library.root / "library.yaml"
-        for number, line in enumerate(manifest.read_text(encoding="utf-8").split("\n"), start=1):
-            if line.lstrip().startswith("#"):
-                continue
-            for rule, level, pattern, message in TEXT_RULES:
-                if pattern.search(line):
-                    out.append(finding(rule, level, message, f"{manifest}:{number}"))
-    return out

@@ -1,0 +1,323 @@
+"""The one reader of a clause library: library.yaml, the questionnaire and every clause file.
+
+It never stops at the first problem: every file is read on its own and every problem is kept
+with its file, line and a code "library.<rule>" (the rule ids of `library check`). `load_library`
+raises them all at once; `library check` reports them; the individual-order part of a library
+(einzelauftrag/) is read by the same code with another layout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import LibraryError, Location, Problem
+from ..questionnaire.schema import Questionnaire, load_questionnaire
+from ..yamlload import YAML_LOADER
+from .frontmatter import read_front_matter
+from .model import Clause, Library
+from .wording import read_language, read_wording
+
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CLAUSE_KEYS = frozenset({
+    "id", "title", "section", "order", "version", "when", "replaces", "requires", "legal",
+    "topic", "safeguards", "anlage", "hinweis", "kurzform", "reviewed", "email_volltext",
+})
+REQUIRED_TEXTS = ("titel", "untertitel", "praeambel", "email_betreff", "email_anrede",
+                  "email_einleitung", "email_bestaetigung", "email_gruss")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the parts of a library lie: the main library, or its individual-order part."""
+
+    manifest: str
+    clauses: str
+    questionnaire: str
+    required_texts: tuple[str, ...]
+
+
+MAIN = Layout("library.yaml", "clauses", "questionnaire.yaml", REQUIRED_TEXTS)
+ORDERS = Layout("auftrag.yaml", "klauseln", "fragebogen.yaml", ())
+ORDER_DIR = "einzelauftrag"
+
+
+@dataclass
+class ClauseSource:
+    """A clause as read, with its front matter and the line of each key (for findings)."""
+
+    clause: Clause
+    meta: dict[str, Any]
+    key_lines: dict[str, int]
+    ok: bool = True              # body, short form and condition compile
+
+    def line(self, key: str) -> int:
+        return self.key_lines.get(key, 2)
+
+    def at(self, key: str) -> str:
+        return f"{self.clause.path}:{self.line(key)}"
+
+
+@dataclass
+class LibrarySource:
+    """Everything read from a library directory, and every problem found while reading."""
+
+    root: Path
+    library: Library | None                    # None when library.yaml is unusable
+    clauses: list[ClauseSource] = field(default_factory=list)
+    question_lines: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def source(self, clause_id: str) -> ClauseSource | None:
+        return next((s for s in self.clauses if s.clause.id == clause_id), None)
+
+
+def read_library(root: Path, *, layout: Layout = MAIN, main: Library | None = None,
+                 compile_templates: bool = True) -> LibrarySource:
+    """Read a library (or, with `layout=ORDERS` and `main`, its individual-order part).
+    `compile_templates` also compiles every body, short form and condition (else they compile
+    when first used)."""
+    source = LibrarySource(root=root, library=None)
+    out = source.problems
+    manifest_path = root / layout.manifest
+    manifest = _manifest(root, manifest_path, out)
+    if manifest is None:
+        return source
+    sections = tuple(str(s) for s in manifest.get("sections") or ())
+    texts = manifest.get("texte") or {}
+    if not isinstance(texts, dict):
+        out.append(Problem("error", "texte muss aus Schlüssel: Wert-Paaren bestehen.",
+                           str(manifest_path), code="library.library-yaml"))
+        texts = {}
+    for name in layout.required_texts:
+        if name not in texts:
+            out.append(Problem("error", f"Text {name!r} fehlt unter texte.", str(manifest_path),
+                               code="library.library-yaml"))
+    questionnaire_path = root / layout.questionnaire
+    questionnaire = _questionnaire(questionnaire_path, out)
+    source.question_lines = question_lines(questionnaire_path)
+    seen: dict[str, Path] = {}
+    for path in sorted((root / layout.clauses).glob("*.md")):
+        clause_source = read_clause(path, sections, out, layout.manifest)
+        if clause_source is None:
+            continue
+        clause = clause_source.clause
+        if clause.id in seen:
+            out.append(Problem("error", f"Die id {clause.id!r} gibt es schon in "
+                               f"{seen[clause.id].name}.", clause_source.at("id"), clause.id,
+                               code="library.duplicate-id"))
+            continue
+        seen[clause.id] = path
+        source.clauses.append(clause_source)
+    if main is None and not source.clauses and not out:
+        out.append(Problem("error", "Die Bibliothek enthält keine Klauseln.",
+                           str(root / layout.clauses), code="library.library-yaml"))
+    if main is None:
+        language = read_language(manifest.get("sprache"), str(manifest_path), out)
+        wording = read_wording(manifest.get("begriffe"), language, str(manifest_path), out)
+        name, version = str(manifest.get("name", root.name)), str(manifest.get("version", "0"))
+        reference = root / str(manifest.get("reference_docx", "reference.docx"))
+    else:
+        language, wording, reference = main.language, main.wording, main.reference_docx
+        name, version = main.name, main.version
+    if compile_templates:
+        for clause_source in source.clauses:
+            _compile(clause_source, out)
+    source.library = Library(
+        root=root, name=name, version=version, language=language, wording=wording,
+        sections=sections, texts=dict(texts), questionnaire=questionnaire,
+        clauses=tuple(s.clause for s in source.clauses if s.ok), reference_docx=reference,
+        manifest_name=layout.manifest)
+    return source
+
+
+def read_order_library(main: Library, *, compile_templates: bool = False) -> LibrarySource:
+    """The individual-order part of `main` (its folder einzelauftrag/)."""
+    root = main.root / ORDER_DIR
+    if not (root / ORDERS.manifest).is_file():
+        source = LibrarySource(root=root, library=None)
+        source.problems.append(Problem(
+            "error", f"Die Klauselbibliothek {main.root} enthält keine Vorlagen für Einzelaufträge "
+            f"({root / ORDERS.manifest} fehlt).", str(root), code="library.order-load"))
+        return source
+    return read_library(root, layout=ORDERS, main=main, compile_templates=compile_templates)
+
+
+def raise_problems(source: LibrarySource, message: str) -> Library:
+    """The library, or a LibraryError (exit 4) naming every problem found while reading it."""
+    if source.problems or source.library is None:
+        raise LibraryError(message, tuple(source.problems))
+    return source.library
+
+
+def _manifest(root: Path, path: Path, out: list[Problem]) -> dict[str, Any] | None:
+    if not root.is_dir():
+        out.append(Problem("error", "Das Verzeichnis gibt es nicht.", str(root),
+                           code="library.library-yaml"))
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+        manifest = yaml.load(text, Loader=YAML_LOADER)
+    except FileNotFoundError:
+        out.append(Problem("error", f"{path.name} fehlt: Das ist keine Klauselbibliothek.",
+                           str(path), code="library.library-yaml"))
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        out.append(Problem("error", f"nicht lesbar: {exc}", str(path), code="library.library-yaml"))
+        return None
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        out.append(Problem("error", f"YAML-Fehler: {exc.problem}", Location(str(path), line),
+                           code="library.yaml-syntax"))
+        return None
+    except yaml.YAMLError as exc:
+        out.append(Problem("error", f"YAML-Fehler: {exc}", str(path), code="library.yaml-syntax"))
+        return None
+    if not isinstance(manifest, dict):
+        out.append(Problem("error", "erwartet Schlüssel name, version, sections, texte.", str(path),
+                           code="library.library-yaml"))
+        return None
+    return manifest
+
+
+def _questionnaire(path: Path, out: list[Problem]) -> Questionnaire:
+    try:
+        return load_questionnaire(path)
+    except LibraryError as exc:
+        if not exc.problems:
+            out.append(Problem("error", exc.message, str(path), code="library.questionnaire"))
+        for problem in exc.problems:
+            out.append(Problem("error", problem.message, str(path), problem.key,
+                               code="library.questionnaire"))
+        return Questionnaire((), str(path))
+
+
+def read_clause(path: Path, sections: tuple[str, ...], out: list[Problem],
+                manifest: str = MAIN.manifest) -> ClauseSource | None:
+    """One clause file; its problems go to `out`, None when it cannot be used at all."""
+    head = read_front_matter(path, CLAUSE_KEYS, out)
+    if head is None:
+        return None
+    meta, key_lines, node = head.meta, head.key_lines, head.node
+    clause_id = str(meta.get("id", ""))
+    if not ID_RE.match(clause_id):
+        out.append(Problem("error", f"id {clause_id!r} fehlt oder ist nicht kebab-case (nur a–z, "
+                           "0–9 und Bindestriche).", f"{path}:{key_lines.get('id', 2)}",
+                           code="library.id-format"))
+        return None
+    if clause_id != path.stem:
+        out.append(Problem("error", f"id {clause_id!r} passt nicht zum Dateinamen {path.name} "
+                           f"(erwartet: {path.stem}).", f"{path}:{key_lines.get('id', 2)}",
+                           clause_id, code="library.id-filename"))
+    for key in ("title", "section", "version"):
+        if not meta.get(key):
+            out.append(Problem("error", f"Pflichtangabe {key!r} fehlt.", f"{path}:2", clause_id,
+                               code="library.missing-field"))
+    section = str(meta.get("section", ""))
+    if section and section not in sections:
+        out.append(Problem("error", f"section {section!r} steht nicht in {manifest} "
+                           f"(erlaubt: {', '.join(sections)}).",
+                           f"{path}:{key_lines.get('section', 2)}", clause_id,
+                           code="library.unknown-section"))
+    short_line = 0
+    if node is not None:
+        for key_node, value_node in node.value:
+            if key_node.value == "kurzform":
+                block = getattr(value_node, "style", None) in ("|", ">")
+                short_line = value_node.start_mark.line + 2 + (1 if block else 0)
+    when = meta.get("when")
+    try:
+        clause = Clause(
+            id=clause_id, path=path, title=str(meta.get("title", "")), section=section,
+            version=str(meta.get("version", "")), body=head.body, body_line=head.body_line,
+            order=_order(meta.get("order", 50), path, key_lines, out),
+            when=None if when is None else str(when),
+            replaces=_strings(meta.get("replaces")), requires=_strings(meta.get("requires")),
+            legal=_strings(meta.get("legal")), topic=meta.get("topic"),
+            safeguards=_strings(meta.get("safeguards")),
+            annex=bool(meta.get("anlage", False)), email_full=bool(meta.get("email_volltext", False)),
+            note=str(meta.get("hinweis", "") or ""),
+            short=None if meta.get("kurzform") is None else str(meta["kurzform"]),
+            short_line=short_line, reviewed=meta.get("reviewed"),
+            sha256=hashlib.sha256(head.raw).hexdigest(),
+        )
+    except (TypeError, ValueError) as exc:
+        out.append(Problem("error", f"Kopf nicht verwendbar: {exc}", f"{path}:2", clause_id,
+                           code="library.yaml-syntax"))
+        return None
+    return ClauseSource(clause, meta, key_lines)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    """A list of names in the head; a single name written without brackets counts as one."""
+    if value is None:
+        return ()
+    if isinstance(value, (str, int, float)):
+        return (str(value),)
+    return tuple(str(item) for item in value)
+
+
+def _order(value: Any, path: Path, key_lines: dict[str, int], out: list[Problem]) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    out.append(Problem("error", f"order muss eine ganze Zahl sein, nicht {value!r}.",
+                       f"{path}:{key_lines.get('order', 2)}", code="library.yaml-syntax"))
+    return 50
+
+
+def _compile(source: ClauseSource, out: list[Problem]) -> None:
+    """Body, short form and condition must compile; a clause that does not is left out."""
+    from jinja2 import TemplateSyntaxError
+
+    from ..templating import environment
+    from .templates import compile_template
+
+    clause = source.clause
+    parts = [(clause.body, clause.body_line)]
+    if clause.short is not None:
+        parts.append((clause.short, clause.short_line))
+    for text, line in parts:
+        try:
+            compile_template(text, clause.path, line)
+        except TemplateSyntaxError as exc:
+            out.append(Problem("error", f"Jinja-Syntaxfehler: {exc.message}",
+                               f"{clause.path}:{exc.lineno}", clause.id, code="library.jinja-syntax"))
+            source.ok = False
+    if clause.when is not None:
+        try:
+            environment().compile_expression(clause.when)
+        except TemplateSyntaxError as exc:
+            out.append(Problem("error", f"Bedingung when ist kein gültiger Ausdruck: {exc.message}",
+                               source.at("when"), clause.id, code="library.jinja-syntax"))
+            source.ok = False
+
+
+def question_lines(path: Path) -> dict[str, int]:
+    """Question path -> line of its `key:` in the questionnaire file."""
+    lines: dict[str, int] = {}
+
+    def walk(node: yaml.Node | None, prefix: str) -> None:
+        if not isinstance(node, yaml.SequenceNode):
+            return
+        for item in node.value:
+            if not isinstance(item, yaml.MappingNode):
+                continue
+            entries = {str(k.value): (k, v) for k, v in item.value}
+            if "key" not in entries:
+                continue
+            key_node, value_node = entries["key"]
+            question_path = f"{prefix}{value_node.value}"
+            lines[question_path] = key_node.start_mark.line + 1
+            if "fields" in entries:
+                walk(entries["fields"][1], question_path + ".")
+
+    try:
+        walk(yaml.compose(path.read_text(encoding="utf-8"), Loader=YAML_LOADER), "")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        pass
+    return lines
