@@ -23,6 +23,7 @@ from .model import Document, FollowUpMail, Paragraph, Quote, Ref, plain_text
 from .questionnaire.answers import Answers, check_value, validate_partial
 from .questionnaire.rawyaml import Raw, raw_from_data
 from .questionnaire.schema import Question, Questionnaire
+from .terms import fee_model_of
 
 MAIL_DIR = "mails"
 KINDS = ("gespraechsnotiz", "korrekturschleifen", "abstimmungsaufwand", "ausfallhonorar",
@@ -162,8 +163,8 @@ def _fail(option: str, message: str) -> AnswersError:
 
 def compute(kind: str, answers: Answers, inputs: Mapping[str, Any]) -> dict[str, Any]:
     values = answers.values
-    fee = values.get("honorar") or {}
-    rate = fee.get("betrag") if fee.get("modell") == "stunde" else fee.get("stundensatz_zusatz")
+    model = fee_model_of(values)
+    rate = model.hourly_rate(values.get("honorar") or {}) if model is not None else None
     if kind == "korrekturschleifen":
         included = (values.get("korrekturen") or {}).get("inklusive_runden") or 0
         done = inputs["runden_erledigt"]
@@ -187,7 +188,7 @@ def compute(kind: str, answers: Answers, inputs: Mapping[str, Any]) -> dict[str,
         return {"inklusive": included, "verbraucht": used, "rest": max(included - used, 0),
                 "ueber": max(used - included, 0), "stundensatz": rate}
     if kind == "ausfallhonorar":
-        return _cancellation(values, inputs, rate)
+        return _cancellation(values, inputs)
     if kind == "projektabschluss":
         invoices = []
         problems = []
@@ -225,8 +226,7 @@ def _done_rounds(done: int, included: int) -> str:
             f"Korrekturschleifen {'ist' if done == 1 else 'sind'} erledigt")
 
 
-def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any],
-                  rate: Decimal | None) -> dict[str, Any]:
+def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
     tiers = (values.get("ausfall") or {}).get("staffel") or []
     if not tiers:
         raise _fail("ausfall.staffel", "Im Vertrag ist kein Ausfallhonorar vereinbart.")
@@ -249,31 +249,27 @@ def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any],
                         f"{_count(tiers[0]['tage_vorher'], 'Tag', 'Tagen')} vorher).")
         tier = matching[-1]
     fee = values.get("honorar") or {}
-    model = fee.get("modell")
+    model = fee_model_of(values)
     hours = inputs.get("dauer_stunden")
     day_count = inputs.get("dauer_tage")
     if hours is not None and day_count is not None:
         raise _fail("--dauer-tage", "bitte nur --dauer-stunden oder --dauer-tage angeben, "
                     "nicht beides.")
-    if model == "tag" and day_count is not None and day_count < 1:
-        # the contract bills appointments shorter than a working day by the hour (capped below)
-        hours = day_count * Decimal(fee.get("stunden_pro_tag") or 8)
-        day_count = None
-    if model == "tag" and day_count is not None:
-        basis = day_count * fee["betrag"]
-        shown = f"{_count(day_count, 'Arbeitstag', 'Arbeitstage')} × {format_money(fee['betrag'])}"
-    elif hours is None:
-        raise _fail("--dauer-stunden", "fehlt (geplante Dauer des Termins in Stunden)"
-                    + (" oder --dauer-tage (Arbeitstage)" if model == "tag" else "") + ".")
+    by_days = model is not None and model.appointment_by_days
+    pay = model.appointment(fee, hours=hours, days=day_count) if model is not None else None
+    if pay is None:
+        if hours is None:
+            raise _fail("--dauer-stunden", "fehlt (geplante Dauer des Termins in Stunden)"
+                        + (" oder --dauer-tage (Arbeitstage)" if by_days else "") + ".")
+        raise _fail("--dauer-stunden", "Im Vertrag ist kein Stundensatz vereinbart, mit dem "
+                    "sich die Vergütung für den Termin berechnen ließe.")
+    if pay.unit == "arbeitstag":
+        shown = f"{_count(pay.quantity, 'Arbeitstag', 'Arbeitstage')} × {format_money(pay.rate)}"
     else:
-        if rate is None:
-            raise _fail("--dauer-stunden", "Im Vertrag ist kein Stundensatz vereinbart, mit dem "
-                        "sich die Vergütung für den Termin berechnen ließe.")
-        basis = hours * rate
-        shown = f"{format_number(hours)} Std. × {format_money(rate)}"
-        if model == "tag" and basis > fee["betrag"]:
-            basis = fee["betrag"]
-            shown += f", höchstens der Tagessatz von {format_money(fee['betrag'])}"
+        shown = f"{format_number(pay.quantity)} Std. × {format_money(pay.rate)}"
+        if pay.capped_at is not None:
+            shown += f", höchstens der Tagessatz von {format_money(pay.capped_at)}"
+    basis = pay.amount
     basis = basis.quantize(_CENT, rounding=ROUND_HALF_UP)
     amount = (basis * tier["prozent"] / 100).quantize(_CENT, rounding=ROUND_HALF_UP)
     return {"nicht_erschienen": no_show, "tage_vorher": days, "prozent": tier["prozent"],
@@ -285,8 +281,8 @@ def build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[st
                contract: Document, today: dt.date) -> FollowUpMail:
     """The e-mail as a model: body and quotes with § numbers resolved against `contract`."""
     from .model import EmailFrame
-    from .questionnaire.derived import template_context
     from .render.clauses import parse_rendered, render_template
+    from .render.context import template_context
     from .render.document import _signoff, _Texts, recipient_name
 
     template = load_mail_template(library, kind)
@@ -300,7 +296,7 @@ def build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[st
             "Antworten nicht im Vertrag steht.",
             (Problem("error", "Diese E-Mail passt nicht zu diesem Vertrag.", answers.source,
                      code="mail.clause-absent"),))
-    context = template_context(answers)
+    context = template_context(library, answers)
     values = answers.values
     project = values.get("projekt") or {}
     signed = (values.get("unterschrift") or {}).get("datum")

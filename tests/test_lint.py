@@ -48,12 +48,12 @@ def test_exhaustive_render_runs_and_reports_its_coverage(shipped_report):
     assert shipped_report.seconds < 20
 
 
-def test_every_derived_variable_has_documented_sources():
+def test_every_derived_variable_has_documented_sources(library):
     from contractgen.lint.variables import DERIVED_SOURCES
     from contractgen.questionnaire.answers import Answers
-    from contractgen.questionnaire.derived import template_context
+    from contractgen.render.context import template_context
 
-    derived = set(template_context(Answers(values={}, source="")))
+    derived = set(template_context(library, Answers(values={}, source="")))
     assert derived == set(DERIVED_SOURCES)
     guide = (SHIPPED / "README.md").read_text(encoding="utf-8")
     for name in DERIVED_SOURCES:

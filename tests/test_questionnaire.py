@@ -77,7 +77,8 @@ def test_template_lists_every_key(library):
     assert "#   pauschal: Pauschalhonorar" in template
     assert "kuendigung:\n  # Kündigungsfrist in Wochen" in template
     assert "ziel_tage: 14" in template                                   # default
-    assert 'nur wenn honorar.modell == "pauschal"' in template          # condition
+    assert "nur wenn Honorarmodell „Pauschalhonorar“" in template         # condition in words
+    assert 'nur wenn vertragsart == "rahmenvertrag"' in template          # condition as written
 
 
 @pytest.mark.parametrize("sample", sorted(p.stem for p in SAMPLES.glob("*.yaml")))
@@ -112,7 +113,9 @@ def test_json_lists_every_question_with_its_condition(library):
     found = {item["key"]: item for item in walk(data["questions"])}
     assert set(found) == set(library.questionnaire.paths())
     assert all("when" in item and "label" in item and "type" in item for item in found.values())
-    assert found["korrekturen"]["when"] == 'honorar.modell == "pauschal"'
+    assert found["korrekturen"]["when"] == "pauschal"
+    derived = {item["name"]: item["when"] for item in data["derived"]}
+    assert derived["pauschal"] == 'honorar.modell in ["pauschal"]'
     assert found["honorar.modell"]["choices"][0] == {"value": "pauschal",
                                                      "label": "Pauschalhonorar"}
     assert found["kuendigung.frist_wochen"]["default"] == 4

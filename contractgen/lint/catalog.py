@@ -14,26 +14,17 @@ from ..library import Clause, Library, select_clauses
 from ..model.catalog import Catalog, CatalogEntry
 from ..model.nodes import Paragraph, Section
 from ..questionnaire.answers import Answers
-from ..questionnaire.derived import template_context
 from ..questionnaire.schema import Questionnaire
 from ..render.clauses import render_clause
+from ..render.context import template_context
 from ..render.document import build_document
+from ..terms import DERIVED_WORDS
 from .exhaustive import ValueSpace
 from .rules import analyse_library
 from .sources import ClauseSource, Sources
 from .space import combinations, describe
 from .variables import parse_condition
 
-DERIVED_WORDS = {
-    "verbraucher": "der Auftraggeber ist Verbraucher",
-    "widerrufsrecht": "der Auftraggeber hat ein Widerrufsrecht (Verbraucher, Vertrag im "
-                      "Fernabsatz oder außerhalb von Geschäftsräumen)",
-    "beide_kaufleute": "beide Parteien sind Kaufleute",
-    "rahmen": "Rahmenvertrag",
-    "werk": "Werkvertrag",
-    "anzahlung_betrag": "eine Anzahlung ist vereinbart",
-    "stundensatz": "ein Stundensatz ist angegeben",
-}
 _OPERATORS = {"eq": "ist", "ne": "ist nicht", "gt": ">", "gteq": "≥", "lt": "<", "lteq": "≤",
               "in": "ist eine von", "notin": "ist keine von"}
 
@@ -79,7 +70,7 @@ def _entry(library: Library, space: ValueSpace, clause: Clause, keys: set[str],
             section = None
         if section is None:
             try:
-                section = render_clause(library, clause, template_context(answers))
+                section = render_clause(library, clause, template_context(library, answers))
             except ContractgenError as exc:
                 problem = "; ".join(p.message for p in exc.problems) or exc.message
         if section is not None:
@@ -102,7 +93,7 @@ def _select(library: Library, space: ValueSpace, clause: Clause,
     for row in candidates:
         values, answers = space.answers(row)
         try:
-            selected = select_clauses(library, template_context(answers))
+            selected = select_clauses(library, template_context(library, answers))
         except ContractgenError:
             return None
         if any(c.id == clause.id for c in selected):

@@ -23,9 +23,9 @@ from ..errors import ContractgenError, RenderError
 from ..library import Clause, Library, select_clauses
 from ..model import Paragraph, Ref, Section, Strong, plain_text
 from ..questionnaire.answers import Answers, canonical_json
-from ..questionnaire.derived import template_context
 from ..questionnaire.schema import Question
 from ..render.clauses import render_clause
+from ..render.context import template_context
 from ..render.document import build_document
 from .findings import Finding
 from .legal import first_line, rules_for
@@ -154,7 +154,7 @@ def _clause(space: ValueSpace, info: ClauseInfo, analysis: Analysis, report: Any
     stats.strategies.add(strategy)
     rendered: dict[tuple[str, str], Section | None] = {}
     for row, values, answers, fingerprint in _distinct(space, rows):
-        context = template_context(answers)
+        context = template_context(library, answers)
         combo = describe(row, values)
         try:
             selected = select_clauses(library, context)
@@ -287,7 +287,8 @@ def _slots(space: ValueSpace, analysis: Analysis, report: Any, stats: Stats) -> 
         stats.strategies.add(strategy)
         for row in rows:
             values, answers = space.answers(row)
-            selected = [c.id for c in select_clauses(space.library, template_context(answers))
+            selected = [c.id for c in select_clauses(space.library,
+                                                              template_context(space.library, answers))
                         if c.id in ids]
             if len(selected) > 1:
                 second = next(m for m in members if m.id == selected[1])

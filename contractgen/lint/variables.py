@@ -14,21 +14,12 @@ from jinja2 import meta, nodes
 from ..questionnaire.schema import Question, Questionnaire
 from ..templating import environment
 
+# derived variables and the answer keys each one reads (declared once, in terms/derived.py); a
+# clause that uses a derived variable uses these keys, so its `requires` lists them
+from ..terms import DERIVED_SOURCES
+
 ITEM = "[]"   # path part for "an item of this list"
 
-# Derived variables (questionnaire/derived.py) and the answer keys each one reads. A clause that
-# uses a derived variable uses these keys, so its `requires` lists them (documented in the guide).
-DERIVED_SOURCES: dict[str, tuple[str, ...]] = {
-    "verbraucher": ("auftraggeber.art",),
-    "widerrufsrecht": ("auftraggeber.art", "vertragsschluss"),
-    "beide_kaufleute": ("auftraggeber.art", "auftraggeber.kaufmann", "auftragnehmer.kaufmann"),
-    "rahmen": ("vertragsart",),
-    "werk": ("vertragstyp",),
-    "einheit": ("honorar.modell",),
-    "ust_satz": (),
-    "anzahlung_betrag": ("honorar.modell", "honorar.betrag", "honorar.anzahlung_prozent"),
-    "stundensatz": ("honorar.modell", "honorar.betrag", "honorar.stundensatz_zusatz"),
-}
 # ds() reads the form of address itself; it is e-mail wording, not content, so not in `requires`
 IMPLICIT_BY_CALL = {"ds": "anrede"}
 _MAPPING_METHODS = frozenset({"get", "items", "keys", "values"})

@@ -146,8 +146,21 @@ def describe(question: Question) -> str:
     if question.after:
         parts.append(f"nach {question.after}")
     if question.when:
-        parts.append(f"nur wenn {question.when}")
+        parts.append(f"nur wenn {_condition(question.when)}")
     return f"{question.label} ({'; '.join(parts)})"
+
+
+def _condition(expression: str) -> str:
+    """A condition as the template shows it: a derived yes/no value in words (terms/derived.py),
+    `not` of one with "nicht", anything else as written."""
+    from ..terms import DERIVED_WORDS
+
+    text = expression.strip()
+    negated = text.startswith("not ") and text[4:].strip() in DERIVED_WORDS
+    name = text[4:].strip() if negated else text
+    if name in DERIVED_WORDS:
+        return f"nicht: {DERIVED_WORDS[name]}" if negated else DERIVED_WORDS[name]
+    return expression
 
 
 def _number(value: Decimal) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..terms import condition_scope
 from .answers import Answers, check_value, validate_partial
 from .answers_yaml import scalar_text
 from .rawyaml import Raw, raw_from_data
@@ -398,7 +399,7 @@ class Interview:
         if q.when is None:
             return True
         try:
-            return bool(self.condition(q.when, self.values))
+            return bool(self.condition(q.when, condition_scope(self.values)))
         except Exception:  # noqa: BLE001 - an unanswered part of the condition: not (yet) active
             return False
 
@@ -423,7 +424,7 @@ class Interview:
         if q.optional_when is None:
             return True
         try:
-            return bool(self.condition(q.optional_when, self.values))
+            return bool(self.condition(q.optional_when, condition_scope(self.values)))
         except Exception:  # noqa: BLE001 - an unanswered part of the condition: required
             return False
 

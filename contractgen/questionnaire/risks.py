@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import Level, Location, Problem
 from ..formatting import format_number
+from ..terms import fee_model_of
 from .answers import Answers
 
 # A tier that starts this many days or more before the appointment leaves practically no free
@@ -64,8 +65,14 @@ def _no_free_window(answers: Answers, today: dt.date) -> Iterator[tuple[str, str
                    "(§ 309 Nr. 5 a, § 308 Nr. 7 a BGB).")
 
 
+def _flat(answers: Answers) -> bool:
+    """A flat fee (the fee model's flag `pauschal`, terms/fees.py)."""
+    model = fee_model_of(answers.values)
+    return model is not None and "pauschal" in model.flags
+
+
 def _flat_fee_no_rounds(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
-    if answers.get("honorar.modell") == "pauschal" and answers.get("korrekturen.inklusive_runden") == 0:
+    if _flat(answers) and answers.get("korrekturen.inklusive_runden") == 0:
         yield ("warning", "korrekturen.inklusive_runden",
                "Pauschalhonorar ohne jede Korrekturschleife: jede Änderungsbitte wird extra "
                "berechnet – das führt leicht zu Streit; üblich sind zwei (Marktpraxis). "
@@ -92,7 +99,7 @@ def _payment_term(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, 
 def _consumer_deposit(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
     percent = answers.get("honorar.anzahlung_prozent")
     if (_consumer(answers) and answers.get("vertragstyp") == "werkvertrag"
-            and answers.get("honorar.modell") == "pauschal" and percent):
+            and _flat(answers) and percent):
         yield ("warning", "honorar.anzahlung_prozent",
                f"Anzahlung von {percent} % in einem Werkvertrag mit einem Verbraucher: "
                "Abschläge dürfen in AGB nicht wesentlich höher sein als der Wert der bereits "
@@ -101,8 +108,7 @@ def _consumer_deposit(answers: Answers, today: dt.date) -> Iterator[tuple[str, s
 
 
 def _exclusive_lump_sum(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
-    if (answers.get("nutzungsrechte.art") == "ausschliesslich"
-            and answers.get("honorar.modell") == "pauschal"):
+    if answers.get("nutzungsrechte.art") == "ausschliesslich" and _flat(answers):
         yield ("info", "nutzungsrechte.art",
                "Ausschließliches Nutzungsrecht gegen ein Pauschalhonorar: nach zehn Jahren darf "
                "der Urheber das Werk anderweitig verwerten, der Auftraggeber behält ein "
@@ -112,7 +118,7 @@ def _exclusive_lump_sum(answers: Answers, today: dt.date) -> Iterator[tuple[str,
 
 def _kleinunternehmer_limit(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
     amount = answers.get("honorar.betrag")
-    if (answers.get("auftragnehmer.kleinunternehmer") and answers.get("honorar.modell") == "pauschal"
+    if (answers.get("auftragnehmer.kleinunternehmer") and _flat(answers)
             and amount is not None and amount > KLEINUNTERNEHMER_LIMIT):
         yield ("warning", "honorar.betrag",
                "Kleinunternehmer mit einem Pauschalhonorar über 100.000 €: schon mit diesem "

@@ -171,10 +171,15 @@ def _number(value: Any) -> Decimal | None:
 
 def questionnaire_json(questionnaire: Questionnaire) -> dict[str, Any]:
     """The questionnaire as a JSON schema-like document for scripts (`contractgen questions --json`)."""
+    from ..terms import FLAGS
+
     return {
         "format": "contractgen-fragebogen",
         "version": 1,
         "questions": [_question_json(q) for q in questionnaire.questions],
+        # yes/no values a `when` may name besides the answers, each as a condition of its own
+        "derived": [{"name": d.name, "when": d.expression, "sources": list(d.sources)}
+                    for d in FLAGS],
     }
 
 

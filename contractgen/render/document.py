@@ -23,8 +23,8 @@ from ..model import (
     resolve_references,
 )
 from ..questionnaire.answers import Answers, canonical_json
-from ..questionnaire.derived import template_context
 from .clauses import parse_rendered, render_clause, render_template
+from .context import template_context
 
 # Answer keys the engine reads itself (parties block, signatures, e-mail frame), besides the
 # clauses and library texts; the library lint counts them as used.
@@ -40,7 +40,7 @@ ENGINE_KEYS = (
 
 def build_document(library: Library, answers: Answers, *, today: dt.date) -> Document:
     """The whole pipeline up to the model; `today` is injected (the date of e-mail documents)."""
-    context = template_context(answers)
+    context = template_context(library, answers)
     clauses = select_clauses(library, context)
     sections = tuple(render_clause(library, clause, context) for clause in clauses)
     texts = _Texts(library, context)

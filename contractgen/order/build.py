@@ -1,0 +1,61 @@
+"""Loading the order part of a library and an order's answers, and building its document."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import AnswersError
+from ..library import Library, evaluate_condition
+from ..library.reader import ORDER_DIR
+from ..model import Document
+from ..questionnaire.answers import Answers, canonical_json, validate
+from ..questionnaire.rawyaml import apply_override, read_yaml_file
+from ..questionnaire.schema import Questionnaire, load_questionnaire
+from .conflicts import check_against_framework
+from .terms import order_context
+
+
+def load_order_library(main: Library) -> Library:
+    """The order part of a clause library (its folder einzelauftrag/) as a Library of its own,
+    read by the same reader as the library itself (every problem at once, exit 4)."""
+    from ..library.reader import raise_problems, read_order_library
+
+    source = read_order_library(main)
+    return raise_problems(source, f"Die Vorlagen für Einzelaufträge in {source.root} sind "
+                          "fehlerhaft.")
+
+
+def order_questionnaire(main: Library) -> Questionnaire:
+    return load_questionnaire(main.root / ORDER_DIR / "fragebogen.yaml")
+
+
+def load_order_answers(path: Path, questionnaire: Questionnaire,
+                       overrides: Iterable[str] = ()) -> Answers:
+    raw = read_yaml_file(path, "Einzelauftragsdatei")
+    problems = [p for p in (apply_override(raw, o) for o in overrides) if p is not None]
+    if problems:
+        raise AnswersError("Ungültige --set-Angabe.", tuple(problems))
+    return validate(raw, questionnaire, str(path), evaluate_condition)
+
+
+def build_order(main: Library, framework: Answers, order: Answers, *,
+                today: dt.date) -> Document:
+    """Check the order against the framework (AnswersError, exit 3, naming every clash), then
+    build its document."""
+    from ..render import build_document
+    from ..render.order import build_order_document
+
+    problems = check_against_framework(order, framework)
+    if problems:
+        count = len(problems)
+        raise AnswersError(
+            f"Der Einzelauftrag {order.source} passt nicht zum Rahmenvertrag "
+            f"{framework.source} ({count} {'Problem' if count == 1 else 'Probleme'}).", problems)
+    orders = load_order_library(main)
+    framework_doc = build_document(main, framework, today=today)
+    context = order_context(main, framework_doc, framework, order)
+    return build_order_document(
+        main, orders, context, framework=framework_doc, values=framework.values,
+        answers_digest=order.digest, answers_json=canonical_json(order.values))

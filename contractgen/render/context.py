@@ -1,0 +1,28 @@
+"""What every template sees: the answers plus the values derived from them (terms/derived.py),
+with the library's words for the units and fee models."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..library import Library
+from ..questionnaire.answers import Answers
+from ..terms import Vocabulary, derived_values
+from ..terms.fees import MODEL_KEY
+
+
+def vocabulary(library: Library) -> Vocabulary:
+    """The words of `library` that derived values use."""
+    question = library.questionnaire.question(MODEL_KEY.split(".")[0])
+    model = question.field(MODEL_KEY.split(".")[1]) if question is not None else None
+    labels = dict(model.choices) if model is not None else {}
+    return Vocabulary(units=dict(library.wording.units), fee_labels=labels)
+
+
+def template_context(library: Library, answers: Answers | Mapping[str, Any]) -> dict[str, Any]:
+    """The answers plus derived flags and amounts; this is what every template sees."""
+    values = answers.values if isinstance(answers, Answers) else answers
+    context: dict[str, Any] = dict(values)
+    context.update(derived_values(values, vocabulary(library)))
+    return context

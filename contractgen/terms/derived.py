@@ -1,0 +1,182 @@
+"""Values derived from the answers, each declared once with the answers it comes from.
+
+The template context (render/context.py), the lint's knowledge of derived names and their
+sources (lint/variables.py), the clause catalogue's words for conditions (lint/catalog.py) and
+an individual order's effective terms (order.py) are all generated from DERIVED. Yes/no values
+(`flag=True`) can also be used in the conditions of questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .duration import TERM_SOURCES, TERM_TYPES, notice_period, term_type_of
+from .fees import FEE_MODELS, MODEL_KEY, FeeModel, fee_model_of
+
+VAT_RATE = Decimal("19")  # § 12 Abs. 1 UStG
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The library's words a derived value may need (begriffe.einheiten, the fee models' labels)."""
+
+    units: Mapping[str, str] = field(default_factory=dict)
+    fee_labels: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Derived:
+    name: str
+    sources: tuple[str, ...]                                      # the answers it is computed from
+    compute: Callable[[Mapping[str, Any], Vocabulary], Any]
+    words: str = ""                       # a yes/no value's condition in words (clause catalogue)
+    flag: bool = False                    # yes/no; also usable in the conditions of questions
+    fee_amount: bool = False              # computed from the honorar section alone (orders too)
+    expression: str = ""                  # a yes/no value as a condition over the answers, for
+                                          # programs that read the questionnaire as JSON
+
+
+def _section(values: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    section = values.get(key)
+    return section if isinstance(section, Mapping) else {}
+
+
+def _consumer(values: Mapping[str, Any]) -> bool:
+    return _section(values, "auftraggeber").get("art") == "verbraucher"
+
+
+def _fee(values: Mapping[str, Any]) -> tuple[FeeModel | None, Mapping[str, Any]]:
+    return fee_model_of(values), _section(values, "honorar")
+
+
+def _flag(name: str, words: str, sources: tuple[str, ...],
+          test: Callable[[Mapping[str, Any]], bool], expression: str) -> Derived:
+    return Derived(name, sources, lambda values, _: test(values), words=words, flag=True,
+                   expression=expression)
+
+
+def _has_fee_flag(flag: str) -> Callable[[Mapping[str, Any]], bool]:
+    def test(values: Mapping[str, Any]) -> bool:
+        model = fee_model_of(values)
+        return model is not None and flag in model.flags
+    return test
+
+
+def _has_term_flag(flag: str) -> Callable[[Mapping[str, Any]], bool]:
+    def test(values: Mapping[str, Any]) -> bool:
+        term = term_type_of(values)
+        return term is not None and flag in term.flags
+    return test
+
+
+def _fee_flags() -> Iterator[Derived]:
+    for flag in dict.fromkeys(f for model in FEE_MODELS for f in sorted(model.flags)):
+        labels = [m.label for m in FEE_MODELS if flag in m.flags]
+        words = "Honorarmodell " + " oder ".join(f"„{label}“" for label in labels)
+        keys = ", ".join(f'"{m.key}"' for m in FEE_MODELS if flag in m.flags)
+        yield _flag(flag, words, (MODEL_KEY,), _has_fee_flag(flag), f"{MODEL_KEY} in [{keys}]")
+
+
+def _term_flags() -> Iterator[Derived]:
+    for flag in dict.fromkeys(f for term in TERM_TYPES for f in sorted(term.flags)):
+        terms = [t for t in TERM_TYPES if flag in t.flags]
+        yield _flag(flag, "der Vertrag läuft, bis er gekündigt wird (Rahmenvertrag oder "
+                    "Dienstvertrag)", TERM_SOURCES, _has_term_flag(flag),
+                    " or ".join(f"({t.condition})" for t in terms))
+
+
+def _hourly_rate(values: Mapping[str, Any], _: Vocabulary) -> Any:
+    model, fee = _fee(values)
+    return model.hourly_rate(fee) if model is not None else fee.get("stundensatz_zusatz")
+
+
+def _deposit(values: Mapping[str, Any], _: Vocabulary) -> Any:
+    model, fee = _fee(values)
+    return model.deposit_amount(fee) if model is not None else None
+
+
+def _unit(values: Mapping[str, Any], vocabulary: Vocabulary) -> Any:
+    model, _ = _fee(values)
+    return vocabulary.units.get(model.unit) if model is not None and model.unit else None
+
+
+def _fee_label(values: Mapping[str, Any], vocabulary: Vocabulary) -> Any:
+    model, _ = _fee(values)
+    return vocabulary.fee_labels.get(model.key, model.label) if model is not None else None
+
+
+DERIVED: tuple[Derived, ...] = (
+    _flag("verbraucher", "der Auftraggeber ist Verbraucher", ("auftraggeber.art",), _consumer,
+          'auftraggeber.art == "verbraucher"'),
+    _flag("widerrufsrecht", "der Auftraggeber hat ein Widerrufsrecht (Verbraucher, Vertrag im "
+          "Fernabsatz oder außerhalb von Geschäftsräumen)", ("auftraggeber.art", "vertragsschluss"),
+          lambda v: _consumer(v) and v.get("vertragsschluss") != "geschaeftsraeume",
+          'auftraggeber.art == "verbraucher" and vertragsschluss != "geschaeftsraeume"'),
+    _flag("beide_kaufleute", "beide Parteien sind Kaufleute",
+          ("auftraggeber.art", "auftraggeber.kaufmann", "auftragnehmer.kaufmann"),
+          lambda v: not _consumer(v) and bool(_section(v, "auftragnehmer").get("kaufmann"))
+          and bool(_section(v, "auftraggeber").get("kaufmann")),
+          'auftraggeber.art != "verbraucher" and auftragnehmer.kaufmann and auftraggeber.kaufmann'),
+    _flag("rahmen", "Rahmenvertrag", ("vertragsart",), lambda v: v.get("vertragsart") == "rahmenvertrag",
+          'vertragsart == "rahmenvertrag"'),
+    _flag("werk", "Werkvertrag", ("vertragstyp",), lambda v: v.get("vertragstyp") == "werkvertrag",
+          'vertragstyp == "werkvertrag"'),
+    *_fee_flags(),
+    *_term_flags(),
+    Derived("honorarmodell", (MODEL_KEY,), _fee_label),
+    Derived("einheit", (MODEL_KEY,), _unit),
+    Derived("ust_satz", (), lambda values, _: VAT_RATE),
+    Derived("anzahlung_betrag", (MODEL_KEY, "honorar.betrag", "honorar.anzahlung_prozent"),
+            _deposit, words="eine Anzahlung ist vereinbart", fee_amount=True),
+    Derived("stundensatz", (MODEL_KEY, "honorar.betrag", "honorar.stundensatz_zusatz"),
+            _hourly_rate, words="ein Stundensatz ist angegeben", fee_amount=True),
+    Derived("kuendigungsfrist", (*TERM_SOURCES, *(t.notice.amount for t in TERM_TYPES if t.notice)),
+            lambda values, _: notice_period(values)),
+)
+# derived name -> the answer keys it is computed from (a clause using it lists these in requires)
+DERIVED_SOURCES: dict[str, tuple[str, ...]] = {d.name: d.sources for d in DERIVED}
+# a derived condition in words, for the clause catalogue
+DERIVED_WORDS: dict[str, str] = {d.name: d.words for d in DERIVED if d.words}
+FLAGS: tuple[Derived, ...] = tuple(d for d in DERIVED if d.flag)
+
+
+def fee_amounts(fee: Mapping[str, Any]) -> dict[str, Any]:
+    """The derived amounts of one honorar section (a framework's, or an order's effective one)."""
+    return {d.name: d.compute({"honorar": fee}, _NO_WORDS) for d in DERIVED if d.fee_amount}
+
+
+def derived_values(values: Mapping[str, Any], vocabulary: Vocabulary) -> dict[str, Any]:
+    """Every derived value for a set of answers."""
+    return {d.name: d.compute(values, vocabulary) for d in DERIVED}
+
+
+class ConditionScope(Mapping[str, Any]):
+    """The answers plus the yes/no derived values, for the conditions of questions. Computed
+    on access, so a condition always sees the answers as they are at that moment."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._answers = values
+        self._flags = {d.name: d for d in FLAGS if d.name not in values}
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._flags:
+            return self._flags[key].compute(self._answers, _NO_WORDS)
+        return self._answers[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._answers
+        yield from self._flags
+
+    def __len__(self) -> int:
+        return len(self._answers) + len(self._flags)
+
+
+_NO_WORDS = Vocabulary()
+
+
+def condition_scope(values: Mapping[str, Any]) -> Mapping[str, Any]:
+    """What the condition of a question sees: the answers and the yes/no derived values."""
+    return ConditionScope(values)
