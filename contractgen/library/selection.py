@@ -12,6 +12,7 @@ from jinja2 import TemplateError
 from ..errors import LibraryError, Problem, RenderError
 from ..limits import TemplateTimeout, time_limit
 from ..templating import environment
+from ..terms import condition_scope
 from .model import Clause, Library
 from .templates import compile_template
 
@@ -33,9 +34,12 @@ class ConditionError(LibraryError):
 
 
 def evaluate_condition(expression: str, context: Mapping[str, Any]) -> bool:
+    """A condition of the library (a clause's, a question's, an overview row's) over answers. It
+    also sees the derived yes/no values (terms/derived.py: `pauschal`, `verbraucher` …) when the
+    context does not already hold them, so every caller gets the same meaning."""
     try:
         with time_limit():
-            return bool(_compiled_condition(expression)(**context))
+            return bool(_compiled_condition(expression)(**condition_scope(context)))
     except (TemplateError, TemplateTimeout, TypeError, ValueError, ArithmeticError, LookupError,
             AttributeError, RecursionError) as exc:
         raise ConditionError(f"Die Bedingung {expression!r} der Klauselbibliothek lässt sich nicht "

@@ -69,12 +69,12 @@ def check_library(path: Path | str | None = None, *, exhaustive: bool = True,
     from ..render.document import ENGINE_KEYS
     from . import exhaustive as exhaustive_render
     from .rules import analyse_library
-    from .sources import read_sources
+    from .sources import read_sources, reading_findings
 
     started = time.perf_counter()
     root = Path(path) if path is not None else default_library_path()
-    sources, found = read_sources(root)
-    report = LintReport(library=str(root), findings=found)
+    sources = read_sources(root)
+    report = LintReport(library=str(root), findings=reading_findings(sources))
     if sources.library is not None:
         report.clauses = len(sources.clauses)
         analysis, findings = analyse_library(sources, ENGINE_KEYS)

@@ -9,7 +9,7 @@ from ..errors import Level, Location, Problem
 from ..library.reader import ClauseSource, LibrarySource, read_library
 from .findings import Finding
 
-__all__ = ["ClauseSource", "Sources", "finding", "read_sources", "to_finding"]
+__all__ = ["ClauseSource", "Sources", "finding", "read_sources", "reading_findings", "to_finding"]
 
 Sources = LibrarySource
 
@@ -25,7 +25,11 @@ def to_finding(problem: Problem, rule: str | None = None) -> Finding:
     return Finding(problem.level, problem.message, problem.location, rule=name)
 
 
-def read_sources(root: Path) -> tuple[Sources, list[Finding]]:
-    """The library as the check sees it (only clauses that compile) and what reading it found."""
-    sources = read_library(root, compile_templates=True)
-    return sources, [to_finding(problem) for problem in sources.problems]
+def read_sources(root: Path) -> Sources:
+    """The library as the check sees it (only clauses that compile); what reading it found is
+    in `problems` (as findings: `reading_findings`)."""
+    return read_library(root, compile_templates=True)
+
+
+def reading_findings(sources: Sources) -> list[Finding]:
+    return [to_finding(problem) for problem in sources.problems]

@@ -12,7 +12,6 @@ from typing import Any
 
 from ..library import evaluate_condition
 from ..questionnaire.schema import Question, Questionnaire, empty_answer
-from ..terms import condition_scope
 
 FULL_PRODUCT_LIMIT = 256
 EXAMPLE_DATE = dt.date(2027, 1, 15)
@@ -201,7 +200,7 @@ def _normalise(values: dict[str, Any], questions: Sequence[Question], root: dict
 
 def _condition(expression: str, root: Mapping[str, Any]) -> bool:
     try:
-        return evaluate_condition(expression, condition_scope(root))
+        return evaluate_condition(expression, root)
     except Exception:  # noqa: BLE001 - a broken question condition is reported elsewhere
         return False
 

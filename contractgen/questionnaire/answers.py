@@ -20,7 +20,6 @@ from typing import Any
 import yaml
 
 from ..errors import AnswersError, Location, Problem
-from ..terms import condition_scope
 from .rawyaml import Raw, apply_override, merge_raw, read_yaml_file
 from .schema import Question, Questionnaire, empty_answer
 
@@ -443,7 +442,7 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
         if value is _INVALID:
             values[q.key] = empty_answer(q)
             continue
-        active = q.when is None or v.condition(q.when, condition_scope(root))
+        active = q.when is None or v.condition(q.when, root)
         if not active:
             if _has_content(value) and raw is not None and raw.line is not None:
                 v.warn(raw, path, "wird bei diesen Antworten nicht verwendet "
@@ -453,8 +452,7 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
             continue
         if q.type == "group":
             if value is _MISSING:
-                if q.optional and (q.optional_when is None
-                                   or v.condition(q.optional_when, condition_scope(root))):
+                if q.optional and (q.optional_when is None or v.condition(q.optional_when, root)):
                     values[q.key] = None
                     continue
                 value = {f.key: _MISSING for f in q.fields}

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from ..terms import condition_scope
 from .answers import Answers, check_value, validate_partial
 from .answers_yaml import scalar_text
 from .rawyaml import Raw, raw_from_data
@@ -399,7 +398,7 @@ class Interview:
         if q.when is None:
             return True
         try:
-            return bool(self.condition(q.when, condition_scope(self.values)))
+            return bool(self.condition(q.when, self.values))
         except Exception:  # noqa: BLE001 - an unanswered part of the condition: not (yet) active
             return False
 
@@ -424,7 +423,7 @@ class Interview:
         if q.optional_when is None:
             return True
         try:
-            return bool(self.condition(q.optional_when, condition_scope(self.values)))
+            return bool(self.condition(q.optional_when, self.values))
         except Exception:  # noqa: BLE001 - an unanswered part of the condition: required
             return False
 

@@ -159,7 +159,7 @@ class ConditionScope(Mapping[str, Any]):
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         self._answers = values
-        self._flags = {d.name: d for d in FLAGS if d.name not in values}
+        self._flags = {name: d for name, d in _FLAGS_BY_NAME.items() if name not in values}
 
     def __getitem__(self, key: str) -> Any:
         if key in self._flags:
@@ -175,8 +175,12 @@ class ConditionScope(Mapping[str, Any]):
 
 
 _NO_WORDS = Vocabulary()
+_FLAGS_BY_NAME = {d.name: d for d in FLAGS}
 
 
 def condition_scope(values: Mapping[str, Any]) -> Mapping[str, Any]:
-    """What the condition of a question sees: the answers and the yes/no derived values."""
+    """What a condition sees: the answers and the yes/no derived values (a template context,
+    which holds them already, is returned as it is)."""
+    if all(name in values for name in _FLAGS_BY_NAME):
+        return values
     return ConditionScope(values)
