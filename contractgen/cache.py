@@ -60,7 +60,8 @@ def _settings() -> str:
     env = environment()
     filters = ",".join(sorted(env.filters))
     flags = (env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline, env.autoescape,
-             getattr(env.finalize, "__qualname__", ""), sorted(getattr(env, "intercepted_binops", ())))
+             getattr(env.finalize, "__qualname__", ""), sorted(getattr(env, "intercepted_binops", ())),
+             getattr(env, "revision", ""))  # how filters are called (templating.py)
     return f"{__version__}\0{jinja2.__version__}\0{sys.version}\0{filters}\0{flags}"
 
 

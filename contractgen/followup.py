@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import AnswersError, LibraryError, Problem
+from .errors import AnswersError, LibraryError, Location, Problem, RenderError
 from .formatting import format_date, format_money, format_number
 from .library import Library
-from .model import Document, FollowUpMail, Paragraph, Quote, Ref, plain_text
+from .library.wording import babel_locale
+from .model import Document, FollowUpMail, Paragraph, Quote, Ref, Wording, plain_text, resolve_paragraphs
 from .questionnaire.answers import Answers, check_value, validate_partial
 from .questionnaire.rawyaml import Raw, raw_from_data
 from .questionnaire.schema import Question, Questionnaire
@@ -283,7 +284,7 @@ def build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[st
     from .model import EmailFrame
     from .render.clauses import parse_rendered, render_template
     from .render.context import template_context
-    from .render.document import _signoff, _Texts, recipient_name
+    from .render.texts import LibraryTexts, recipient_name, signoff
 
     template = load_mail_template(library, kind)
     typed = check_inputs(template, inputs)
@@ -302,8 +303,8 @@ def build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[st
     signed = (values.get("unterschrift") or {}).get("datum")
     context.update(
         eingabe=typed, berechnet=compute(kind, answers, typed), titel=project.get("titel"),
-        vertrag=(f"unserem Rahmenvertrag vom {format_date(signed)}" if contract.kind ==
-                 "rahmenvertrag" and signed else "unserer Vereinbarung"),
+        vertrag=(f"unserem Rahmenvertrag vom {format_date(signed, babel_locale(library.language))}"
+                 if contract.kind == "rahmenvertrag" and signed else "unserer Vereinbarung"),
     )
     from .library.templates import compile_template
 
@@ -312,7 +313,7 @@ def build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[st
     def render(text: str, line: int, part: str) -> tuple[Paragraph, ...]:
         compiled = compile_template(text, template.path, line)
         return parse_rendered(render_template(compiled, context, f"{kind} ({part})"),
-                              f"Mail {kind}", source)
+                              f"Mail {kind}", source, library.wording.quotes)
 
     body = render(template.body, template.body_line, "Text")
     subject = " ".join(plain_text(p.content) for p in render(
@@ -327,34 +328,32 @@ def build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[st
         raise LibraryError(f"Die Vorlage {template.path} zitiert den Absatz {missing[0]!r} der "
                            f"Klausel {template.clause!r}, den es nicht gibt.")
     references = Paragraph(content=tuple(Ref(template.clause, label) for label in labels))
-    texts = _Texts(library, context)
-    resolved = _resolve(contract, (*body, *intro, references))
-    reference = _join_references([plain_text((n,)) for n in resolved[-1].content])
+    texts = LibraryTexts(library, context)
+    resolved, broken = resolve_paragraphs(contract, (*body, *intro, references),
+                                          Location(str(template.path), None, template.id))
+    if broken:
+        raise RenderError("Verweise in der E-Mail lassen sich nicht auflösen.", broken)
+    refs = tuple(n for n in resolved[-1].content if isinstance(n, Ref))
     frame = EmailFrame(
         subject=subject, to=values["auftraggeber"]["email"],
         to_name=recipient_name(values["auftraggeber"]),
         sender=values["auftragnehmer"]["email"], sender_name=values["auftragnehmer"]["name"],
         greeting=texts.line("email_anrede"), intro=resolved[:len(body)], confirmation=(),
-        closing=texts.line("email_gruss"), signoff=_signoff(values["auftragnehmer"]))
+        closing=texts.line("email_gruss"), signoff=signoff(values["auftragnehmer"]))
     return FollowUpMail(kind=kind, frame=frame,
                         quote_intro=resolved[len(body):len(body) + len(intro)],
-                        quotes=(Quote(reference=reference, title=target.title,
-                                      paragraphs=quoted),))
+                        quotes=(Quote(reference=_reference(refs, library.wording), title=target.title,
+                                      paragraphs=quoted, refs=refs),),
+                        wording=library.wording, lang=library.language)
 
 
-def _resolve(contract: Document, paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
-    """Resolve ref() in mail paragraphs with the contract's numbering (same transform)."""
-    from .model import resolve_references
-
-    return resolve_references(replace(contract, preamble=paragraphs)).preamble
-
-
-def _join_references(parts: list[str]) -> str:
-    if len(parts) < 2:
-        return parts[0] if parts else ""
-    heads = {p.split(" Abs.")[0] for p in parts}
-    if len(heads) == 1 and all(" Abs.\u00a0" in p for p in parts):
-        numbers = [p.split(" Abs.\u00a0")[1] for p in parts]
-        return f"{heads.pop()} Abs.\u00a0{', '.join(numbers[:-1])} und {numbers[-1]}"
-    return ", ".join(parts)
+def _reference(refs: tuple[Ref, ...], words: Wording) -> str:
+    """The passage quoted, from the resolved references: "§ 6 Abs. 1 und 2" for paragraphs of
+    one clause, else each reference as it reads, separated by commas."""
+    first = refs[0] if refs else None
+    if first is not None and first.number is not None and all(
+            r.paragraph is not None and r.number == first.number for r in refs):
+        return words.reference(first.number, first.annex,
+                               tuple(r.paragraph for r in refs if r.paragraph is not None))
+    return ", ".join(r.text for r in refs)
 

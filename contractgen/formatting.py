@@ -1,4 +1,8 @@
-"""German formatting through Babel. The locale is decided here and nowhere else."""
+"""Formatting of money, dates, numbers and percentages through Babel, in a given locale.
+
+The locale of a document comes from its library (`sprache`) through the render context; LOCALE
+is only the default for contractgen's own German messages (warnings, conflicts, summaries).
+"""
 
 from __future__ import annotations
 
@@ -13,10 +17,6 @@ LOCALE = "de_DE"
 CURRENCY = "EUR"
 _CENT = Decimal("0.01")
 
-_NUMBER_WORDS = (
-    "null", "eins", "zwei", "drei", "vier", "fünf", "sechs",
-    "sieben", "acht", "neun", "zehn", "elf", "zwölf",
-)
 
 
 def format_money(amount: Decimal | int, locale: str = LOCALE) -> str:
@@ -26,8 +26,10 @@ def format_money(amount: Decimal | int, locale: str = LOCALE) -> str:
 
 
 def format_date(value: dt.date, locale: str = LOCALE) -> str:
-    """date(2027, 1, 15) -> '15.\xa0Januar 2027' (day and month never split across lines)."""
-    return _babel_date(value, format="long", locale=locale).replace(". ", ".\u00a0", 1)
+    """date(2027, 1, 15) -> '15.\xa0Januar 2027' (in German, day and month never split across
+    lines)."""
+    text = _babel_date(value, format="long", locale=locale)
+    return text.replace(". ", ".\u00a0", 1) if locale.split("_")[0] == "de" else text
 
 
 def format_date_short(value: dt.date, locale: str = LOCALE) -> str:
@@ -46,16 +48,9 @@ def format_percent(value: Decimal | int, locale: str = LOCALE) -> str:
     return _babel_percent(fraction, format="#,##0.##\xa0%", locale=locale, decimal_quantization=False)
 
 
-def number_word(value: int, locale: str = LOCALE) -> str:
-    """Small counts read better as words in a contract: 2 -> 'zwei'; above twelve digits."""
-    if isinstance(value, int) and 0 <= value < len(_NUMBER_WORDS):
-        return _NUMBER_WORDS[value]
+def number_word(value: int, words: tuple[str, ...] | list[str], locale: str = LOCALE) -> str:
+    """Small counts read better as words in a contract: 2 -> 'zwei' (the library's
+    `zahlwoerter`); beyond the words it has, digits."""
+    if isinstance(value, int) and 0 <= value < len(words):
+        return str(words[value])
     return format_number(value, locale)
-
-
-def join_words(items: list[str] | tuple[str, ...]) -> str:
-    """['a', 'b', 'c'] -> 'a, b und c'."""
-    parts = [str(item) for item in items]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " und " + parts[-1]

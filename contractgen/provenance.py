@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 from .errors import AnswersError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_HEADING = re.compile(r"^(§|Anlage)\u00a0\d+")
+_LEGACY_HEADING = re.compile(r"^(§|Anlage)\u00a0\d+")   # contracts without recorded headings
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,9 @@ def read_contract(path: Path | str, data: bytes | None = None) -> Contract:
         raise AnswersError(f"{path} enthält keine Herkunftsangaben von contractgen "
                            "(kein Manifest). Nur mit contractgen erzeugte Verträge lassen sich "
                            "prüfen, vergleichen und aktualisieren.")
-    texts = _clause_texts(data)
     stamps = manifest["clauses"]
+    headings = [str(c.get("heading") or "") for c in stamps if isinstance(c, dict)]
+    texts = _clause_texts(data, headings if all(headings) else None)
     clauses = tuple(
         ClauseText(str(c["id"]), str(c["version"]), str(c["sha256"]),
                    tuple(texts[i]) if i < len(texts) else ())
@@ -142,12 +143,15 @@ def _read(path: Path) -> bytes:
         raise AnswersError(f"{path} kann nicht gelesen werden.") from None
 
 
-def _clause_texts(data: bytes) -> list[list[str]]:
-    """The text under each heading "§ N …" / "Anlage N …", in document order."""
+def _clause_texts(data: bytes, headings: list[str] | None) -> list[list[str]]:
+    """The text of each clause, in document order. A clause begins at the paragraph that is
+    its heading as the manifest records it; manifests written before the headings were
+    recorded fall back to reading German headings ("§ N …" / "Anlage N …")."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         root = ElementTree.fromstring(archive.read("word/document.xml"))
     body = root.find(f"{_W}body")
     blocks: list[list[str]] = []
+    pending = list(headings) if headings is not None else None
     for child in body if body is not None else ():
         if child.tag != f"{_W}p":
             continue
@@ -155,7 +159,11 @@ def _clause_texts(data: bytes) -> list[list[str]]:
                        for node in child.iter() if node.tag in (f"{_W}t", f"{_W}tab")).strip()
         if not text:
             continue
-        if _HEADING.match(text):
+        starts = (bool(pending) and text == pending[0]) if pending is not None \
+            else bool(_LEGACY_HEADING.match(text))
+        if starts:
+            if pending:
+                pending.pop(0)
             blocks.append([text])
         elif blocks:
             blocks[-1].append(text)

@@ -4,6 +4,8 @@ Answers are data: every value a template prints passes through `escape_markdown`
 never read as Markdown (and never as Jinja: it is only ever a value in the context).
 Cross-references and paragraph labels are emitted as private-use sentinels that the parser turns
 into model nodes; answers validation rejects private-use characters, so users cannot forge them.
+The formatting filters take the locale and the library's words from the render context
+(render/context.py puts them under LOCALE_KEY and WORDING_KEY), never from a global.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from jinja2 import StrictUndefined, pass_context
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from . import formatting
 
@@ -25,18 +27,31 @@ SENTINEL_CLOSE = "\ue001"
 SENTINEL_RE = re.compile("\ue000([RLDT]):([^\ue001]*)\ue001")
 
 _MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+LOCALE_KEY = "_locale"      # the Babel locale of the document (render context)
+WORDING_KEY = "_wording"    # the library's words, a model.Wording (render context)
 
 
 class Safe(str):
     """Text produced by contractgen itself (sentinels) that must not be escaped."""
 
 
-def escape_markdown(value: Any) -> Any:
-    """Finalize hook: backslash-escape ASCII punctuation so a value is never Markdown syntax."""
+def _locale(context: Context) -> str:
+    return str(context.get(LOCALE_KEY) or formatting.LOCALE)
+
+
+def _words(context: Context) -> Any:
+    return context.get(WORDING_KEY)
+
+
+@pass_context
+def escape_markdown(context: Context, value: Any) -> Any:
+    """Finalize hook: backslash-escape ASCII punctuation so a value is never Markdown syntax; a
+    yes/no answer prints as the library's word for it."""
     if value is None or isinstance(value, Safe):
         return "" if value is None else value
     if isinstance(value, bool):
-        return "ja" if value else "nein"
+        words = _words(context)
+        return str(value) if words is None else (words.yes if value else words.no)
     text = str(value)
     text = " ".join(text.split("\n"))
     return _MD_PUNCT.sub(r"\\\1", text)
@@ -70,30 +85,41 @@ def du_sie(context: Context, du_text: str, sie_text: str) -> str:
     return du_text if context.get("anrede") == "du" else sie_text
 
 
-def _money(value: Any) -> str:
-    return formatting.format_money(_decimal(value))
+@pass_context
+def _money(context: Context, value: Any) -> str:
+    return formatting.format_money(_decimal(value), _locale(context))
 
 
-def _date(value: Any) -> str:
+@pass_context
+def _date(context: Context, value: Any) -> str:
     if not isinstance(value, dt.date):
         raise TypeError(f"Filter datum erwartet ein Datum, nicht {type(value).__name__}")
-    return formatting.format_date(value)
+    return formatting.format_date(value, _locale(context))
 
 
-def _number(value: Any) -> str:
-    return formatting.format_number(_decimal(value))
+@pass_context
+def _number(context: Context, value: Any) -> str:
+    return formatting.format_number(_decimal(value), _locale(context))
 
 
-def _percent(value: Any) -> str:
-    return formatting.format_percent(_decimal(value))
+@pass_context
+def _percent(context: Context, value: Any) -> str:
+    return formatting.format_percent(_decimal(value), _locale(context))
 
 
-def _number_word(value: Any) -> str:
-    return formatting.number_word(int(value)) if isinstance(value, int) else _number(value)
+@pass_context
+def _number_word(context: Context, value: Any) -> str:
+    words = _words(context)
+    if isinstance(value, int) and not isinstance(value, bool) and words is not None:
+        return formatting.number_word(value, words.number_words, _locale(context))
+    return formatting.format_number(_decimal(value), _locale(context))
 
 
-def _join(value: Any) -> str:
-    return formatting.join_words([str(item) for item in value])
+@pass_context
+def _join(context: Context, value: Any) -> str:
+    words = _words(context)
+    items = [str(item) for item in value]
+    return words.join(items) if words is not None else ", ".join(items)
 
 
 def _decimal(value: Any) -> Decimal:
@@ -106,11 +132,14 @@ MAX_POWER_BITS = 4096          # results of ** larger than this are refused
 MAX_REPEAT_LENGTH = 100_000    # "x" * n and [..] * n longer than this are refused
 
 
-class LimitedSandbox(SandboxedEnvironment):
-    """The sandbox, plus limits on ** and * (huge numbers or strings would hang or exhaust
-    memory). Intercepting them also stops Jinja from folding such constants while compiling."""
+class LimitedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox (a template cannot call list.append, dict.update and the like, so
+    a clause can never change an answer), plus limits on ** and * (huge numbers or strings
+    would hang or exhaust memory). Intercepting them also stops Jinja from folding such
+    constants while compiling."""
 
     intercepted_binops = frozenset({"**", "*"})
+    revision = "immutable-context-filters-1"   # part of the code cache key: how filters are called
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and _is_number(left) and _is_number(right):

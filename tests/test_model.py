@@ -2,9 +2,7 @@
 
 import datetime as dt
 
-import pytest
-
-from contractgen.errors import RenderError
+from contractgen.library.wording import read_wording
 from contractgen.model import (
     Document,
     EmailFrame,
@@ -17,6 +15,8 @@ from contractgen.model import (
     resolve_references,
 )
 
+GERMAN = read_wording(None, "de-DE", "", [])
+
 
 def document(*sections):
     return Document(
@@ -24,7 +24,7 @@ def document(*sections):
         parties=(), parties_between="zwischen", parties_and="und", preamble=(),
         overview_title="", overview=(), sections=sections, signatures=(), conclusion=(),
         email=EmailFrame("s", "t@x.de", "f@x.de", "F", "Hallo", (), (), "Gruß", ()),
-        provenance=Provenance("g", "l", "1", (), "h"),
+        provenance=Provenance("g", "l", "1", (), "h"), wording=GERMAN,
     )
 
 
@@ -39,7 +39,8 @@ def test_numbers_and_refs():
         Section("c", "C", (p(Ref("b"), Text(", "), Ref("form")),)),
         Section("form", "Formular", (p(Text("x")),), annex=True),
     )
-    result = resolve_references(number_sections(doc))
+    result, problems = resolve_references(number_sections(doc))
+    assert problems == ()
     a, b, c, form = result.sections
     assert (a.number, b.number, c.number, form.number) == (1, 2, 3, 1)
     assert a.paragraphs[0].number is None
@@ -50,12 +51,16 @@ def test_numbers_and_refs():
     assert b.heading == "§\xa02 B" and form.heading == "Anlage\xa01: Formular"
 
 
-def test_reference_to_missing_clause_or_label_is_an_error():
+def test_a_broken_reference_is_a_problem_and_a_visible_marker():
     doc = document(Section("a", "A", (p(Ref("fehlt")), p(Ref("a", "nirgends")))))
-    with pytest.raises(RenderError) as info:
-        resolve_references(number_sections(doc))
-    messages = " ".join(problem.message for problem in info.value.problems)
+    result, problems = resolve_references(number_sections(doc))
+    messages = " ".join(problem.message for problem in problems)
     assert "'fehlt'" in messages and "'nirgends'" in messages
+    assert {problem.code for problem in problems} == {"model.ref-deselected", "model.ref-label"}
+    assert all(problem.location.clause == "a" for problem in problems)
+    first, second = (paragraph.content[0] for paragraph in result.sections[0].paragraphs)
+    assert first.broken and first.text == "[Verweis fehlt: fehlt]"   # never a wrong "§ 7"
+    assert second.text == "[Verweis fehlt: a#nirgends]"
 
 
 def test_terms_must_be_defined_in_the_document():
@@ -63,8 +68,7 @@ def test_terms_must_be_defined_in_the_document():
 
     defined = Section("a", "A", (p(Text("Vorgaben ("), Term("Briefing", "Briefing", True), Text(")")),))
     user = Section("b", "B", (p(Text("gemäß "), Term("Briefing", "Briefings")),))
-    assert check_terms(document(defined, user))  # defined somewhere: fine
-    with pytest.raises(RenderError) as info:
-        check_terms(document(user))
-    assert "'Briefing'" in info.value.problems[0].message
-    assert info.value.problems[0].where == "Klausel b"
+    assert check_terms(document(defined, user)) == ()  # defined somewhere: fine
+    (problem,) = check_terms(document(user))
+    assert "'Briefing'" in problem.message
+    assert problem.code == "model.term-undefined" and problem.location.clause == "b"

@@ -57,6 +57,7 @@ class Library:
     clauses: tuple[Clause, ...]
     reference_docx: Path
     manifest_name: str = "library.yaml"
+    annexes: tuple[str, ...] = ()  # clauses of the main library an order attaches (anlagen)
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses if c.id == clause_id), None)

@@ -132,7 +132,7 @@ def read_library(root: Path, *, layout: Layout = MAIN, main: Library | None = No
         root=root, name=name, version=version, language=language, wording=wording,
         sections=sections, texts=dict(texts), questionnaire=questionnaire,
         clauses=tuple(s.clause for s in source.clauses if s.ok), reference_docx=reference,
-        manifest_name=layout.manifest)
+        manifest_name=layout.manifest, annexes=_strings(manifest.get("anlagen")))
     return source
 
 

@@ -325,9 +325,9 @@ def _documents(space: ValueSpace, analysis: Analysis, report: Any, stats: Stats)
         except ContractgenError as exc:
             combo = describe(row, values)
             for problem in exc.problems or ():
-                where, clause_id = _origin(space.library, problem.where)
-                report(finding("document-refs", "error", f"{problem.where}: {problem.message} — "
-                               f"bei {combo}", where, problem.key or clause_id))
+                report(finding("document-refs", "error", f"{problem.message} — bei {combo}",
+                               problem.where or str(space.library.root / "library.yaml"),
+                               problem.location.clause or problem.key))
             if not exc.problems:
                 report(finding("render-failed", "error", f"{exc.message} — bei {combo}",
                                str(space.library.root / "library.yaml")))
@@ -336,12 +336,3 @@ def _documents(space: ValueSpace, analysis: Analysis, report: Any, stats: Stats)
                            f"({type(exc).__name__}: {exc}) — bei {describe(row, values)}",
                            str(space.library.root / "library.yaml")))
 
-
-def _origin(library: Library, origin: str) -> tuple[str, str]:
-    """A model origin ("Klausel x", "Präambel") as file (and clause id) for the report."""
-    if ":" in origin or origin.endswith((".md", ".yaml")):
-        return origin, ""
-    for clause in library.clauses:
-        if origin.startswith(f"Klausel {clause.id}"):
-            return str(clause.path), clause.id
-    return str(library.root / "library.yaml"), ""

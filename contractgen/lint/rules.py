@@ -153,7 +153,7 @@ def _requires(source: ClauseSource, info: ClauseInfo, paths: set[str]) -> list[F
     return out
 
 
-# variables the engine passes to single library texts (render/document.py, _Texts.line)
+# variables the engine passes to single library texts (render/texts.py, LibraryTexts.line)
 TEXT_EXTRAS: dict[str, tuple[str, ...]] = {"parteien_nachfolgend": ("rolle",)}
 
 

@@ -20,11 +20,20 @@ from .nodes import (
     Text,
     plain_text,
 )
-from .transforms import check_terms, number_sections, resolve_references
+from .transforms import (
+    check_terms,
+    map_inlines,
+    number_sections,
+    resolve_paragraphs,
+    resolve_references,
+    walk_inlines,
+)
+from .wording import Wording
 
 __all__ = [
     "ClauseStamp", "Document", "EmailFrame", "FollowUpMail", "Quote", "Inline", "ItemList",
     "OverviewRow", "Paragraph",
     "Party", "Provenance", "Ref", "Section", "Signature", "Strong", "Term", "Text", "plain_text",
-    "check_terms", "number_sections", "resolve_references",
+    "Wording", "check_terms", "map_inlines", "number_sections", "resolve_paragraphs",
+    "resolve_references", "walk_inlines",
 ]

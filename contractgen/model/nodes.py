@@ -6,6 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..errors import Problem
+from .wording import Wording
+
 
 @dataclass(frozen=True)
 class Text:
@@ -23,7 +26,11 @@ class Ref:
 
     clause_id: str
     label: str | None = None
-    text: str = ""  # "§ 6 Abs. 2", set by resolve_references
+    text: str = ""                 # "§ 6 Abs. 2" (Wording.reference), set by resolve_references
+    number: int | None = None      # the target's number, set by resolve_references
+    annex: bool = False            # the target is an annex (Anlage 1, not § 1)
+    paragraph: int | None = None   # the number of the labelled paragraph, when it has one
+    broken: bool = False           # the target is not in the document (the text is a marker)
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class Term:
     name: str
     text: str                 # the word as it reads in the sentence
     definition: bool = False
+    quotes: tuple[str, str] = ('"', '"')   # around a definition (the library's anfuehrungszeichen)
 
 
 Inline = Text | Strong | Ref | Term
@@ -65,14 +73,15 @@ class Section:
     annex: bool = False
     full_in_email: bool = False   # the e-mail carries the full text, e.g. the Widerrufsbelehrung
     number: int | None = None
+    label: str = ""               # "§ 3" or "Anlage 1" (Wording.clause_label), set with the number
 
     @property
     def heading(self) -> str:
-        if self.number is None:
+        if self.number is None or not self.label:
             return self.title
         if self.annex:
-            return f"Anlage\u00a0{self.number}: {self.title}"
-        return f"§\u00a0{self.number} {self.title}"
+            return f"{self.label}: {self.title}"
+        return f"{self.label} {self.title}"
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,7 @@ class ClauseStamp:
     id: str
     version: str
     sha256: str
+    heading: str = ""             # the clause's heading in this document: where its text begins
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,8 @@ class Document:
     provenance: Provenance
     answers_json: str = field(default="", repr=False)
     lang: str = "de-DE"                       # BCP 47 language tag of the document text
+    wording: Wording | None = field(default=None, repr=False)   # the library's words
+    problems: tuple[Problem, ...] = ()        # a draft's unresolved references (render, draft=True)
 
     @property
     def body_sections(self) -> tuple[Section, ...]:
@@ -167,9 +179,10 @@ def plain_text(inlines: Iterable[Inline]) -> str:
         elif isinstance(node, Strong):
             parts.append(plain_text(node.children))
         elif isinstance(node, Term):
-            parts.append(f"„{node.text}“" if node.definition else node.text)
+            parts.append(f"{node.quotes[0]}{node.text}{node.quotes[1]}" if node.definition
+                         else node.text)
         else:
-            parts.append(node.text or f"[Verweis {node.clause_id}]")
+            parts.append(node.text)
     return "".join(parts)
 
 
@@ -177,9 +190,10 @@ def plain_text(inlines: Iterable[Inline]) -> str:
 class Quote:
     """A passage of the contract quoted in a follow-up e-mail, with its resolved number."""
 
-    reference: str                # "§ 6 Abs. 1"
+    reference: str                # "§ 6 Abs. 1" (Wording.reference of `refs`)
     title: str                    # the clause title
     paragraphs: tuple[Paragraph, ...]
+    refs: tuple[Ref, ...] = ()    # the resolved references the passage is quoted by
 
 
 @dataclass(frozen=True)
@@ -191,3 +205,5 @@ class FollowUpMail:
     frame: EmailFrame
     quote_intro: tuple[Paragraph, ...]
     quotes: tuple[Quote, ...]
+    wording: Wording | None = field(default=None, repr=False)   # the library's words
+    lang: str = "de-DE"

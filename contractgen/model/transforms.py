@@ -1,15 +1,31 @@
-"""Transforms over the model: number the §§ and Absätze, then resolve cross-references."""
+"""Transforms over the model: number the §§ and Absätze, resolve cross-references, check terms.
+
+Numbers stay numbers (Section.number, Ref.number); the text "§ 6 Abs. 2" is made from them by
+the library's words (Wording.reference) in one place. Transforms never raise: they return the
+problems they find (each with a code and the clause it is in), so a draft can show a visible
+marker for a broken reference while the caller decides whether that is an error.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
-from ..errors import Problem, RenderError
+from ..errors import Location, Problem
 from .nodes import Document, Inline, ItemList, Paragraph, Ref, Section, Strong, Term
+from .wording import Wording
 
 
-def number_sections(document: Document) -> Document:
+def _wording(document: Document, wording: Wording | None) -> Wording:
+    chosen = wording or document.wording
+    if chosen is None:
+        raise ValueError("numbering needs the library's words (Document.wording)")
+    return chosen
+
+
+def number_sections(document: Document, wording: Wording | None = None) -> Document:
     """§ 1, § 2 … for clauses, Anlage 1 … for annexes; Abs. numbers where a § has several."""
+    words = _wording(document, wording)
     body = 0
     annex = 0
     sections = []
@@ -25,106 +41,120 @@ def number_sections(document: Document) -> Document:
             replace(p, number=index if many else None)
             for index, p in enumerate(section.paragraphs, start=1)
         )
-        sections.append(replace(section, number=number, paragraphs=paragraphs))
-    return replace(document, sections=tuple(sections))
+        sections.append(replace(section, number=number, paragraphs=paragraphs,
+                                label=words.clause_label(number, section.annex)))
+    return replace(document, sections=tuple(sections), wording=words)
 
 
-def resolve_references(document: Document) -> Document:
-    """Fill every Ref's text from the numbering; a reference to an absent target is an error."""
+# -- walking the inline content ---------------------------------------------------------------
+def map_inlines(paragraphs: tuple[Paragraph, ...],
+                change: Callable[[Inline], Inline]) -> tuple[Paragraph, ...]:
+    """The paragraphs with every inline node (also inside bold and list items) replaced."""
+    def inlines(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        return tuple(Strong(inlines(n.children)) if isinstance(n, Strong) else change(n)
+                     for n in nodes)
+
+    return tuple(replace(p, content=inlines(p.content), lists=tuple(
+        ItemList(lst.ordered, tuple(inlines(item) for item in lst.items)) for lst in p.lists))
+        for p in paragraphs)
+
+
+def walk_inlines(paragraphs: Iterable[Paragraph]) -> Iterator[Inline]:
+    """Every inline node of the paragraphs, bold content and list items included."""
+    def inlines(nodes: tuple[Inline, ...]) -> Iterator[Inline]:
+        for node in nodes:
+            if isinstance(node, Strong):
+                yield from inlines(node.children)
+            else:
+                yield node
+
+    for paragraph in paragraphs:
+        yield from inlines(paragraph.content)
+        for item_list in paragraph.lists:
+            for item in item_list.items:
+                yield from inlines(item)
+
+
+# -- references -------------------------------------------------------------------------------
+def resolve_paragraphs(document: Document, paragraphs: tuple[Paragraph, ...], origin: Location,
+                       wording: Wording | None = None,
+                       ) -> tuple[tuple[Paragraph, ...], tuple[Problem, ...]]:
+    """Fill every Ref in `paragraphs` from the numbering of `document` (also for paragraphs
+    that are not part of it, such as a follow-up e-mail). A reference to an absent clause or
+    paragraph is a problem, and its text the visible marker `begriffe.verweis_fehlt`."""
+    words = _wording(document, wording)
     targets: dict[str, Section] = {s.clause_id: s for s in document.sections}
     problems: list[Problem] = []
 
-    def resolve(ref: Ref, origin: str) -> Ref:
-        target = targets.get(ref.clause_id)
+    def broken(ref: Ref, message: str, code: str) -> Ref:
+        problems.append(Problem("error", message, origin, code=code))
+        target = ref.clause_id if ref.label is None else f"{ref.clause_id}#{ref.label}"
+        return replace(ref, text=words.missing_reference.format(ziel=target), broken=True)
+
+    def resolve(node: Inline) -> Inline:
+        if not isinstance(node, Ref):
+            return node
+        target = targets.get(node.clause_id)
         if target is None or target.number is None:
-            problems.append(Problem(
-                "error",
-                f"Verweis auf die Klausel {ref.clause_id!r}, die bei diesen Antworten nicht "
-                "im Vertrag steht.", origin, code="model.ref-deselected"))
-            return ref
-        # no-break spaces: "§ 6 Abs. 2" never splits across lines
-        base = f"Anlage\u00a0{target.number}" if target.annex else f"§\u00a0{target.number}"
-        if ref.label is None:
-            return replace(ref, text=base)
-        paragraph = next((p for p in target.paragraphs if p.label == ref.label), None)
+            return broken(node, f"Verweis auf die Klausel {node.clause_id!r}, die bei diesen "
+                          "Antworten nicht im Vertrag steht.", "model.ref-deselected")
+        if node.label is None:
+            return replace(node, number=target.number, annex=target.annex,
+                           text=words.reference(target.number, target.annex))
+        paragraph = next((p for p in target.paragraphs if p.label == node.label), None)
         if paragraph is None:
-            problems.append(Problem(
-                "error", f"Verweis auf den Absatz {ref.label!r} der Klausel {ref.clause_id!r}, "
-                "den es nicht gibt.", origin, code="model.ref-label"))
-            return ref
-        text = base if paragraph.number is None else f"{base} Abs.\u00a0{paragraph.number}"
-        return replace(ref, text=text)
+            return broken(node, f"Verweis auf den Absatz {node.label!r} der Klausel "
+                          f"{node.clause_id!r}, den es nicht gibt.", "model.ref-label")
+        numbers = (paragraph.number,) if paragraph.number is not None else ()
+        return replace(node, number=target.number, annex=target.annex, paragraph=paragraph.number,
+                       text=words.reference(target.number, target.annex, numbers))
 
-    def inlines(nodes: tuple[Inline, ...], origin: str) -> tuple[Inline, ...]:
-        out: list[Inline] = []
-        for node in nodes:
-            if isinstance(node, Ref):
-                out.append(resolve(node, origin))
-            elif isinstance(node, Strong):
-                out.append(Strong(inlines(node.children, origin)))
-            else:
-                out.append(node)
-        return tuple(out)
+    return map_inlines(paragraphs, resolve), tuple(problems)
 
-    def paragraphs(items: tuple[Paragraph, ...], origin: str) -> tuple[Paragraph, ...]:
-        return tuple(
-            replace(
-                p,
-                content=inlines(p.content, origin),
-                lists=tuple(
-                    ItemList(lst.ordered, tuple(inlines(i, origin) for i in lst.items))
-                    for lst in p.lists
-                ),
-            )
-            for p in items
-        )
+
+# where in the document a paragraph is, for problems outside the clauses
+PREAMBLE, CONCLUSION = "preamble", "conclusion"
+EMAIL_INTRO, EMAIL_CONFIRMATION = "email.intro", "email.confirmation"
+
+
+def resolve_references(document: Document) -> tuple[Document, tuple[Problem, ...]]:
+    """Fill every Ref's text from the numbering; every reference to an absent target is a
+    problem (and shows as the marker), none is silently a wrong number."""
+    problems: list[Problem] = []
+
+    def resolved(paragraphs: tuple[Paragraph, ...], origin: Location) -> tuple[Paragraph, ...]:
+        out, found = resolve_paragraphs(document, paragraphs, origin)
+        problems.extend(found)
+        return out
 
     sections = tuple(
-        replace(s, paragraphs=paragraphs(s.paragraphs, f"Klausel {s.clause_id}"),
-                short=paragraphs(s.short, f"Klausel {s.clause_id} (kurzform)"))
-        for s in document.sections
-    )
-    email = replace(
-        document.email,
-        intro=paragraphs(document.email.intro, "E-Mail-Einleitung"),
-        confirmation=paragraphs(document.email.confirmation, "E-Mail-Bestätigung"),
-    )
-    result = replace(
-        document, sections=sections, email=email,
-        preamble=paragraphs(document.preamble, "Präambel"),
-        conclusion=paragraphs(document.conclusion, "Schluss"),
-    )
-    if problems:
-        raise RenderError("Verweise im Vertrag lassen sich nicht auflösen.", tuple(problems))
-    return result
+        replace(s, paragraphs=resolved(s.paragraphs, Location(clause=s.clause_id)),
+                short=resolved(s.short, Location(key="kurzform", clause=s.clause_id)))
+        for s in document.sections)
+    email = replace(document.email,
+                    intro=resolved(document.email.intro, Location(key=EMAIL_INTRO)),
+                    confirmation=resolved(document.email.confirmation,
+                                          Location(key=EMAIL_CONFIRMATION)))
+    result = replace(document, sections=sections, email=email,
+                     preamble=resolved(document.preamble, Location(key=PREAMBLE)),
+                     conclusion=resolved(document.conclusion, Location(key=CONCLUSION)))
+    return result, tuple(problems)
 
 
-def check_terms(document: Document) -> Document:
+# -- defined terms ----------------------------------------------------------------------------
+def check_terms(document: Document) -> tuple[Problem, ...]:
     """Every term a clause uses (begriff) must be defined (definiere) somewhere in the document."""
     defined: set[str] = set()
-    used: list[tuple[str, str]] = []
-
-    def walk(nodes: tuple[Inline, ...], origin: str) -> None:
-        for node in nodes:
+    used: dict[tuple[str, str], None] = {}
+    for section in document.sections:
+        for node in walk_inlines((*section.paragraphs, *section.short)):
             if isinstance(node, Term):
                 if node.definition:
                     defined.add(node.name)
                 else:
-                    used.append((node.name, origin))
-            elif isinstance(node, Strong):
-                walk(node.children, origin)
-
-    for section in document.sections:
-        for paragraph in (*section.paragraphs, *section.short):
-            walk(paragraph.content, f"Klausel {section.clause_id}")
-            for item_list in paragraph.lists:
-                for item in item_list.items:
-                    walk(item, f"Klausel {section.clause_id}")
-    problems = [
+                    used[(node.name, section.clause_id)] = None
+    return tuple(
         Problem("error", f"Der Begriff {name!r} wird verwendet, aber bei diesen Antworten in "
-                "keiner Klausel definiert (definiere).", origin, code="model.term-undefined")
-        for name, origin in dict.fromkeys(used) if name not in defined
-    ]
-    if problems:
-        raise RenderError("Begriffe im Vertrag sind nicht definiert.", tuple(problems))
-    return document
+                "keiner Klausel definiert (definiere).", Location(clause=clause_id),
+                code="model.term-undefined")
+        for name, clause_id in used if name not in defined)

@@ -50,20 +50,22 @@ def _template_line(exc: BaseException, template: Template) -> int | None:
     return line
 
 
-def parse_rendered(text: str, origin: str, where: str) -> tuple[Paragraph, ...]:
+def parse_rendered(text: str, origin: str, where: str,
+                   quotes: tuple[str, str] = ('"', '"')) -> tuple[Paragraph, ...]:
     try:
-        return parse_blocks(text)
+        return parse_blocks(text, quotes)
     except MarkupError as exc:
         raise RenderError("Eine Klausel verwendet nicht unterstützte Formatierung.",
                           (Problem("error", str(exc), where, origin, code="render.markup"),)) from None
 
 
 def render_clause(library: Library, clause: Clause, context: Mapping[str, Any]) -> Section:
+    quotes = library.wording.quotes
     body_text = render_template(library.template(clause, "body"), context, clause.id)
-    paragraphs = parse_rendered(body_text, clause.id, str(clause.path))
+    paragraphs = parse_rendered(body_text, clause.id, str(clause.path), quotes)
     short: tuple[Paragraph, ...] = ()
     if clause.short is not None:
         short_text = render_template(library.template(clause, "short"), context, clause.id)
-        short = parse_rendered(short_text, clause.id, str(clause.path))
+        short = parse_rendered(short_text, clause.id, str(clause.path), quotes)
     return Section(clause_id=clause.id, title=clause.title, paragraphs=paragraphs, short=short,
                    annex=clause.annex, full_in_email=clause.email_full)

@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..library import Library
+from ..library.wording import babel_locale
 from ..questionnaire.answers import Answers
+from ..templating import LOCALE_KEY, WORDING_KEY
 from ..terms import Vocabulary, derived_values
 from ..terms.fees import MODEL_KEY
 
@@ -25,4 +27,7 @@ def template_context(library: Library, answers: Answers | Mapping[str, Any]) -> 
     values = answers.values if isinstance(answers, Answers) else answers
     context: dict[str, Any] = dict(values)
     context.update(derived_values(values, vocabulary(library)))
+    # what the formatting filters read: the document's locale and the library's words
+    context[LOCALE_KEY] = babel_locale(library.language)
+    context[WORDING_KEY] = library.wording
     return context

@@ -7,18 +7,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from ..library import Library, select_clauses
-from ..model import (
-    ClauseStamp,
-    Document,
-    Section,
-    number_sections,
-    resolve_references,
-)
+from ..library import Library, evaluate_condition, select_clauses
+from ..model import ClauseStamp, Document, Section
 from .clauses import render_clause
-from .document import _party, _Texts, email_frame, provenance
-
-ANNEX_CLAUSES = ("widerrufsbelehrung", "muster-widerrufsformular")   # from the main library
+from .document import finish, provenance
+from .texts import LibraryTexts, email_frame, party
 
 
 class ClauseNumbers(dict[str, str]):
@@ -32,27 +25,27 @@ class ClauseNumbers(dict[str, str]):
 def clause_numbers(framework: Document) -> ClauseNumbers:
     numbers = ClauseNumbers()
     for section in framework.sections:
-        if section.number is not None:
-            prefix = "Anlage" if section.annex else "§"
-            numbers[section.clause_id] = f"{prefix}\u00a0{section.number}"
+        if section.number is not None and section.label:
+            numbers[section.clause_id] = section.label
     return numbers
 
 
 def build_order_document(main: Library, orders: Library, context: Mapping[str, Any], *,
                          framework: Document, values: Mapping[str, Any], answers_digest: str,
                          answers_json: str) -> Document:
-    """`context`: the framework's template context plus `auftrag`, `rahmenvertrag` and `rv`."""
+    """`context`: the framework's template context plus `auftrag`, `rahmenvertrag` and `rv`.
+    The annexes are the main library's clauses the order part names (auftrag.yaml: anlagen),
+    each when its own condition holds."""
     clauses = select_clauses(orders, context)
     sections: list[Section] = [render_clause(orders, clause, context) for clause in clauses]
     stamps = [ClauseStamp(c.id, c.version, c.sha256) for c in clauses]
-    if context.get("widerrufsrecht"):
-        for clause_id in ANNEX_CLAUSES:
-            clause = main.clause(clause_id)
-            if clause is not None:
-                sections.append(render_clause(main, clause, context))
-                stamps.append(ClauseStamp(clause.id, clause.version, clause.sha256))
-    texts = _Texts(orders, context)
-    main_texts = _Texts(main, context)
+    for clause_id in orders.annexes:
+        clause = main.clause(clause_id)
+        if clause is not None and (clause.when is None or evaluate_condition(clause.when, context)):
+            sections.append(render_clause(main, clause, context))
+            stamps.append(ClauseStamp(clause.id, clause.version, clause.sha256))
+    texts = LibraryTexts(orders, context)
+    main_texts = LibraryTexts(main, context)
     freelancer = values["auftragnehmer"]
     order = context["auftrag"]
     document = Document(
@@ -62,8 +55,8 @@ def build_order_document(main: Library, orders: Library, context: Mapping[str, A
         date=order["datum"] if isinstance(order.get("datum"), dt.date) else framework.date,
         author=freelancer.get("firma") or freelancer["name"],
         parties=(
-            _party(main_texts, "rolle_auftragnehmer", freelancer),
-            _party(main_texts, "rolle_auftraggeber", values["auftraggeber"]),
+            party(main_texts, "rolle_auftragnehmer", freelancer),
+            party(main_texts, "rolle_auftraggeber", values["auftraggeber"]),
         ),
         parties_between=main_texts.line("parteien_zwischen"),
         parties_and=main_texts.line("parteien_und"),
@@ -76,5 +69,9 @@ def build_order_document(main: Library, orders: Library, context: Mapping[str, A
         email=email_frame(texts, values, personal=main_texts),
         provenance=provenance(main, tuple(stamps), answers_digest),
         answers_json=answers_json,
+        lang=main.language,
+        wording=main.wording,
     )
-    return resolve_references(number_sections(document))
+    # an order uses the terms its framework agreement defines, so they are not checked here
+    return finish(document, orders, conclusion_text="schluss", check_defined_terms=False,
+                  main=main)

@@ -25,9 +25,9 @@ class MarkupError(ValueError):
 
 
 @lru_cache(maxsize=4096)
-def parse_blocks(text: str) -> tuple[Paragraph, ...]:
+def parse_blocks(text: str, quotes: tuple[str, str] = ('"', '"')) -> tuple[Paragraph, ...]:
     """Parse rendered text; memoized, since many clauses render identically for many answers
-    (the result is immutable, so sharing it is safe)."""
+    (the result is immutable, so sharing it is safe). `quotes`: around defined terms."""
     tokens = _parser().parse(text)
     paragraphs: list[Paragraph] = []
     index = 0
@@ -35,11 +35,11 @@ def parse_blocks(text: str) -> tuple[Paragraph, ...]:
         token = tokens[index]
         if token.type == "paragraph_open":
             inline = tokens[index + 1]
-            label, content = _inlines(inline.children or [])
+            label, content = _inlines(inline.children or [], quotes)
             paragraphs.append(Paragraph(content=content, label=label))
             index += 3
         elif token.type in ("bullet_list_open", "ordered_list_open"):
-            index, item_list = _list(tokens, index)
+            index, item_list = _list(tokens, index, quotes)
             if paragraphs:
                 last = paragraphs[-1]
                 paragraphs[-1] = Paragraph(last.content, last.lists + (item_list,), last.label)
@@ -50,7 +50,7 @@ def parse_blocks(text: str) -> tuple[Paragraph, ...]:
     return tuple(paragraphs)
 
 
-def _list(tokens: list[Token], index: int) -> tuple[int, ItemList]:
+def _list(tokens: list[Token], index: int, quotes: tuple[str, str]) -> tuple[int, ItemList]:
     ordered = tokens[index].type == "ordered_list_open"
     close = "ordered_list_close" if ordered else "bullet_list_close"
     depth = 0
@@ -66,19 +66,20 @@ def _list(tokens: list[Token], index: int) -> tuple[int, ItemList]:
             current: list[Inline] = []
             items.append(())
         elif token.type == "inline":
-            _, content = _inlines(token.children or [])
+            _, content = _inlines(token.children or [], quotes)
             current.extend(content)
             items[-1] = tuple(current)
         index += 1
     raise MarkupError("Liste ohne Ende")
 
 
-def _inlines(children: list[Token]) -> tuple[str | None, tuple[Inline, ...]]:
+def _inlines(children: list[Token], quotes: tuple[str, str],
+             ) -> tuple[str | None, tuple[Inline, ...]]:
     label: str | None = None
     stack: list[list[Inline]] = [[]]
     for child in children:
         if child.type == "text":
-            for node in _split_sentinels(child.content):
+            for node in _split_sentinels(child.content, quotes):
                 if isinstance(node, str):
                     if not any(stack[0]) and label is None and len(stack) == 1 and not stack[0]:
                         label = node
@@ -107,7 +108,7 @@ def _inlines(children: list[Token]) -> tuple[str | None, tuple[Inline, ...]]:
     return label, content
 
 
-def _split_sentinels(text: str) -> list[Inline | str]:
+def _split_sentinels(text: str, quotes: tuple[str, str]) -> list[Inline | str]:
     """Text with sentinels -> Text and Ref nodes; a label sentinel comes back as a plain str."""
     out: list[Inline | str] = []
     position = 0
@@ -119,7 +120,7 @@ def _split_sentinels(text: str) -> list[Inline | str]:
             out.append(payload)
         elif kind in ("D", "T"):
             name, _, form = payload.partition("#")
-            out.append(Term(name=name, text=form or name, definition=kind == "D"))
+            out.append(Term(name=name, text=form or name, definition=kind == "D", quotes=quotes))
         else:
             clause_id, _, label = payload.partition("#")
             out.append(Ref(clause_id=clause_id, label=label or None))

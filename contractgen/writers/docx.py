@@ -172,7 +172,8 @@ def inline_runs(nodes: tuple[Inline, ...], bold: bool = False) -> str:
         elif isinstance(node, Ref):
             out.append(run(node.text, bold))
         elif isinstance(node, Term):  # a definition: „Begriff“ with the term in bold
-            out.append(run("„", bold) + run(node.text, True) + run("“", bold) if node.definition
+            out.append(run(node.quotes[0], bold) + run(node.text, True) + run(node.quotes[1], bold)
+                       if node.definition
                        else run(node.text, bold))
     return "".join(out)
 
@@ -478,7 +479,7 @@ def _manifest(document: Document) -> bytes:
     manifest = {
         "generator": provenance.generator,
         "library": {"name": provenance.library_name, "version": provenance.library_version},
-        "clauses": [{"id": c.id, "version": c.version, "sha256": c.sha256}
+        "clauses": [{"id": c.id, "version": c.version, "sha256": c.sha256, "heading": c.heading}
                     for c in provenance.clauses],
         "answers_sha256": provenance.answers_digest,
     }

@@ -160,8 +160,8 @@ def _inlines(nodes: tuple[Inline, ...]) -> str:
             out.append(f'<a href="#{_anchor(node.clause_id, node.label)}">{_text(node.text)}</a>'
                        if node.text else _text(node.text))
         elif isinstance(node, Term):  # a definition: „Begriff“ with the term in bold
-            out.append(f"„<strong>{_text(node.text)}</strong>“" if node.definition
-                       else _text(node.text))
+            out.append(f"{_text(node.quotes[0])}<strong>{_text(node.text)}</strong>"
+                       f"{_text(node.quotes[1])}" if node.definition else _text(node.text))
     return "".join(out)
 
 

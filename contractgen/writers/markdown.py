@@ -98,7 +98,8 @@ def _inlines(nodes: tuple[Inline, ...], at_line_start: bool = False) -> str:
         elif isinstance(node, Ref):
             parts.append(node.text)
         elif isinstance(node, Term):
-            parts.append(f"„**{escape(node.text)}**“" if node.definition else escape(node.text))
+            parts.append(f"{node.quotes[0]}**{escape(node.text)}**{node.quotes[1]}"
+                         if node.definition else escape(node.text))
     return "".join(parts)
 
 

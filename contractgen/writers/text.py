@@ -4,16 +4,37 @@ from __future__ import annotations
 
 import re
 import textwrap
+from functools import lru_cache
 
-from ..model import Document, FollowUpMail, Paragraph, plain_text
+from ..model import Document, FollowUpMail, Paragraph, Wording, plain_text
 from . import WriterOptions
 
 WIDTH = 76
-_CITATION = re.compile(r"(§§?|Abs\.|Nr\.|Art\.|S\.) (?=\d)")
 _BULLET = "\u2013 "
 
 
+@lru_cache(maxsize=8)
+def _citation(before_numbers: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The words (begriffe.vor_zahlen: "§", "Abs." …) that stay on one line with their number."""
+    if not before_numbers:
+        return None
+    words = "|".join(re.escape(w) for w in sorted(before_numbers, key=len, reverse=True))
+    return re.compile(rf"({words}) (?=\d)")
+
+
+def _pattern(words: Wording | None) -> re.Pattern[str] | None:
+    return _citation(words.before_numbers) if words is not None else None
+
+
 def write_email_text(document: Document) -> str:
+    citation = _pattern(document.wording)
+
+    def _paragraph(paragraph: Paragraph, numbered: bool = False) -> list[str]:
+        return _paragraph_lines(paragraph, citation, numbered)
+
+    def _wrap(text: str, initial: str = "", subsequent: str = "") -> list[str]:
+        return _wrap_text(text, citation, initial, subsequent)
+
     email = document.email
     out: list[str] = [email.greeting, ""]
     for paragraph in email.intro:
@@ -47,24 +68,28 @@ def write_email_text(document: Document) -> str:
     return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
 
 
-def _paragraph(paragraph: Paragraph, numbered: bool = False) -> list[str]:
+def _paragraph_lines(paragraph: Paragraph, citation: re.Pattern[str] | None,
+                    numbered: bool = False) -> list[str]:
     lines: list[str] = []
     if paragraph.content:
         prefix = f"({paragraph.number}) " if numbered and paragraph.number is not None else ""
-        lines += _wrap(prefix + plain_text(paragraph.content),
-                       subsequent=" " * len(prefix))
+        lines += _wrap_text(prefix + plain_text(paragraph.content), citation,
+                            subsequent=" " * len(prefix))
         if paragraph.lists and numbered:
             lines.append("")  # full texts (annexes): a blank line between lead sentence and list
     for item_list in paragraph.lists:
         for number, item in enumerate(item_list.items, start=1):
             marker = f"{number}. " if item_list.ordered else _BULLET
-            lines += _wrap(plain_text(item), initial=marker, subsequent=" " * len(marker))
+            lines += _wrap_text(plain_text(item), citation, initial=marker,
+                                subsequent=" " * len(marker))
     lines.append("")
     return lines
 
 
-def _wrap(text: str, initial: str = "", subsequent: str = "") -> list[str]:
-    text = _CITATION.sub("\\1\u00a0", text)  # keep "§ 126b", "Abs. 2" on one line
+def _wrap_text(text: str, citation: re.Pattern[str] | None, initial: str = "",
+               subsequent: str = "") -> list[str]:
+    if citation is not None:
+        text = citation.sub("\\1\u00a0", text)  # keep "§ 126b", "Abs. 2" on one line
     return textwrap.wrap(
         text, width=WIDTH, initial_indent=initial, subsequent_indent=subsequent,
         break_on_hyphens=False,
@@ -73,6 +98,15 @@ def _wrap(text: str, initial: str = "", subsequent: str = "") -> list[str]:
 
 def write_mail_text(mail: FollowUpMail) -> str:
     """A follow-up e-mail: greeting, body, the quoted contract passages, closing."""
+    citation = _pattern(mail.wording)
+    quote_open, quote_close = mail.wording.quotes if mail.wording is not None else ('"', '"')
+
+    def _paragraph(paragraph: Paragraph, numbered: bool = False) -> list[str]:
+        return _paragraph_lines(paragraph, citation, numbered)
+
+    def _wrap(text: str, initial: str = "", subsequent: str = "") -> list[str]:
+        return _wrap_text(text, citation, initial, subsequent)
+
     frame = mail.frame
     out: list[str] = [frame.greeting, ""]
     for paragraph in frame.intro:
@@ -92,9 +126,9 @@ def write_mail_text(mail: FollowUpMail) -> str:
                 for item in item_list.items:
                     lines += _wrap(plain_text(item), initial="  " + _BULLET,
                                    subsequent="  " + " " * len(_BULLET))
-        if lines:  # the whole passage in German quotation marks
-            lines[0] = "  \u201e" + lines[0][2:]
-            lines[-1] = lines[-1] + "\u201c"
+        if lines:  # the whole passage in the library's quotation marks
+            lines[0] = "  " + quote_open + lines[0][2:]
+            lines[-1] = lines[-1] + quote_close
         out += lines + [""]
     out += [frame.closing, *frame.signoff]
     return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
