@@ -146,10 +146,10 @@ def _set_cell(row: Raw, column: str, cell: str, question: Any, line: int, origin
         if node.kind != "map":
             return
     value: Raw
-    if question is not None and question.type == "textlist":
+    if question is not None and question.is_text_list:
         value = Raw("seq", line, origin=origin, seq=[
             _scalar(item.strip(), line, origin) for item in cell.split(LIST_SEPARATOR) if item.strip()])
-    elif question is not None and question.type == "grouplist":
+    elif question is not None and question.is_group_list:
         items = []
         for entry in cell.split(LIST_SEPARATOR):
             values = [v.strip() for v in entry.split(FIELD_SEPARATOR)]

@@ -146,7 +146,7 @@ def _words(node: nodes.Node, questionnaire: Questionnaire) -> str:
         if path in DERIVED_WORDS:
             return DERIVED_WORDS[path]
         question = _question(path, questionnaire)
-        if question is not None and question.type == "bool":
+        if question is not None and question.kind.yes_no:
             return f"„{question.label}“: ja"
         if question is not None:
             return f"„{question.label}“ ist angegeben"

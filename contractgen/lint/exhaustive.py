@@ -89,7 +89,7 @@ class ValueSpace:
                         todo.append(gate)
                 prefix = ".".join(parts[:n])
                 q = self.questions.get(prefix)
-                if q is not None and q.type == "group" and q.optional and prefix not in result:
+                if q is not None and q.is_group and q.optional and prefix not in result:
                     result.add(prefix)
                     todo.append(prefix)
         return result
@@ -101,7 +101,7 @@ class ValueSpace:
             if q is None:
                 continue
             values = domain(q, self.constants.get(key, ()), self.lengths.get(key, ()))
-            if q.type == "grouplist":
+            if q.is_group_list:
                 fields = {f.key: self.constants.get(f.path, []) for f in q.fields}
                 for variant in field_variants(q, fields):
                     if variant not in values:

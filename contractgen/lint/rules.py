@@ -215,7 +215,7 @@ def _unused_questions(sources: Sources, analysis: Analysis) -> list[Finding]:
     def visit(questions: tuple[Question, ...]) -> None:
         for q in questions:
             if is_used(q):
-                if q.type == "group":
+                if q.is_group:
                     visit(q.fields)
                 continue
             if covered(q):

@@ -20,24 +20,24 @@ ABSENT = None
 
 def example(q: Question) -> Any:
     """A valid example answer for one question (a placeholder in brackets for free text)."""
-    if q.type == "group":
+    kind = q.kind
+    if q.is_group:
         return {f.key: example(f) for f in q.fields}
-    if q.type == "grouplist":
+    if q.is_group_list:
         return [_item(q, 0, 1)]
-    if q.type == "textlist":
+    if q.is_text_list:
         return [f"[{q.label}]"]
-    if q.type == "choice":
+    if kind.chooses:
         return q.default if q.default in q.choice_keys else q.choice_keys[0]
-    if q.type == "bool":
+    if kind.yes_no:
         return bool(q.default) if q.default is not None else False
-    if q.type in ("integer", "decimal", "money", "percent"):
+    if kind.numeric:
         if q.default is not None and not isinstance(q.default, list):
             return _number(q, Decimal(str(q.default)))
-        start = {"integer": 2, "decimal": 5, "money": 1000, "percent": 30}[q.type]
-        return _number(q, Decimal(start))
-    if q.type == "date":
+        return _number(q, Decimal(kind.example_number))
+    if kind.dated:
         return EXAMPLE_DATE + dt.timedelta(days=60) if q.after else EXAMPLE_DATE
-    if q.type == "email":
+    if kind.address:
         return f"{q.key.replace('_', '-')}@example.org"
     if q.pattern:
         for candidate in ("12345", f"[{q.label}]", "Beispiel", "A1"):
@@ -51,7 +51,7 @@ def _number(q: Question, value: Decimal) -> Any:
         value = q.min
     if q.max is not None and value > q.max:
         value = q.max
-    return int(value) if q.type == "integer" else value
+    return value if q.kind.decimal else int(value)
 
 
 def _item(q: Question, index: int, count: int) -> dict[str, Any]:
@@ -60,9 +60,9 @@ def _item(q: Question, index: int, count: int) -> dict[str, Any]:
     item = {f.key: example(f) for f in q.fields}
     if q.order == "staffel" and count > 1:
         for f in q.fields:
-            if f.type == "integer":
+            if f.kind.numeric and not f.kind.decimal:
                 item[f.key] = _number(f, Decimal(7 - 5 * index))
-            elif f.type in ("percent", "decimal", "money"):
+            elif f.kind.numeric:
                 item[f.key] = _number(f, Decimal(50 + 50 * index))
     return item
 
@@ -72,25 +72,25 @@ def domain(q: Question, constants: Sequence[int | Decimal] = (),
     """The values worth trying: every choice, both bools, present/absent, empty/non-empty lists,
     and the boundary values of constants the templates compare a number with."""
     optional = not q.required and q.default is None
-    if q.type == "group":
+    if q.is_group:
         return [ABSENT, example(q)] if q.optional else [example(q)]
-    if q.type == "choice":
+    if q.kind.chooses:
         values: list[Any] = list(q.choice_keys)
         return values + ([ABSENT] if optional else [])
-    if q.type == "bool":
+    if q.kind.yes_no:
         return [False, True]
-    if q.type == "textlist":
+    if q.is_text_list:
         sizes = {1, 2, *(n for c in lengths for n in (c - 1, c, c + 1) if n >= 0)}
         if q.min_items > 0:
             sizes = {n for n in sizes if n >= q.min_items}
         elif not q.required:
             sizes.add(0)
         return [[f"[{q.label} {i + 1}]" for i in range(n)] for n in sorted(sizes)]
-    if q.type == "grouplist":
+    if q.is_group_list:
         lists: list[Any] = [[] if q.min_items == 0 else [_item(q, 0, 1)]]
         lists += [[_item(q, 0, 1)], [_item(q, i, 2) for i in range(2)]]
         return _unique(lists)
-    if q.type in ("integer", "decimal", "money", "percent") and constants:
+    if q.kind.numeric and constants:
         numbers = {example(q)}
         for c in constants:
             for n in (c - 1, c, c + 1):
@@ -189,11 +189,11 @@ def _normalise(values: dict[str, Any], questions: Sequence[Question], root: dict
         if not active:
             values[q.key] = empty_answer(q)
             continue
-        if q.type == "group" and isinstance(value, dict):
+        if q.is_group and isinstance(value, dict):
             _normalise(value, q.fields, root)
-        elif q.type == "group" and value is None and not q.optional:
+        elif q.is_group and value is None and not q.optional:
             values[q.key] = empty_answer(q)
-        elif (q.type == "group" and value is None and q.optional_when is not None
+        elif (q.is_group and value is None and q.optional_when is not None
               and not _condition(q.optional_when, root)):
             values[q.key] = example(q)   # optional only elsewhere: here it must be answered
 

@@ -185,11 +185,11 @@ def resolve(path: tuple[str, ...], questionnaire: Questionnaire) -> Resolved:
     in_item = False
     for part in path[1:]:
         if part == ITEM:
-            if question.type in ("grouplist", "textlist"):
+            if question.is_list:
                 in_item = True
                 continue
             break
-        if question.type == "group" or (question.type == "grouplist" and in_item):
+        if question.is_group or (question.is_group_list and in_item):
             field_question = question.field(part)
             if field_question is None:
                 if part in _MAPPING_METHODS:

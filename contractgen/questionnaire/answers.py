@@ -122,12 +122,12 @@ class _Validator:
     def value(self, raw: Raw | None, q: Question, where: str) -> Any:
         if raw is None or raw.is_null:
             return _MISSING
-        if q.type == "group":
+        if q.is_group:
             if raw.kind != "map":
                 self.error(raw, where, "erwartet einen Abschnitt mit Unterschlüsseln.", "answers.type")
                 return _INVALID
             return self.mapping(raw, q.fields, where + ".")
-        if q.type in ("grouplist", "textlist"):
+        if q.is_list:
             if raw.kind != "seq":
                 self.error(raw, where, "erwartet eine Liste (Zeilen, die mit „- “ beginnen).", "answers.type")
                 return _INVALID
@@ -139,7 +139,7 @@ class _Validator:
             items = []
             for index, item in enumerate(raw.seq, start=1):
                 path = f"{where}[{index}]"
-                if q.type == "grouplist":
+                if q.is_group_list:
                     if item.kind != "map":
                         self.error(item, path, "erwartet einen Eintrag mit Unterschlüsseln.", "answers.type")
                         continue
@@ -160,73 +160,88 @@ class _Validator:
                     items.append(text)
             return items
         if raw.kind != "scalar":
-            self.error(raw, where, f"erwartet einen einzelnen Wert ({_TYPE_NAMES[q.type]}).", "answers.type")
+            self.error(raw, where, f"erwartet einen einzelnen Wert ({q.kind.label}).", "answers.type")
             return _INVALID
         return self.scalar(raw, q, where)
 
     # -- scalars ---------------------------------------------------------------------------
     def scalar(self, raw: Raw, q: Question, path: str) -> Any:
+        """One value, read by the check its type names (types.py)."""
+        check: Callable[[Raw, Question, str], Any] = getattr(self, f"check_{q.kind.check}")
+        return check(raw, q, path)
+
+    def check_text(self, raw: Raw, q: Question, path: str) -> Any:
+        return self.text(raw, q, path)
+
+    def check_iban(self, raw: Raw, q: Question, path: str) -> Any:
+        return self.iban(raw, path)
+
+    def check_date(self, raw: Raw, q: Question, path: str) -> Any:
+        return self.date(raw, path)
+
+    def check_choice(self, raw: Raw, q: Question, path: str) -> Any:
         text = raw.text.strip()
-        kind = q.type
-        if kind in ("text", "longtext", "email"):
-            return self.text(raw, q, path)
-        if kind == "iban":
-            return self.iban(raw, path)
-        if kind == "choice":
-            if text in q.choice_keys:
-                return text
-            hint = difflib.get_close_matches(text, list(q.choice_keys), n=1, cutoff=0.5)
-            suggestion = f" Meinten Sie {hint[0]!r}?" if hint else ""
-            self.error(raw, path, f"{text!r} ist nicht erlaubt.{suggestion} "
-                       f"Erlaubt: {', '.join(q.choice_keys)}.", "answers.choice")
+        if text in q.choice_keys:
+            return text
+        hint = difflib.get_close_matches(text, list(q.choice_keys), n=1, cutoff=0.5)
+        suggestion = f" Meinten Sie {hint[0]!r}?" if hint else ""
+        self.error(raw, path, f"{text!r} ist nicht erlaubt.{suggestion} "
+                   f"Erlaubt: {', '.join(q.choice_keys)}.", "answers.choice")
+        return _INVALID
+
+    def check_bool(self, raw: Raw, q: Question, path: str) -> Any:
+        text = raw.text.strip()
+        lowered = text.lower()
+        if lowered in ("true", "yes", "ja", "on"):
+            return True
+        if lowered in ("false", "no", "nein", "off"):
+            return False
+        self.error(raw, path, f"{text!r} ist kein Ja/Nein-Wert (true/false oder ja/nein).",
+                   "answers.bool")
+        return _INVALID
+
+    def check_integer(self, raw: Raw, q: Question, path: str) -> Any:
+        text = raw.text.strip()
+        if not _INT_RE.match(text):
+            self.error(raw, path, f"{text!r} ist keine ganze Zahl.", "answers.integer")
             return _INVALID
-        if kind == "bool":
-            lowered = text.lower()
-            if lowered in ("true", "yes", "ja", "on"):
-                return True
-            if lowered in ("false", "no", "nein", "off"):
-                return False
-            self.error(raw, path, f"{text!r} ist kein Ja/Nein-Wert (true/false oder ja/nein).",
-                       "answers.bool")
+        return self.bounds(raw, q, path, int(text))
+
+    def check_money(self, raw: Raw, q: Question, path: str) -> Any:
+        return self.check_number(raw, q, path, cents=True)
+
+    def check_number(self, raw: Raw, q: Question, path: str, cents: bool = False) -> Any:
+        text = raw.text.strip()
+        if not _DECIMAL_RE.match(text):
+            grouped = (" Tausenderpunkte bitte weglassen (4800,00 statt 4.800,00)."
+                       if re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+", text) else "")
+            self.error(raw, path, f"{text!r} ist keine Zahl (z. B. 4800 oder 95,50).{grouped}",
+                       "answers.number")
             return _INVALID
-        if kind == "integer":
-            if not _INT_RE.match(text):
-                self.error(raw, path, f"{text!r} ist keine ganze Zahl.", "answers.integer")
-                return _INVALID
-            return self.bounds(raw, q, path, int(text))
-        if kind in ("decimal", "money", "percent"):
-            if not _DECIMAL_RE.match(text):
-                grouped = (" Tausenderpunkte bitte weglassen (4800,00 statt 4.800,00)."
-                           if re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+", text) else "")
-                self.error(raw, path, f"{text!r} ist keine Zahl (z. B. 4800 oder 95,50).{grouped}",
-                           "answers.number")
-                return _INVALID
-            try:
-                number = Decimal(text.replace(",", "."))
-            except InvalidOperation:
-                self.error(raw, path, f"{text!r} ist keine Zahl.", "answers.number")
-                return _INVALID
-            if kind == "money" and number.as_tuple().exponent < -2:  # type: ignore[operator]
-                thousands = (" Tausenderpunkte bitte weglassen (4800 statt 4.800)."
-                             if re.fullmatch(r"\d{1,3}(\.\d{3})+", text) else "")
-                self.error(raw, path,
-                           f"{text!r} hat mehr als zwei Nachkommastellen (Cent).{thousands}", "answers.cents")
-                return _INVALID
-            return self.bounds(raw, q, path, number)
-        if kind == "date":
-            return self.date(raw, path)
-        raise AssertionError(kind)
+        try:
+            number = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            self.error(raw, path, f"{text!r} ist keine Zahl.", "answers.number")
+            return _INVALID
+        if cents and number.as_tuple().exponent < -2:  # type: ignore[operator]
+            thousands = (" Tausenderpunkte bitte weglassen (4800 statt 4.800)."
+                         if re.fullmatch(r"\d{1,3}(\.\d{3})+", text) else "")
+            self.error(raw, path,
+                       f"{text!r} hat mehr als zwei Nachkommastellen (Cent).{thousands}", "answers.cents")
+            return _INVALID
+        return self.bounds(raw, q, path, number)
 
     def text(self, raw: Raw, q: Question, path: str) -> Any:
         value = unicodedata.normalize("NFC", raw.text).strip()
-        if q.type != "longtext":  # a one-line answer: tabs and line breaks become one space
+        multiline = q.kind.multiline
+        if not multiline:  # a one-line answer: tabs and line breaks become one space
             value = re.sub(r"[ \t\r\n]*[\t\r\n][ \t\r\n]*", " ", value)
-        limit = MAX_LONGTEXT if q.type == "longtext" else MAX_TEXT
+        limit = MAX_LONGTEXT if multiline else MAX_TEXT
         if not value:
             return _MISSING
         for char in value:
             category = unicodedata.category(char)
-            if char in "\n\t" and q.type == "longtext":
+            if char in "\n\t" and multiline:
                 continue
             if char in _INVISIBLE:
                 self.error(raw, path, f"enthält ein unsichtbares Zeichen (U+{ord(char):04X}), "
@@ -247,7 +262,7 @@ class _Validator:
             self.error(raw, path, f"ist {len(value)} Zeichen lang; erlaubt sind höchstens {limit}.",
                        "answers.too-long")
             return _INVALID
-        if q.type == "email":
+        if q.kind.address:
             problem = email_problem(value)
             if problem is not None:
                 self.error(raw, path, f"{value!r} {problem}", "answers.email")
@@ -368,12 +383,6 @@ class _Invalid(_Missing):
 
 _INVALID: Any = _Invalid()
 
-_TYPE_NAMES = {
-    "text": "Text", "longtext": "Text", "email": "E-Mail-Adresse", "choice": "Auswahl",
-    "bool": "ja/nein", "integer": "ganze Zahl", "decimal": "Zahl", "money": "Betrag",
-    "percent": "Prozentzahl", "date": "Datum", "textlist": "Liste", "group": "Abschnitt",
-    "grouplist": "Liste", "iban": "IBAN",
-}
 
 
 def _lines(raw: Raw | None, prefix: str, out: dict[str, Raw]) -> None:
@@ -450,7 +459,7 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
                          "answers.unused")
             values[q.key] = empty_answer(q)
             continue
-        if q.type == "group":
+        if q.is_group:
             if value is _MISSING:
                 if q.optional and (q.optional_when is None or v.condition(q.optional_when, root)):
                     values[q.key] = None
@@ -467,11 +476,11 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
                 continue
             values[q.key] = _default(q)
             continue
-        if q.type == "grouplist":
+        if q.is_group_list:
             for index, item in enumerate(value, start=1):
                 _finish(item, q.fields, f"{path}[{index}].", root, v, raws)
             _check_order(q, path, value, raw, v)
-        if q.type in ("grouplist", "textlist") and len(value) < q.min_items:
+        if q.is_list and len(value) < q.min_items:
             v.error(raw, path, f"braucht mindestens {q.min_items} Eintrag/Einträge.", "answers.too-few-items")
         if q.after:
             earlier = _lookup(root, q.after)
@@ -517,7 +526,7 @@ def _lookup(root: Mapping[str, Any], path: str) -> Any:
 def _default(q: Question) -> Any:
     if q.default is None:
         return empty_answer(q)
-    if q.type in ("decimal", "money", "percent"):
+    if q.kind.numeric and q.kind.decimal:
         return Decimal(str(q.default))
     if isinstance(q.default, list):
         return list(q.default)

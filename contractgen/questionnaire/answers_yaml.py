@@ -16,14 +16,6 @@ import yaml
 
 from .schema import Question, Questionnaire
 
-TYPE_NAMES = {
-    "text": "Text", "longtext": "Text (mehrzeilig)", "textlist": "Liste von Texten",
-    "integer": "ganze Zahl", "decimal": "Zahl", "money": "Betrag in Euro",
-    "percent": "Prozentzahl", "date": "Datum JJJJ-MM-TT", "email": "E-Mail-Adresse",
-    "choice": "Auswahl", "bool": "ja/nein: true oder false", "group": "Abschnitt",
-    "grouplist": "Liste von Einträgen", "iban": "IBAN",
-}
-
 
 def scalar_text(value: Any) -> str:
     """A typed answer as the text the validator reads back to the same value."""
@@ -63,7 +55,7 @@ def dump_answers(values: Mapping[str, Any], questionnaire: Questionnaire, *,
         if wanted is not None and question.key not in wanted:
             continue
         value = values.get(question.key)
-        if question.type == "group":
+        if question.is_group:
             if not isinstance(value, Mapping) or not _section_has_content(value):
                 continue
             lines.append("")
@@ -91,14 +83,14 @@ def _fields(values: Mapping[str, Any], fields: tuple[Question, ...], indent: str
 
 def _line(question: Question, value: Any, indent: str) -> list[str]:
     comment = ""
-    if question.type == "choice":
+    if question.kind.chooses:
         label = dict(question.choices).get(str(value))
         comment = f"  # {label}" if label else ""
-    if question.type == "textlist":
+    if question.is_text_list:
         if not value:
             return [f"{indent}{question.key}: []"]
         return [f"{indent}{question.key}:", *(f"{indent}  - {yaml_scalar(item)}" for item in value)]
-    if question.type == "grouplist":
+    if question.is_group_list:
         if not value:
             return [f"{indent}{question.key}: []"]
         lines = [f"{indent}{question.key}:"]
@@ -130,10 +122,10 @@ def answers_template(questionnaire: Questionnaire) -> str:
 
 def describe(question: Question) -> str:
     """The one-line comment for a question: label, type, required, bounds, condition."""
-    parts = [TYPE_NAMES.get(question.type, question.type)]
+    parts = [question.kind.template]
     if question.required:
         parts.append("Pflichtangabe")
-    elif question.type not in ("group", "grouplist"):
+    elif not (question.is_group or question.is_group_list):
         parts.append("freiwillig")
     if question.min is not None and question.max is not None:
         parts.append(f"{_number(question.min)} bis {_number(question.max)}")
@@ -176,7 +168,7 @@ def _template_question(question: Question, indent: str, commented: bool = False,
         lines.append(f"{indent}#   {question.help}")
     for key, label in question.choices:
         lines.append(f"{indent}#   {key}: {label}")
-    if question.type == "group":
+    if question.is_group:
         if question.optional and not commented:
             lines.append(f"{indent}#   Freiwilliger Abschnitt: zum Verwenden die Rauten entfernen.")
             commented = True
@@ -186,7 +178,7 @@ def _template_question(question: Question, indent: str, commented: bool = False,
             lines.extend(_template_question(field, indent + "  ", commented,
                                             conditional or bool(question.when)))
         return lines
-    if question.type == "grouplist":
+    if question.is_group_list:
         example = [f"{indent}#   Je Eintrag:"]
         for field in question.fields:
             example.append(f"{indent}#     {field.key}: {describe(field)}")
@@ -196,7 +188,7 @@ def _template_question(question: Question, indent: str, commented: bool = False,
         lines.extend(example)
         lines.append(f"{indent}{mark}{question.key}: []")
         return lines
-    if question.type == "textlist":
+    if question.is_text_list:
         lines.append(f"{indent}#   Eine Zeile „- …“ je Eintrag.")
         if question.default == []:
             lines.append(f"{indent}{mark}{question.key}: []")

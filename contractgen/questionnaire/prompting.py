@@ -23,6 +23,7 @@ from .answers_yaml import scalar_text
 from .rawyaml import Raw, raw_from_data
 from .schema import Question, Questionnaire
 from .summary import display_value, summary_lines
+from .types import NO, YES
 
 Condition = Callable[[str, Mapping[str, Any]], bool]
 
@@ -48,9 +49,6 @@ CORRECT = "Bitte korrigieren:"
 CONFIRM = "Stimmen die Angaben?"
 SUMMARY = "Zusammenfassung:"
 RISKS = "Hinweise zu riskanten Vereinbarungen (contractgen check zeigt sie ebenfalls):"
-_YES = {"j", "ja", "y", "yes", "true"}
-_NO = {"n", "nein", "no", "false"}
-_THOUSANDS_RE = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$")   # 4.800 or 4.800,50 (German)
 
 
 @dataclass
@@ -193,13 +191,13 @@ class Interview:
     # -- one question ------------------------------------------------------------------------
     def ask(self, q: Question, container: dict[str, Any], path: str, *, only_needed: bool) -> None:
         current = container.get(q.key)
-        if q.type == "group":
+        if q.is_group:
             self.ask_group(q, container, path, only_needed=only_needed)
         elif only_needed and not self.needs(q, current):
             return
-        elif q.type == "textlist":
+        elif q.is_text_list:
             container[q.key] = self.ask_textlist(q, current or [])
-        elif q.type == "grouplist":
+        elif q.is_group_list:
             container[q.key] = self.ask_grouplist(q, current or [])
         else:
             container[q.key] = self.ask_scalar(q, current)
@@ -228,7 +226,7 @@ class Interview:
 
     def ask_scalar(self, q: Question, current: Any) -> Any:
         default = current if current is not None else self.default(q)
-        if q.type == "choice":
+        if q.kind.chooses:
             self.say(q.label + (" (Pflichtangabe)" if q.required else ""))
             for number, (key, label) in enumerate(q.choices, start=1):
                 self.say(f"  {number}) {key} – {label}")
@@ -254,9 +252,9 @@ class Interview:
                 message = REQUIRED
             if message is not None:
                 self.say(f"  {message}")
-                if q.type == "choice":
+                if q.kind.chooses:
                     self.say(f"  {CHOICE_HINT.format(count=len(q.choices))}")
-                elif q.type == "bool":
+                elif q.kind.yes_no:
                     self.say(f"  {BOOL_HINT}")
                 continue
             return value
@@ -320,10 +318,10 @@ class Interview:
             question = next((q for q in questions if q.key == part), None)
             if question is None:
                 return
-            if index == len(parts) - 1 or question.type != "group":
-                if question.type == "group":
+            if index == len(parts) - 1 or not question.is_group:
+                if question.is_group:
                     self.ask_group(question, container, path, only_needed=False)
-                elif question.type in ("textlist", "grouplist"):
+                elif question.is_list:
                     container[question.key] = []
                     self.ask(question, container, question.path, only_needed=False)
                 else:
@@ -379,9 +377,9 @@ class Interview:
             text = self.io.read(f"{question} {hint} ").strip().lower()
             if not text:
                 return default
-            if text in _YES:
+            if text in YES:
                 return True
-            if text in _NO:
+            if text in NO:
                 return False
             self.say(f"  {BOOL_HINT}")
 
@@ -408,11 +406,11 @@ class Interview:
             return False
         if q.path in self.bad:
             return True
-        if q.type == "group":
+        if q.is_group:
             if value is None:
                 return not self.may_leave_out(q)
             return any(self.needs(f, value.get(f.key)) for f in q.fields)
-        if q.type in ("textlist", "grouplist"):
+        if q.is_list:
             return len(value or []) < q.min_items
         return q.required and value is None
 
@@ -434,11 +432,11 @@ class Interview:
         return None if message else value
 
     def bracket(self, q: Question, default: Any) -> str:
-        if q.type == "bool":
+        if q.kind.yes_no:
             return " [J/n]" if default is True else " [j/N]" if default is False else " [j/n]"
         if default is None:
             return "" if q.required else " (freiwillig)"
-        if q.type == "choice":
+        if q.kind.chooses:
             return f" [{default}]"
         if isinstance(default, dt.date):
             return f" [{default:%d.%m.%Y}]"
@@ -447,24 +445,9 @@ class Interview:
         return f" [{default}]"
 
     def normalise(self, q: Question, text: str) -> str:
-        """Terminal conveniences before the shared checks: choice numbers, j/n, 4.800 (German)."""
-        if q.type == "choice":
-            keys = q.choice_keys
-            if text.isdigit() and 1 <= int(text) <= len(keys):
-                return keys[int(text) - 1]
-            lowered = text.casefold()
-            for key, label in q.choices:
-                if lowered in (key.casefold(), label.casefold()):
-                    return key
-        if q.type == "bool":
-            lowered = text.lower()
-            if lowered in _YES:
-                return "ja"
-            if lowered in _NO:
-                return "nein"
-        if q.type == "money" and _THOUSANDS_RE.match(text):
-            return text.replace(".", "")
-        return text
+        """Terminal conveniences before the shared checks: choice numbers, j/n, 4.800 (German);
+        each type declares its own (types.py)."""
+        return q.kind.typed(q, text)
 
     def raw(self) -> Raw:
         return raw_from_data(plain(self.values), self.source)

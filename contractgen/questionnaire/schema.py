@@ -12,16 +12,13 @@ import yaml
 
 from ..errors import LibraryError, Problem
 from ..yamlload import YAML_LOADER
+from .types import TYPES, QuestionType, Shape, question_type
 
 
 def _load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=YAML_LOADER)
 
 
-TYPES = frozenset(
-    {"text", "longtext", "textlist", "integer", "decimal", "money", "percent", "date", "email",
-     "choice", "bool", "group", "grouplist", "iban"}
-)
 _KNOWN_FIELDS = frozenset(
     {"key", "type", "label", "help", "required", "default", "choices", "when", "min", "max",
      "pattern", "pattern_hint", "fields", "min_items", "max_items", "after", "order", "optional"}
@@ -54,6 +51,27 @@ class Question:
     ask: bool = True              # false: `contractgen new` leaves it at its default unless chosen
 
     @property
+    def kind(self) -> QuestionType:
+        """The entry of its type in the type registry (types.py)."""
+        return question_type(self.type)
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind.shape is Shape.GROUP
+
+    @property
+    def is_group_list(self) -> bool:
+        return self.kind.shape is Shape.GROUP_LIST
+
+    @property
+    def is_text_list(self) -> bool:
+        return self.kind.shape is Shape.TEXT_LIST
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind.is_list
+
+    @property
     def choice_keys(self) -> tuple[str, ...]:
         return tuple(key for key, _ in self.choices)
 
@@ -83,9 +101,9 @@ class Questionnaire:
 
 def empty_answer(q: Question) -> Any:
     """The value of an unanswered question: [] for lists, a group of empties, else None."""
-    if q.type == "group":
+    if q.is_group:
         return None if q.optional else {f.key: empty_answer(f) for f in q.fields}
-    if q.type in ("textlist", "grouplist"):
+    if q.is_list:
         return []
     return None
 
@@ -140,7 +158,7 @@ def _question(item: Any, prefix: str, source: str, problems: list[Problem]) -> Q
             problems.append(Problem("error", f"unbekanntes Feld {name!r}", source, path,
                                     code="questionnaire.field"))
     qtype = item.get("type", "text")
-    if qtype not in TYPES:
+    if qtype not in TYPES:  # the registry of question types (types.py)
         problems.append(Problem("error", f"unbekannter Typ {qtype!r}", source, path,
                                 code="questionnaire.type"))
     fields = tuple(

@@ -2,42 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from typing import Any
 
 from .schema import Question, Questionnaire
+from .types import display_value
+
+__all__ = ["display_value", "summary_lines"]
 
 LABEL_WIDTH = 42
 
 
-def display_value(question: Question, value: Any) -> str:
-    """A typed answer as a person reads it: 4.800,00 €, 15.01.2027, ja, the choice's label."""
-    from ..formatting import format_date_short, format_money, format_number, format_percent
-
-    if value is None:
-        return "–"
-    if question.type == "choice":
-        return dict(question.choices).get(str(value), str(value))
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, dt.date):
-        return format_date_short(value)
-    if question.type == "money" and isinstance(value, (Decimal, int)):
-        return format_money(value)
-    if question.type == "percent" and isinstance(value, (Decimal, int)):
-        return format_percent(value)
-    if isinstance(value, (Decimal, int)):
-        return format_number(value)
-    if question.type == "textlist":
-        return "; ".join(str(item) for item in value) if value else "–"
-    if question.type == "grouplist":
-        if not value:
-            return "keine"
-        return "; ".join(", ".join(f"{f.key} {display_value(f, item.get(f.key))}"
-                                   for f in question.fields) for item in value)
-    return str(value)
 
 
 def _short(label: str, width: int = LABEL_WIDTH) -> str:
@@ -52,7 +27,7 @@ def summary_lines(values: Mapping[str, Any], questionnaire: Questionnaire,
         if not active(question):
             continue
         value = values.get(question.key)
-        if question.type != "group":
+        if not question.is_group:
             lines.append(f"{number:>3}  {_short(question.label):<{LABEL_WIDTH}}  "
                          f"{display_value(question, value)}")
             continue
