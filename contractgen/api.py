@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["EmailResult", "GenerateResult", "MailResult", "build_document", "clock_now",
            "clock_today", "default_file_name", "email_agreement", "follow_up_mail", "generate",
            "generate_batch", "generate_order", "load_answers", "load_library", "order_document",
-           "output_format", "render_document", "risk_warnings"]
+           "output_format", "render_document", "risk_warnings", "write_catalog"]
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,33 @@ def generate_order(framework_path: Path | str, order_path: Path | str, *,
     data, path = write_document(document, spec, library=library, output=output,
                                 default_stem=Path(order_path).stem, force=force, sent=sent)
     return GenerateResult(document, data, path, warnings)
+
+
+def write_catalog(output: Path | str, *, fmt: str = "docx", library_path: Path | str | None = None,
+                  example_path: Path | str | None = None, force: bool = False,
+                  today: dt.date | None = None) -> Path:
+    """The clause catalogue of the library (lint/catalog.py) as DOCX or Markdown, written to
+    `output`; `example_path`: answers whose values the texts show instead of placeholders."""
+    from .library import evaluate_condition
+    from .lint.catalog import build_catalog
+    from .output import write_atomic
+    from .questionnaire.layers import load_answers_file
+
+    library = load_library(library_path)
+    example = (load_answers_file(Path(example_path), library.questionnaire, evaluate_condition)
+               if example_path is not None else None)
+    catalog = build_catalog(library, example=example, today=today)
+    if fmt == "md":
+        from .writers.catalog_markdown import write_catalog_markdown
+
+        data = write_catalog_markdown(catalog).encode("utf-8")
+    else:
+        from .writers.catalog_docx import write_catalog_docx
+
+        data = write_catalog_docx(catalog, library.reference_docx)
+    path = Path(output)
+    write_atomic(path, data, force=force)
+    return path
 
 
 @dataclass(frozen=True)

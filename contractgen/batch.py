@@ -33,7 +33,8 @@ import yaml
 
 from .errors import AnswersError, ContractgenError, Problem
 from .output import safe_file_stem, write_atomic
-from .questionnaire.rawyaml import MAX_FILE_BYTES, Raw, merge_raw, read_yaml_file
+from .questionnaire.layers import layer_answers
+from .questionnaire.rawyaml import MAX_FILE_BYTES, Raw
 from .questionnaire.schema import Questionnaire
 from .yamlload import YAML_LOADER
 
@@ -134,8 +135,7 @@ def _csv_rows(path: Path, questionnaire: Questionnaire, base: Raw | None) -> Ite
             if not cell:
                 continue
             _set_cell(row, column, cell, kinds.get(column), line, str(path))
-        merged = merge_raw(base, row) if base is not None else row
-        yield _Row(number, where, merged, stem)
+        yield _Row(number, where, layer_answers(source=str(path), base=base, file=row).raw, stem)
 
 
 def _set_cell(row: Raw, column: str, cell: str, question: Any, line: int, origin: str) -> None:
@@ -193,8 +193,7 @@ def _yaml_rows(path: Path, base: Raw | None) -> Iterator[_Row | RowResult]:
             continue
         name = row.items.pop(NAME_COLUMN, None)
         stem = name.text if name is not None and name.kind == "scalar" else ""
-        merged = merge_raw(base, row) if base is not None else row
-        yield _Row(number, where, merged, stem)
+        yield _Row(number, where, layer_answers(source=str(path), base=base, file=row).raw, stem)
 
 
 # ---- workers ----------------------------------------------------------------------------------
@@ -303,16 +302,15 @@ def run_batch(list_path: Path, *, output_dir: Path, base_path: Path | None = Non
               progress: Callable[[int, int], None] | None = None) -> BatchReport:
     from .errors import OutputError
     from .pipeline import load_library
-    from .questionnaire.profile import existing_profile, read_profile_raw
+    from .questionnaire.profile import existing_profile
 
     if not output_dir.is_dir():
         raise OutputError(f"Das Ausgabeverzeichnis {output_dir} gibt es nicht. Bitte zuerst anlegen.")
     library = load_library(library_path)
-    base = read_yaml_file(base_path, "Basis-Antwortdatei") if base_path is not None else None
     profile = existing_profile()
-    if profile is not None:  # --set > answers (row over base) > profile > question defaults
-        profile_raw = read_profile_raw(profile)
-        base = merge_raw(profile_raw, base) if base is not None else profile_raw
+    # each row over the base answers file over the profile (questionnaire/layers.py)
+    base = (layer_answers(source=str(base_path or list_path), profile=profile, base=base_path).raw
+            if base_path is not None or profile is not None else None)
     rows = list(read_rows(list_path, library.questionnaire, base))
     remove_leftovers(output_dir)
     report = BatchReport(total=len(rows))

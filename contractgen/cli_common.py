@@ -15,7 +15,15 @@ from typing import Annotated, Any
 
 import typer
 
-from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OUTPUT, ContractgenError, Problem
+from .errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    ContractgenError,
+    OptionError,
+    Problem,
+)
 from .writers import in_words, names, writers
 
 LibraryOption = Annotated[
@@ -100,13 +108,15 @@ def guarded(function: Callable[..., None]) -> Callable[..., None]:
     def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
             function(*args, **kwargs)
+        except OptionError as error:   # shown as click shows a bad option value
+            raise typer.BadParameter(error.message, param_hint=error.option) from None
         except ContractgenError as error:
             report(error)
             raise typer.Exit(error.exit_code) from None
         except BrokenPipeError:  # e.g. `contractgen email … | head`: the reader has gone
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(0) from None
+            raise typer.Exit(EXIT_OK) from None
         except OSError as error:  # e.g. stdout on a full disk (`> /dev/full`)
             from .output import describe_os_error
 

@@ -24,7 +24,6 @@ from .cli_common import (
 )
 from .cli_common import err as _stderr
 from .cli_common import print_warnings as _print_warnings
-from .errors import EXIT_INTERRUPTED
 from .writers import DOCUMENT, MAIL
 
 _ORDER = (DOCUMENT, MAIL)   # an individual order can be written in every registered format
@@ -109,8 +108,8 @@ def mail(
 
     Jede E-Mail zitiert die Klausel, auf die sie sich stützt, mit ihrer Nummer im Vertrag.
     Fehlende Angaben werden im Terminal abgefragt."""
-    from .api import follow_up_mail, load_library
-    from .followup import KINDS, load_mail_template, missing_inputs
+    from .api import follow_up_mail
+    from .followup import KINDS
 
     if art not in KINDS:
         raise typer.BadParameter("erlaubt sind " + ", ".join(KINDS), param_hint="ART")
@@ -122,39 +121,16 @@ def mail(
         "offene_rechnung": offene_rechnung,
     }
     inputs = {k: v for k, v in inputs.items() if v not in (None, [])}
-    if sys.stdin.isatty():
-        template = load_mail_template(load_library(library), art)
-        missing = missing_inputs(template, inputs)
-        if missing:
-            inputs.update(_ask(missing))
+    if sys.stdin.isatty():  # ask the required inputs that are missing (on stderr)
+        from .questionnaire.prompting import PromptIO
+        from .workflows import ask_mail_inputs
+
+        inputs = ask_mail_inputs(art, inputs, io=PromptIO(read=input, write=_stderr),
+                                 library_path=library)
     result = follow_up_mail(art, answers, inputs=inputs, output=output, library_path=library,
                             overrides=sets or (), force=force)
     _print_warnings(result.warnings)
     print_result(result.path, result.text)
-
-
-def _ask(questions: Any) -> dict[str, Any]:
-    """Ask the missing inputs in the terminal, with the questionnaire's checks and messages."""
-    from .library import evaluate_condition
-    from .questionnaire.prompting import Interview, PromptIO
-    from .questionnaire.schema import Questionnaire
-
-    interview = Interview(Questionnaire(tuple(questions), "Eingabe"), evaluate_condition,
-                          PromptIO(read=input, write=_stderr))
-    values: dict[str, Any] = {}
-    try:
-        for question in questions:
-            interview.ask(question, values, question.path, only_needed=False)
-    except (KeyboardInterrupt, EOFError):
-        _stderr("\nAbgebrochen. Es wurde nichts geschrieben.")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    return {k: _text(v) for k, v in values.items() if v is not None}
-
-
-def _text(value: Any) -> Any:
-    from .questionnaire.answers_yaml import scalar_text
-
-    return [scalar_text(v) for v in value] if isinstance(value, list) else scalar_text(value)
 
 
 def register(app: typer.Typer) -> None:

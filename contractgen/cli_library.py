@@ -97,7 +97,7 @@ def catalog(
     """Klauselkatalog zur Prüfung erzeugen (DOCX oder Markdown)."""
     if fmt not in ("docx", "md"):
         raise typer.BadParameter("erlaubt sind docx und md", param_hint="--format")
-    from .lint.catalog import write_catalog
+    from .api import write_catalog
 
     written = write_catalog(output, fmt=fmt, library_path=path, example_path=example, force=force)
     _err(f"Geschrieben: {written}")

@@ -123,6 +123,15 @@ class UsageError(ContractgenError):
     exit_code = EXIT_USAGE
 
 
+class OptionError(UsageError):
+    """A command-line option has a value the command cannot use; the CLI shows it as click shows
+    a bad option value (exit 2)."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
+
+
 class AnswersError(ContractgenError):
     """The answers file is missing, unreadable or invalid."""
 

@@ -45,7 +45,7 @@ def load_answers(path: Path | str, *, library: Library, overrides: Iterable[str]
     `profile` is the layer below the answers file: "user" = the freelancer's profile in the
     config directory ($CONTRACTGEN_CONFIG_DIR), if there is one; a path; or None for none."""
     from .library import evaluate_condition
-    from .questionnaire.answers import load_answers_file
+    from .questionnaire.layers import load_answers_file
     from .questionnaire.profile import existing_profile
 
     profile_path = existing_profile() if profile == "user" else (

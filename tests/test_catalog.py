@@ -6,8 +6,9 @@ import zipfile
 from conftest import ROOT, SAMPLES, require_soffice
 from typer.testing import CliRunner
 
+from contractgen.api import write_catalog
 from contractgen.cli import app
-from contractgen.lint.catalog import build_catalog, condition_in_words, write_catalog
+from contractgen.lint.catalog import build_catalog, condition_in_words
 from contractgen.model import plain_text
 
 runner = CliRunner()

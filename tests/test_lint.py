@@ -49,9 +49,9 @@ def test_exhaustive_render_runs_and_reports_its_coverage(shipped_report):
 
 
 def test_every_derived_variable_has_documented_sources(library):
-    from contractgen.lint.variables import DERIVED_SOURCES
     from contractgen.questionnaire.answers import Answers
     from contractgen.render.context import template_context
+    from contractgen.terms import DERIVED_SOURCES
 
     derived = {name for name in template_context(library, Answers(values={}, source=""))
                if not name.startswith("_")}   # _locale, _wording: for the filters

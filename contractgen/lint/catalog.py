@@ -4,7 +4,6 @@ text rendered with example answers that select it."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
@@ -183,28 +182,3 @@ def _value(left: nodes.Node, right: nodes.Node, questionnaire: Questionnaire) ->
     if isinstance(right, (nodes.List, nodes.Tuple)):
         return ", ".join(_value(left, item, questionnaire) for item in right.items)
     raise _Unusual()
-
-
-def write_catalog(output: Path | str, *, fmt: str = "docx", library_path: Path | str | None = None,
-                  example_path: Path | str | None = None, force: bool = False,
-                  today: dt.date | None = None) -> Path:
-    """Build the catalogue of the library and write it as DOCX or Markdown."""
-    from ..library import evaluate_condition, load_library
-    from ..output import write_atomic
-    from ..questionnaire.answers import load_answers_file
-
-    library = load_library(library_path)
-    example = (load_answers_file(Path(example_path), library.questionnaire, evaluate_condition)
-               if example_path is not None else None)
-    catalog = build_catalog(library, example=example, today=today)
-    if fmt == "md":
-        from ..writers.catalog_markdown import write_catalog_markdown
-
-        data = write_catalog_markdown(catalog).encode("utf-8")
-    else:
-        from ..writers.catalog_docx import write_catalog_docx
-
-        data = write_catalog_docx(catalog, library.reference_docx)
-    path = Path(output)
-    write_atomic(path, data, force=force)
-    return path

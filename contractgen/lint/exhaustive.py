@@ -27,12 +27,13 @@ from ..questionnaire.schema import Question
 from ..render.clauses import render_clause
 from ..render.context import template_context
 from ..render.document import build_document
+from ..terms import DERIVED_SOURCES
 from .findings import Finding
 from .legal import first_line, rules_for
 from .rules import Analysis, ClauseInfo
 from .sources import Sources, finding
 from .space import build_values, combinations, describe, domain, example, field_variants
-from .variables import DERIVED_SOURCES, analyse, parse_condition, resolve
+from .variables import analyse, parse_condition, resolve
 
 TODAY = dt.date(2027, 1, 10)
 

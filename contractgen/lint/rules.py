@@ -11,11 +11,11 @@ from decimal import Decimal
 from jinja2 import TemplateSyntaxError
 
 from ..questionnaire.schema import Question
+from ..terms import DERIVED_SOURCES
 from .findings import Finding
 from .legal import check_legal_text
 from .sources import ClauseSource, Sources, finding
 from .variables import (
-    DERIVED_SOURCES,
     IMPLICIT_BY_CALL,
     RefCall,
     Usage,

@@ -10,8 +10,8 @@ from ..errors import AnswersError
 from ..library import Library, evaluate_condition
 from ..library.reader import ORDER_DIR
 from ..model import Document
-from ..questionnaire.answers import Answers, canonical_json, validate
-from ..questionnaire.rawyaml import apply_override, read_yaml_file
+from ..questionnaire.answers import Answers, canonical_json
+from ..questionnaire.layers import load_answers_file
 from ..questionnaire.schema import Questionnaire, load_questionnaire
 from .conflicts import check_against_framework
 from .terms import order_context
@@ -33,11 +33,9 @@ def order_questionnaire(main: Library) -> Questionnaire:
 
 def load_order_answers(path: Path, questionnaire: Questionnaire,
                        overrides: Iterable[str] = ()) -> Answers:
-    raw = read_yaml_file(path, "Einzelauftragsdatei")
-    problems = [p for p in (apply_override(raw, o) for o in overrides) if p is not None]
-    if problems:
-        raise AnswersError("Ungültige --set-Angabe.", tuple(problems))
-    return validate(raw, questionnaire, str(path), evaluate_condition)
+    """An order's answers file under --set (no profile: the parties are the framework's)."""
+    return load_answers_file(path, questionnaire, evaluate_condition, overrides,
+                             what="Einzelauftragsdatei")
 
 
 def build_order(main: Library, framework: Answers, order: Answers, *,

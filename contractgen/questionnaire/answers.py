@@ -14,13 +14,12 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..errors import AnswersError, Location, Problem
-from .rawyaml import Raw, apply_override, merge_raw, read_yaml_file
+from .rawyaml import Raw
 from .schema import Question, Questionnaire, empty_answer
 
 MISSING = "fehlt"                 # the message of a required answer not given (its first word)
@@ -531,18 +530,3 @@ def _default(q: Question) -> Any:
     if isinstance(q.default, list):
         return list(q.default)
     return q.default
-
-
-def load_answers_file(path: Path, questionnaire: Questionnaire,
-                      condition: Callable[[str, Mapping[str, Any]], bool],
-                      overrides: Iterable[str] = (), profile: Path | None = None) -> Answers:
-    """Layers, highest first: --set, the answers file, the profile (when given), question defaults."""
-    raw = read_yaml_file(path)
-    if profile is not None:
-        from .profile import read_profile_raw
-
-        raw = merge_raw(read_profile_raw(profile), raw)
-    problems = [p for p in (apply_override(raw, o) for o in overrides) if p is not None]
-    if problems:
-        raise AnswersError("Ungültige --set-Angabe.", tuple(problems))
-    return validate(raw, questionnaire, str(path), condition)

@@ -477,23 +477,7 @@ def starting_point(*, source: str, profile: Path | None = None, previous: Path |
                    overrides: Iterable[str] = ()) -> tuple[Raw, set[str]]:
     """The layers the interview starts from (--set > earlier answers file > profile) and the
     key paths fixed by --set, which are not asked."""
-    from ..errors import AnswersError
-    from .profile import read_profile_raw
-    from .rawyaml import apply_override, merge_raw, read_yaml_file
+    from .layers import layer_answers
 
-    raw = Raw("map", None, origin=source)
-    if profile is not None:
-        raw = merge_raw(read_profile_raw(profile), raw)
-    if previous is not None:
-        raw = merge_raw(raw, read_yaml_file(previous))
-    fixed: set[str] = set()
-    problems = []
-    for assignment in overrides:
-        problem = apply_override(raw, assignment)
-        if problem is not None:
-            problems.append(problem)
-        else:
-            fixed.add(assignment.split("=", 1)[0].strip())
-    if problems:
-        raise AnswersError("Ungültige --set-Angabe.", tuple(problems))
-    return raw, fixed
+    layered = layer_answers(source=source, profile=profile, file=previous, overrides=overrides)
+    return layered.raw, set(layered.fixed)

@@ -10,31 +10,18 @@ modules themselves are imported only when a document is written in their format,
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import import_module
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ..model import Document
+from .options import Writer, WriterOptions
+
+__all__ = ["DOCUMENT", "MAIL", "WRITERS", "Writer", "WriterOptions", "WriterSpec", "for_suffix",
+           "in_words", "names", "writer", "writers"]
 
 DOCUMENT = "document"   # the contract and the individual order as a document
 MAIL = "mail"           # the e-mail agreement: its text and the .eml draft
 
-
-@dataclass(frozen=True)
-class WriterOptions:
-    """What a writer may need besides the document (pandoc's WriterOptions)."""
-
-    reference_docx: Path | None = None                # styles of DOCX (and PDF through DOCX)
-    sent: dt.datetime | None = None                   # the Date of an e-mail draft
-    attachment: tuple[str, bytes] | None = None       # a file attached to an e-mail draft
-    pdf_a: bool = False                               # PDF: PDF/A-2b instead of a tagged PDF
-
-
-Writer = Callable[["Document", WriterOptions], bytes]
 
 
 @dataclass(frozen=True)

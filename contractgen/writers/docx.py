@@ -16,7 +16,6 @@ from pathlib import Path
 
 from ..errors import LibraryError, RenderError
 from ..model import Document, Inline, ItemList, Paragraph, Ref, Strong, Term, Text, plain_text
-from . import WriterOptions
 from .docx_package import LANG_MARK
 from .docx_reference import (
     HEADER_MARK,
@@ -26,6 +25,7 @@ from .docx_reference import (
     load_reference,
     xml_text,
 )
+from .options import WriterOptions
 from .zipwriter import compress, compress_static, zip_entries
 
 MANIFEST_NAMESPACE = "urn:contractgen:manifest:1"

@@ -12,7 +12,7 @@ from email.utils import format_datetime
 
 from ..errors import OutputError
 from ..model import Document, EmailFrame
-from . import WriterOptions
+from .options import WriterOptions
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 

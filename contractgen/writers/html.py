@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from ..model import Document, Inline, ItemList, Paragraph, Ref, Section, Strong, Term, Text
-from . import WriterOptions
+from .options import WriterOptions
 
 STYLE = """
 @page { size: A4; margin: 2.5cm 2cm 2cm 2.5cm; }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Inline, Paragraph, Ref, Strong, Term, Text
-from . import WriterOptions
+from .options import WriterOptions
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|])")
 # block markers only count when a space (or the end) follows: "- x", "# x", "1. x", "1) x"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import RenderError, ToolMissingError
-from . import WriterOptions
+from .options import WriterOptions
 
 if TYPE_CHECKING:
     from ..model import Document

@@ -7,7 +7,7 @@ import textwrap
 from functools import lru_cache
 
 from ..model import Document, FollowUpMail, Paragraph, Wording, plain_text
-from . import WriterOptions
+from .options import WriterOptions
 
 WIDTH = 76
 _BULLET = "\u2013 "
