@@ -123,7 +123,8 @@ def load_object(kind: str, key: str) -> object | None:
 
     try:
         with open(directory / f"{kind}-{key}.pickle", "rb") as stream:
-            return pickle.load(stream)
+            value: object = pickle.load(stream)
+            return value
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
         return None
 

@@ -168,10 +168,10 @@ def build_values(questionnaire: Questionnaire, base: Mapping[str, Any],
                  assignment: Mapping[str, Any]) -> dict[str, Any]:
     """Base answers with `assignment` (key path -> value) applied, then the questions' own
     conditions applied as the answers validation does (an inactive question is empty)."""
-    values = _copy(base)
+    values: dict[str, Any] = _copy(base)
     for path in sorted(assignment, key=lambda p: p.count(".")):
         parts = path.split(".")
-        node = values
+        node: Any = values
         for part in parts[:-1]:
             node = node.get(part) if isinstance(node, dict) else None
             if node is None:

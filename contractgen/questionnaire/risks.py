@@ -35,7 +35,7 @@ class Rule:
 
 
 def _consumer(answers: Answers) -> bool:
-    return answers.get("auftraggeber.art") == "verbraucher"
+    return bool(answers.get("auftraggeber.art") == "verbraucher")
 
 
 def _tiers(answers: Answers) -> list[dict[str, Any]]:

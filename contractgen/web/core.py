@@ -360,7 +360,8 @@ def fill_placeholders(questionnaire: Questionnaire, values: Mapping[str, Any]) -
                 container[q.key] = example(q)
 
     fill(questionnaire.questions, root)
-    return root
+    filled: dict[str, Any] = root
+    return filled
 
 
 def _copy(value: Any) -> Any:

@@ -52,7 +52,8 @@ def _w(name: str) -> str:
 def _serialise(root: Any) -> bytes:
     from lxml import etree
 
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return data
 
 
 def tidy(parts: tuple[tuple[str, bytes], ...]) -> tuple[tuple[str, bytes], ...]:

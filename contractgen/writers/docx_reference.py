@@ -142,7 +142,7 @@ def _hanging_indent(styles: Any, style_id: str) -> int:
         if style.get(f"{{{W}}}styleId") == style_id:
             indent = style.find(f"{{{W}}}pPr/{{{W}}}ind")
             try:
-                return max(int(indent.get(f"{{{W}}}left")), 0)  # type: ignore[union-attr,arg-type]
+                return max(int(indent.get(f"{{{W}}}left")), 0)
             except (AttributeError, TypeError, ValueError):
                 break
     return 510
@@ -154,9 +154,9 @@ def _text_width(section: Any) -> int:
     size = section.find(f"{{{W}}}pgSz")
     margins = section.find(f"{{{W}}}pgMar")
     try:
-        page = int(size.get(f"{{{W}}}w"))  # type: ignore[union-attr,arg-type]
-        left = int(margins.get(f"{{{W}}}left"))  # type: ignore[union-attr,arg-type]
-        right = int(margins.get(f"{{{W}}}right"))  # type: ignore[union-attr,arg-type]
+        page = int(size.get(f"{{{W}}}w"))
+        left = int(margins.get(f"{{{W}}}left"))
+        right = int(margins.get(f"{{{W}}}right"))
     except (AttributeError, TypeError, ValueError):
         return 9241
     return max(page - left - right, 2000)
