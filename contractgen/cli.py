@@ -186,8 +186,23 @@ def _register_extensions() -> None:
 _register_extensions()
 
 
+def _only_the_called_command(argv: list[str]) -> None:
+    """Typer builds every command's options from its signature when the app starts; a run needs
+    only the command it calls. The whole list stays for `contractgen --help`, `--version` and
+    names click should suggest a correction for."""
+    name = next((arg for arg in argv if not arg.startswith("-")), None)
+    commands = {(c.name or (c.callback.__name__ if c.callback else "")).replace("_", "-"): c
+                for c in app.registered_commands}
+    groups = {g.name: g for g in app.registered_groups}
+    if name in commands:
+        app.registered_commands, app.registered_groups = [commands[name]], []
+    elif name in groups:
+        app.registered_commands, app.registered_groups = [], [groups[name]]
+
+
 def main() -> None:
     try:
+        _only_the_called_command(sys.argv[1:])
         app()
     except Exception as error:  # noqa: BLE001 - e.g. a broken command definition: still no traceback
         if os.environ.get("CONTRACTGEN_DEBUG"):

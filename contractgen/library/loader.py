@@ -29,14 +29,14 @@ def load_library(path: Path | str | None = None, *, compile_all: bool = True) ->
     """Load a library; every problem at once as a LibraryError (exit 4). `compile_all=False`
     compiles templates only when first used (a syntax error then surfaces when that clause is
     rendered) and reuses a parsed copy from the disk cache while no file of it has changed."""
-    from .reader import raise_problems, read_library
-
     root = Path(path) if path is not None else default_library_path()
     if not root.is_dir():
         raise LibraryError(f"Die Klauselbibliothek {root} gibt es nicht (oder sie ist kein "
                            "Verzeichnis). Prüfen Sie --library bzw. CONTRACTGEN_LIBRARY.")
     message = f"Die Klauselbibliothek {root} ist fehlerhaft."
     if compile_all:
+        from .reader import raise_problems, read_library
+
         return raise_problems(read_library(root, compile_templates=True), message)
     from .._version import __version__
     from ..cache import fingerprint, load_object, store_object
@@ -46,6 +46,8 @@ def load_library(path: Path | str | None = None, *, compile_all: bool = True) ->
     cached = load_object("library", key)
     if isinstance(cached, Library) and cached.root == root:
         return cached
+    from .reader import raise_problems, read_library  # only when the cache cannot answer
+
     library = raise_problems(read_library(root, compile_templates=False), message)
     store_object("library", key, library)
     return library

@@ -1,0 +1,124 @@
+"""Whole-process start-up of two contractgen checkouts against the floor, in one interleaved run.
+
+    python benchmarks/compare.py --before REV [--repeat 15] [--write]
+
+REV (a git revision, e.g. the commit before a change) is checked out into a temporary
+directory and run with this interpreter (PYTHONPATH), the current checkout as installed. Each
+round runs every measurement once, in the same order, so load from other processes on a shared
+machine falls on all of them alike; the ratios to the floor (Jinja2 -> document.xml -> zip, the
+same peer as run.py) are computed per round and their medians reported. `--write` puts the
+table into benchmarks/RESULTS.md between the markers of this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from peers import common, docxtpl_peer  # noqa: E402
+
+SAMPLE = ROOT / "samples" / "designerin-pauschal.yaml"
+PY = sys.executable
+START, END = "<!-- compare.py: start -->", "<!-- compare.py: end -->"
+
+
+def checkout(revision: str, into: Path) -> Path:
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], check=True,
+                             capture_output=True).stdout
+    into.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def run_once(command: list[str], env: dict[str, str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, env=env, cwd=cwd)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--before", required=True, help="git revision to compare with")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--write", action="store_true")
+    options = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="contractgen-compare-"))
+    before = checkout(options.before, work / "before")
+    lines_file = work / "lines.txt"
+    lines_file.write_text("\n".join(common.contract_lines()), encoding="utf-8")
+    template = work / "template.docx"
+    have_docxtpl = True
+    try:
+        docxtpl_peer.make_template(common.contract_lines(), template)
+    except ImportError:
+        have_docxtpl = False
+    base_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
+
+    def env(cache: str, pythonpath: Path | None = None) -> dict[str, str]:
+        out = {**base_env, "CONTRACTGEN_CACHE_DIR": str(work / cache),
+               "CONTRACTGEN_CONFIG_DIR": str(work / "config")}
+        if pythonpath is not None:
+            out["PYTHONPATH"] = str(pythonpath)
+        return out
+
+    generate = [PY, "-m", "contractgen", "generate", str(SAMPLE), "-o", str(work / "v.docx"),
+                "--force"]
+    sample_before = before / "samples" / SAMPLE.name
+    runs: dict[str, tuple[list[str], dict[str, str]]] = {
+        "floor": ([PY, str(HERE / "peers" / "floor.py"), str(work / "f.docx"), str(lines_file)],
+                  env("floor")),
+        "generate, before": ([*generate[:4], str(sample_before), *generate[5:]],
+                             env("cache-before", before)),
+        "generate, after": (generate, env("cache-after")),
+        "--help, before": ([PY, "-m", "contractgen", "--help"], env("cache-before", before)),
+        "--help, after": ([PY, "-m", "contractgen", "--help"], env("cache-after")),
+    }
+    if have_docxtpl:
+        runs["docxtpl"] = ([PY, str(HERE / "peers" / "docxtpl_peer.py"), str(template),
+                            str(work / "t.docx")], env("docxtpl"))
+    for command, environment in runs.values():   # warm the caches and the file system
+        run_once(command, environment, work)
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(options.repeat):
+        for name, (command, environment) in runs.items():
+            times[name].append(run_once(command, environment, work))
+    floor = times["floor"]
+    rows = []
+    for name, measured in times.items():
+        ratios = [m / f for m, f in zip(measured, floor, strict=True)]
+        rows.append(f"| {name} | {statistics.median(measured) * 1000:.1f} ms | "
+                    f"{min(measured) * 1000:.1f} – {max(measured) * 1000:.1f} ms | "
+                    f"{statistics.median(ratios):.2f}× |")
+    table = "\n".join([
+        f"Before: `{options.before}`; after: the working tree. {options.repeat} interleaved rounds, "
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} cores (shared with other work).",
+        "",
+        "| measurement | median | min – max | ÷ floor (median of the rounds) |",
+        "|---|---|---|---|",
+        *rows,
+    ])
+    print(table)
+    if options.write:
+        results = HERE / "RESULTS.md"
+        text = results.read_text(encoding="utf-8")
+        block = f"{START}\n{table}\n{END}"
+        if START in text:
+            text = text[:text.index(START)] + block + text[text.index(END) + len(END):]
+        else:
+            text = text.rstrip("\n") + "\n\n## Before and after (benchmarks/compare.py)\n\n" + block + "\n"
+        results.write_text(text, encoding="utf-8")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
