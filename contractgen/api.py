@@ -141,16 +141,20 @@ def generate_order(framework_path: Path | str, order_path: Path | str, *,
     return GenerateResult(document, data, path, warnings)
 
 
-def write_catalog(output: Path | str, *, fmt: str = "docx", library_path: Path | str | None = None,
+def write_catalog(output: Path | str, *, fmt: str | None = None, library_path: Path | str | None = None,
                   example_path: Path | str | None = None, force: bool = False,
                   today: dt.date | None = None) -> Path:
     """The clause catalogue of the library (lint/catalog.py) as DOCX or Markdown, written to
-    `output`; `example_path`: answers whose values the texts show instead of placeholders."""
+    `output`; `example_path`: answers whose values the texts show instead of placeholders. The
+    format follows `fmt`, else the suffix of `output`; other suffixes are refused as everywhere."""
     from .library import evaluate_condition
     from .lint.catalog import build_catalog
     from .output import write_atomic
+    from .pipeline import choose_format
     from .questionnaire.layers import load_answers_file
+    from .writers import CATALOG_FORMATS
 
+    fmt = choose_format(output, fmt, list(CATALOG_FORMATS), "docx")
     library = load_library(library_path)
     example = (load_answers_file(Path(example_path), library.questionnaire, evaluate_condition)
                if example_path is not None else None)

@@ -87,7 +87,9 @@ def list_clauses(path: PathArgument = None) -> None:
 def catalog(
     output: Annotated[Path, typer.Option("--output", "-o", help="Ausgabedatei.",
                                          show_default=False)],
-    fmt: Annotated[str, typer.Option("--format", help="docx oder md.")] = "docx",
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="docx oder md. Standard: nach der Endung von -o, sonst docx.",
+        show_default=False)] = None,
     path: PathArgument = None,
     example: Annotated[Path | None, typer.Option(
         "--beispiel", help="Antwortdatei mit Beispielwerten (Standard: Platzhalter wie [Name]).",
@@ -95,7 +97,7 @@ def catalog(
     force: ForceOption = False,
 ) -> None:
     """Klauselkatalog zur Prüfung erzeugen (DOCX oder Markdown)."""
-    if fmt not in ("docx", "md"):
+    if fmt is not None and fmt not in ("docx", "md"):
         raise typer.BadParameter("erlaubt sind docx und md", param_hint="--format")
     from .api import write_catalog
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .clock import clock_now, clock_today
 from .errors import Problem, UsageError
-from .writers import DOCUMENT, MAIL, WriterOptions, WriterSpec, for_suffix, in_words, writer, writers
+from .writers import DOCUMENT, MAIL, WriterOptions, WriterSpec, in_words, writer, writers
 
 if TYPE_CHECKING:
     from .library import Library
@@ -79,23 +79,30 @@ def output_format(output: Path | str | None, fmt: str | None, *,
     format the command cannot write, or a format that contradicts the suffix, is refused
     (UsageError, exit 2), so `-o vertrag.odt` never holds a DOCX. Every command decides here."""
     families = tuple(families)
-    offered = writers(families)
+    hint = " Für den Vertrag als Datei gibt es „contractgen generate“." if families == (MAIL,) else ""
+    name = choose_format(output, fmt, [(s.name, s.suffixes) for s in writers(families)], default,
+                         hint=hint)
+    return writer(name)
+
+
+def choose_format(output: Path | str | None, fmt: str | None,
+                  offered: list[tuple[str, tuple[str, ...]]], default: str, *, hint: str = "") -> str:
+    """The rule every command follows (`offered`: name and suffixes of each format it can write):
+    `fmt`, else the format of the output file's suffix, else `default`; an unknown suffix or
+    format, or a format that contradicts the suffix, is a UsageError (exit 2)."""
     suffix = Path(output).suffix.lower() if output is not None else ""
-    implied = for_suffix(suffix, families) if suffix else None
+    implied = next((name for name, suffixes in offered if suffix in suffixes), None)
     if suffix and implied is None:
-        allowed = in_words(s for spec in offered for s in spec.suffixes)
-        hint = (" Für den Vertrag als Datei gibt es „contractgen generate“."
-                if families == (MAIL,) else "")
+        allowed = in_words(s for _, suffixes in offered for s in suffixes)
         raise UsageError(f"Die Endung {suffix} von {output} passt zu keinem Format; erlaubt: "
                          f"{allowed}.{hint}")
     if fmt is None:
-        return implied or writer(default)
-    chosen = next((spec for spec in offered if spec.name == fmt), None)
-    if chosen is None:
-        raise UsageError(f"--format {fmt}: erlaubt sind {in_words(s.name for s in offered)}.")
-    if implied is not None and implied is not chosen:
+        return implied or default
+    if fmt not in (name for name, _ in offered):
+        raise UsageError(f"--format {fmt}: erlaubt sind {in_words(n for n, _ in offered)}.")
+    if implied is not None and implied != fmt:
         raise UsageError(f"--format {fmt} passt nicht zur Ausgabedatei {output} (Endung {suffix}).")
-    return chosen
+    return fmt
 
 
 def writer_options(document: Document, spec: WriterSpec, *, library: Library,

@@ -61,3 +61,13 @@ def test_help_texts_name_every_registered_format():
         for spec in WRITERS:
             if spec.family in families:
                 assert spec.name in text, (command, spec.name)
+
+
+def test_the_catalogue_refuses_an_unwritable_suffix_alike(tmp_path):
+    result = runner.invoke(app, ["library", "catalog", "-o", str(tmp_path / "katalog.odt")])
+    assert result.exit_code == 2
+    assert "Die Endung .odt" in result.output and "passt zu keinem Format" in result.output
+    assert list(tmp_path.iterdir()) == []
+    written = runner.invoke(app, ["library", "catalog", "-o", str(tmp_path / "katalog.md")])
+    assert written.exit_code == 0, written.output
+    assert (tmp_path / "katalog.md").read_text(encoding="utf-8").startswith("# Klauselkatalog")

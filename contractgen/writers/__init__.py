@@ -16,8 +16,8 @@ from importlib import import_module
 
 from .options import Writer, WriterOptions
 
-__all__ = ["DOCUMENT", "MAIL", "WRITERS", "Writer", "WriterOptions", "WriterSpec", "for_suffix",
-           "in_words", "names", "writer", "writers"]
+__all__ = ["CATALOG_FORMATS", "DOCUMENT", "MAIL", "WRITERS", "Writer", "WriterOptions",
+           "WriterSpec", "for_suffix", "in_words", "names", "writer", "writers"]
 
 DOCUMENT = "document"   # the contract and the individual order as a document
 MAIL = "mail"           # the e-mail agreement: its text and the .eml draft
@@ -65,6 +65,11 @@ WRITERS: tuple[WriterSpec, ...] = (
     WriterSpec("eml", (".eml",), True, MAIL, "eml (E-Mail-Entwurf)", "contractgen.writers.eml:write",
                frozenset({"sent", "attachment"})),
 )
+
+
+# the clause catalogue (a model of its own, model/catalog.py): name and suffixes of its writers
+CATALOG_FORMATS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("docx", (".docx",)), ("md", (".md", ".markdown")))
 
 
 def writer(name: str) -> WriterSpec:
