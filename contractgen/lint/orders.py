@@ -52,6 +52,13 @@ def check_orders(sources: Sources, analysis: Analysis) -> tuple[list[Finding], i
     order_list = list(itertools.islice(order_rows, 200))
     count = 0
     seen: set[str] = set()
+    # one finding per place and failure, with the first combination that shows it
+    failures: dict[tuple[str, str, str], Finding] = {}
+
+    def failed(message: str, where: str, key: str, combo: str) -> None:
+        failures.setdefault((where, key, message), finding(
+            "order-render", "error", f"{message} — bei {combo}", where, key))
+
     for index in range(max(len(framework_list), len(order_list))):
         row = {**framework_list[index % len(framework_list)], "vertragsart": "rahmenvertrag"}
         order_row = order_list[index % len(order_list)]
@@ -70,16 +77,13 @@ def check_orders(sources: Sources, analysis: Analysis) -> tuple[list[Finding], i
             build_order(library, framework, order, today=TODAY)
         except ContractgenError as error:
             if not error.problems:
-                out.append(finding("order-render", "error", f"{error.message} — bei {combo}",
-                                   str(library.root / ORDER_DIR)))
+                failed(error.message, str(library.root / ORDER_DIR), "", combo)
             for problem in error.problems:
-                out.append(finding("order-render", "error", f"{problem.message} — bei {combo}",
-                                   problem.where, problem.key))
+                failed(problem.message, problem.where, problem.key, combo)
         except (KeyError, TypeError, ValueError, AttributeError) as error:
-            out.append(finding("order-render", "error", f"Der Einzelauftrag lässt sich nicht "
-                               f"erzeugen ({type(error).__name__}: {error}) — bei {combo}",
-                               str(library.root / ORDER_DIR)))
-    return _unique(out), count
+            failed(f"Der Einzelauftrag lässt sich nicht erzeugen ({type(error).__name__}: {error})",
+                   str(library.root / ORDER_DIR), "", combo)
+    return out + list(failures.values()), count
 
 
 def _framework_references(library: Any, orders: Any) -> list[Finding]:
@@ -141,17 +145,3 @@ def _empty(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _empty(item) for key, item in value.items()}
     return [] if isinstance(value, list) else None
-
-
-def _unique(findings: list[Finding]) -> list[Finding]:
-    """One finding per rule, place and message start (the same failure over many combinations)."""
-    seen: set[tuple[str, str, str]] = set()
-    out = []
-    for item in findings:
-        key = (item.rule, item.where, item.message.split(" — bei ")[0])
-        if key not in seen:
-            seen.add(key)
-            out.append(item)
-    return out
-
-
