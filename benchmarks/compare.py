@@ -29,7 +29,6 @@ from peers import common, docxtpl_peer  # noqa: E402
 
 SAMPLE = ROOT / "samples" / "designerin-pauschal.yaml"
 PY = sys.executable
-START, END = "<!-- compare.py: start -->", "<!-- compare.py: end -->"
 
 
 def checkout(revision: str, into: Path) -> Path:
@@ -51,6 +50,10 @@ def main() -> None:
     parser.add_argument("--before", required=True, help="git revision to compare with")
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--bytecode", action="store_true",
+                        help="compile both checkouts first and let Python use the .pyc files (as "
+                        "after `pip install`); default: as the environment says "
+                        "(PYTHONDONTWRITEBYTECODE)")
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="contractgen-compare-"))
     before = checkout(options.before, work / "before")
@@ -62,7 +65,13 @@ def main() -> None:
         docxtpl_peer.make_template(common.contract_lines(), template)
     except ImportError:
         have_docxtpl = False
-    base_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
+    dropped = ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE") if options.bytecode else ("PYTHONPATH",)
+    base_env = {k: v for k, v in os.environ.items() if k not in dropped}
+    if options.bytecode:
+        for tree in (before / "contractgen", ROOT / "contractgen"):
+            subprocess.run([PY, "-m", "compileall", "-q", str(tree)], check=True)
+    bytecode = ("with .pyc files" if options.bytecode or not os.environ.get("PYTHONDONTWRITEBYTECODE")
+                else "without .pyc files (PYTHONDONTWRITEBYTECODE=1: every module compiled each run)")
 
     def env(cache: str, pythonpath: Path | None = None) -> dict[str, str]:
         out = {**base_env, "CONTRACTGEN_CACHE_DIR": str(work / cache),
@@ -101,7 +110,8 @@ def main() -> None:
                     f"{statistics.median(ratios):.2f}× |")
     table = "\n".join([
         f"Before: `{options.before}`; after: the working tree. {options.repeat} interleaved rounds, "
-        f"Python {sys.version.split()[0]}, {os.cpu_count()} cores (shared with other work).",
+        f"{bytecode}, Python {sys.version.split()[0]}, {os.cpu_count()} cores (shared with other "
+        "work).",
         "",
         "| measurement | median | min – max | ÷ floor (median of the rounds) |",
         "|---|---|---|---|",
@@ -109,11 +119,13 @@ def main() -> None:
     ])
     print(table)
     if options.write:
+        mode = "bytecode" if options.bytecode else "environment"
+        start, end = f"<!-- compare.py {mode}: start -->", f"<!-- compare.py {mode}: end -->"
         results = HERE / "RESULTS.md"
         text = results.read_text(encoding="utf-8")
-        block = f"{START}\n{table}\n{END}"
-        if START in text:
-            text = text[:text.index(START)] + block + text[text.index(END) + len(END):]
+        block = f"{start}\n{table}\n{end}"
+        if start in text:
+            text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
         else:
             text = text.rstrip("\n") + "\n\n## Before and after (benchmarks/compare.py)\n\n" + block + "\n"
         results.write_text(text, encoding="utf-8")
