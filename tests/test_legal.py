@@ -533,3 +533,48 @@ def test_order_questionnaire_has_its_own_conclusion_and_deadline():
     paths = {q.path for q in order_questionnaire(api.load_library()).walk()}
     assert {"vertragsschluss", "angebot_gueltig_bis", "digitales_produkt",
             "datentraeger_zustimmung", "ausfall.terminwert_stunde"} <= paths
+
+
+# -- the minor findings taken (L2 … L25): each one visible in the generated text ---------------------
+MINOR = {
+    # finding: (answers, overrides, phrases that must be there, phrases that must be gone)
+    "L2": (COACH, [], ["bei Abrechnung nach Zeit ist das die bis zum Widerruf geleistete "
+                       "Arbeitszeit zu den vereinbarten Sätzen"], []),
+    "L3": (COACH, [], ["Honorar von 107,10 € je Stunde einschließlich 19 % Umsatzsteuer "
+                       "(netto 90,00 €)"], ["90,00 € je Stunde zuzüglich"]),
+    "L7": (DESIGN, [], ["innerhalb von fünf Arbeitstagen nach Zugang"], ["Werktagen nach Zugang"]),
+    "L8": (DESIGN, [], ["Ein mündlich erteilter Einzelauftrag ist ebenfalls wirksam"], []),
+    "L10": (DESIGN, ["mitwirkung.rueckmeldung_arbeitstage=3"],
+            ["Freigabeanfragen innerhalb von drei Arbeitstagen nach Zugang"], []),
+    "L12": (COACH, [], ["Muss der Auftragnehmer einen fest vereinbarten Termin absagen"], []),
+    "L16": (COACH, [], ["Endpreise einschließlich der gesetzlichen Umsatzsteuer"],
+            ["sind Nettobeträge; die Umsatzsteuer von derzeit 19 % kommt hinzu"]),
+    "L21": (DESIGN, [], ["Ab der Abnahme darf er die Ergebnisse außerdem vorläufig im "
+                         "vereinbarten Umfang nutzen", "ist das kein Verzug"],
+            ["nur zur Prüfung und für interne Abstimmungen verwenden"]),
+    "L23": (COACH, [], ["nach Maßgabe des § 628 BGB einen seinen bisherigen Leistungen "
+                        "entsprechenden Teil der Vergütung"], []),
+    "L24": (DESIGN, ["auftragnehmer.kaufmann=true"],
+            ["das für den Sitz des Auftragnehmers zuständige Gericht (Hamburg)"], []),
+    "L25": (COACH, [], ["Frist, Ausübung und Folgen des Widerrufs"], ["Frist, Form und Folgen"]),
+}
+
+
+@pytest.mark.parametrize("finding", sorted(MINOR))
+def test_minor_findings_taken_are_in_the_contract(library, finding):
+    path, overrides, present, absent = MINOR[finding]
+    answers = api.load_answers(path, library=library, overrides=overrides)
+    text = flat(api.render_document(api.build_document(library, answers, today=TODAY), "md",
+                                    library=library).decode())
+    for phrase in present:
+        assert phrase in text, (finding, phrase)
+    for phrase in absent:
+        assert phrase not in text, (finding, phrase)
+
+
+def test_l4_consumers_must_be_told_when_the_work_ends(library):
+    with pytest.raises(AnswersError) as caught:
+        api.load_answers(COACH, library=library, overrides=["projekt.ende="])
+    (problem,) = caught.value.problems
+    assert problem.key == "projekt.ende" and "Art. 246a § 1 Abs. 1 Nr. 7 EGBGB" in problem.message
+    api.load_answers(DESIGN, library=library, overrides=["projekt.ende="])    # B2B: optional
