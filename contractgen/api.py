@@ -85,7 +85,8 @@ def email_agreement(answers_path: Path | str, *, output: Path | str | None = Non
     if output is not None:
         _, path = write_document(document, spec, library=library, output=output, default_stem="",
                                  force=force, sent=sent, attach=attach)
-    return EmailResult(document, text, path, answers.warnings + risk_warnings(answers, today=today))
+    return EmailResult(document, text, path, answers.warnings + risk_warnings(answers, today=today)
+                       + attachment_warning(document, spec.name if path is not None else "text"))
 
 
 def generate_batch(list_path: Path | str, *, output_dir: Path | str, base: Path | str | None = None,
@@ -138,7 +139,21 @@ def generate_order(framework_path: Path | str, order_path: Path | str, *,
                                         today=today, library=library)
     data, path = write_document(document, spec, library=library, output=output,
                                 default_stem=Path(order_path).stem, force=force, sent=sent)
-    return GenerateResult(document, data, path, warnings)
+    return GenerateResult(document, data, path, warnings + attachment_warning(document, spec.name))
+
+
+def attachment_warning(document: Document, fmt: str) -> tuple[Problem, ...]:
+    """A warning when the text of an e-mail that refers to its attached full version (e-mail
+    agreement, individual order) is produced without it, i.e. not as an .eml draft."""
+    from .pipeline import ATTACHMENT_REQUIRED
+
+    if document.kind not in ATTACHMENT_REQUIRED or fmt not in ("text", "md"):
+        return ()
+    what = "Der Einzelauftrag" if document.kind == "einzelauftrag" else "Die Vereinbarung"
+    return (Problem("warning", f"{what} ist die ausführliche Fassung, auf die die E-Mail als "
+                    "Anhang verweist: Hängen Sie das DOCX an (contractgen generate bzw. "
+                    "contractgen auftrag … -o datei.docx) oder erzeugen Sie gleich den "
+                    "E-Mail-Entwurf mit Anhang (-o datei.eml).", code="email.attachment-required"),)
 
 
 def write_catalog(output: Path | str, *, fmt: str | None = None, library_path: Path | str | None = None,
@@ -187,7 +202,7 @@ def follow_up_mail(kind: str, answers_path: Path | str, *, inputs: Mapping[str, 
     """A follow-up e-mail (see followup.KINDS) for the contract of `answers_path`: text, or with
     `output` ending in .eml an e-mail draft (else a text file). `inputs`: option name (without
     dashes, with underscores) -> value or list of values."""
-    from .followup import build_mail
+    from .followup import build_mail, load_mail_template
     from .output import write_atomic
     from .writers.eml import write_frame_eml
     from .writers.text import write_mail_text
@@ -200,8 +215,19 @@ def follow_up_mail(kind: str, answers_path: Path | str, *, inputs: Mapping[str, 
                       today=today or clock_today())
     text = write_mail_text(mail)
     path = Path(output) if output is not None else None
+    eml = path is not None and spec.name == "eml"
+    # a mail whose text says the contract is attached (`anhang: vertrag`) carries it as DOCX
+    attached = load_mail_template(library, kind).attachment == "vertrag"
+    warnings = answers.warnings
+    if attached and not eml:
+        warnings += (Problem("warning", "Diese E-Mail verweist auf den vollständigen Vertrag im "
+                             "Anhang: Hängen Sie ihn an (contractgen generate … -o vertrag.docx) "
+                             "oder erzeugen Sie den Entwurf mit Anhang (-o datei.eml).",
+                             code="email.attachment-required"),)
     if path is not None:
-        data = (write_frame_eml(mail.frame, text, sent=sent or clock_now())
-                if spec.name == "eml" else text.encode("utf-8"))
+        attachment = ((default_file_name(contract, ".docx"),
+                       render_document(contract, "docx", library=library)) if attached else None)
+        data = (write_frame_eml(mail.frame, text, sent=sent or clock_now(), attachment=attachment)
+                if eml else text.encode("utf-8"))
         write_atomic(path, data, force=force)
-    return MailResult(mail, text, path, answers.warnings)
+    return MailResult(mail, text, path, warnings)

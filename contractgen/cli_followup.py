@@ -59,8 +59,8 @@ def auftrag(
 
 def mail(
     art: Annotated[str, typer.Argument(
-        help="gespraechsnotiz, korrekturschleifen, abstimmungsaufwand, ausfallhonorar oder "
-        "projektabschluss.", show_default=False)],
+        help="gespraechsnotiz, korrekturschleifen, abstimmungsaufwand, ausfallhonorar, "
+        "abnahme, projektabschluss oder vertragsbestaetigung.", show_default=False)],
     answers: Annotated[Path, typer.Argument(help="Antwortdatei des Vertrags (YAML).",
                                             show_default=False)],
     output: Annotated[Path | None, typer.Option(
@@ -99,12 +99,25 @@ def mail(
     offene_rechnung: Annotated[list[str] | None, typer.Option(
         "--offene-rechnung", help="projektabschluss: offene Rechnung als Nummer=Betrag, z. B. "
         "RE-2027-014=1440 (mehrfach).", show_default=False)] = None,
+    abnahme_am: Annotated[str | None, typer.Option(
+        "--abnahme-am", help="projektabschluss (Werkvertrag): Tag der Abnahme bzw. Bereitstellung "
+        "oder des Ablaufs der Frist zur Abnahme.", show_default=False)] = None,
+    frist_bis: Annotated[str | None, typer.Option(
+        "--frist-bis", help="abnahme: Frist zur Abnahme (Standard und Minimum: elf Werktage ab "
+        "heute).", show_default=False)] = None,
+    geschlossen_am: Annotated[str | None, typer.Option(
+        "--geschlossen-am", help="vertragsbestaetigung: Tag des Vertragsschlusses.",
+        show_default=False)] = None,
+    vorzeitig_verlangt_am: Annotated[str | None, typer.Option(
+        "--vorzeitig-verlangt-am", help="vertragsbestaetigung: Tag, an dem der Verbraucher den "
+        "vorzeitigen Beginn verlangt oder ihm zugestimmt hat.", show_default=False)] = None,
     library: LibraryOption = None,
     sets: SetOption = None,
     force: ForceOption = False,
 ) -> None:
     """Folge-E-Mail zum Vertrag: Gesprächsnotiz, Hinweis auf verbrauchte Korrekturschleifen oder
-    Abstimmungsstunden, Ausfallhonorar, Projektabschluss.
+    Abstimmungsstunden, Ausfallhonorar, Bitte um Abnahme, Projektabschluss, Vertragsbestätigung
+    für Verbraucher.
 
     Jede E-Mail zitiert die Klausel, auf die sie sich stützt, mit ihrer Nummer im Vertrag.
     Fehlende Angaben werden im Terminal abgefragt."""
@@ -118,7 +131,8 @@ def mail(
         "naechste_schritte": naechste_schritte, "runden_erledigt": runden_erledigt,
         "stunden_verbraucht": stunden_verbraucht, "termin": termin, "abgesagt_am": abgesagt_am,
         "dauer_stunden": dauer_stunden, "dauer_tage": dauer_tage, "geliefert": geliefert,
-        "offene_rechnung": offene_rechnung,
+        "offene_rechnung": offene_rechnung, "abnahme_am": abnahme_am, "frist_bis": frist_bis,
+        "geschlossen_am": geschlossen_am, "vorzeitig_verlangt_am": vorzeitig_verlangt_am,
     }
     inputs = {k: v for k, v in inputs.items() if v not in (None, [])}
     if sys.stdin.isatty():  # ask the required inputs that are missing (on stderr)

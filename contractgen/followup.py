@@ -28,7 +28,11 @@ from .terms import fee_model_of
 
 MAIL_DIR = "mails"
 KINDS = ("gespraechsnotiz", "korrekturschleifen", "abstimmungsaufwand", "ausfallhonorar",
-         "projektabschluss")
+         "projektabschluss", "abnahme", "vertragsbestaetigung")
+# § 640 Abs. 2 BGB: the contract's minimum period for the Abnahme (clause abnahme: "mindestens
+# zehn Werktage"); the mail adds one Werktag for regional holidays it cannot know
+ACCEPTANCE_WERKTAGE = 10
+ACCEPTANCE_MARGIN = 1
 # names each kind's template may use under `berechnet` (checked by `library check`)
 COMPUTED: dict[str, tuple[str, ...]] = {
     "gespraechsnotiz": (),
@@ -37,11 +41,15 @@ COMPUTED: dict[str, tuple[str, ...]] = {
     "ausfallhonorar": ("nicht_erschienen", "tage_vorher", "prozent", "verguetung", "rechnung",
                        "betrag"),
     "projektabschluss": ("rechnungen", "summe"),
+    "abnahme": ("frist",),
+    "vertragsbestaetigung": ("vorzeitig", "frist_ende", "uebersicht"),
 }
 # names every mail template may use besides the answers: `vertrag`, `titel`, `eingabe`, `berechnet`
 MAIL_VARIABLES = ("vertrag", "titel", "eingabe", "berechnet")
 _KEYS = frozenset({"id", "title", "version", "betreff", "klausel", "absaetze", "legal", "hinweis",
-                   "eingaben", "zitat_einleitung", "reviewed"})
+                   "eingaben", "zitat_einleitung", "reviewed", "anhang"})
+# what a mail may carry as its attachment (`anhang`): the contract as DOCX
+ATTACHMENTS = ("vertrag",)
 _CENT = Decimal("0.01")
 # an open invoice's amount: read exactly like a money answer (95.50 or 95,50, no thousands
 # points, at most two decimals, finite), within the bounds of the fee (honorar.betrag)
@@ -65,6 +73,7 @@ class MailTemplate:
     body_line: int
     meta: Mapping[str, Any]
     key_lines: Mapping[str, int]
+    attachment: str = ""          # "vertrag": the e-mail draft carries the contract as DOCX
 
 
 def mail_dir(library: Library) -> Path:
@@ -92,6 +101,11 @@ def read_mail_template(path: Path, problems: list[Problem]) -> MailTemplate | No
                       for item in meta.get("eingaben") or ())
     for problem in input_problems:
         problems.append(problem.at(f"{path}:{key_lines.get('eingaben', 2)}"))
+    attachment = str(meta.get("anhang") or "")
+    if attachment and attachment not in ATTACHMENTS:
+        problems.append(Problem("error", f"anhang {attachment!r}: erlaubt ist "
+                                f"{', '.join(ATTACHMENTS)}.", f"{path}:{key_lines.get('anhang', 2)}",
+                                code="mail.attachment"))
     return MailTemplate(
         id=str(meta.get("id", path.stem)), path=path, title=str(meta.get("title", "")),
         version=str(meta.get("version", "")), subject=str(meta.get("betreff", "")),
@@ -99,7 +113,8 @@ def read_mail_template(path: Path, problems: list[Problem]) -> MailTemplate | No
         labels=tuple(str(x) for x in meta.get("absaetze") or ()),
         inputs=Questionnaire(questions, str(path)),
         quote_intro=str(meta.get("zitat_einleitung", "") or ""),
-        body=head.body, body_line=head.body_line, meta=meta, key_lines=key_lines)
+        body=head.body, body_line=head.body_line, meta=meta, key_lines=key_lines,
+        attachment=attachment)
 
 
 def load_mail_template(library: Library, kind: str) -> MailTemplate:
@@ -162,7 +177,8 @@ def _fail(option: str, message: str) -> AnswersError:
                         (Problem("error", message, option, code="mail.inputs"),))
 
 
-def compute(kind: str, answers: Answers, inputs: Mapping[str, Any]) -> dict[str, Any]:
+def compute(kind: str, answers: Answers, inputs: Mapping[str, Any], *,
+            today: dt.date) -> dict[str, Any]:
     values = answers.values
     model = fee_model_of(values)
     rate = model.hourly_rate(values.get("honorar") or {}) if model is not None else None
@@ -190,6 +206,10 @@ def compute(kind: str, answers: Answers, inputs: Mapping[str, Any]) -> dict[str,
                 "ueber": max(used - included, 0), "stundensatz": rate}
     if kind == "ausfallhonorar":
         return _cancellation(values, inputs)
+    if kind == "abnahme":
+        return {"frist": _acceptance_deadline(inputs.get("frist_bis"), today)}
+    if kind == "vertragsbestaetigung":
+        return _confirmation(answers, inputs)
     if kind == "projektabschluss":
         invoices = []
         problems = []
@@ -206,11 +226,55 @@ def compute(kind: str, answers: Answers, inputs: Mapping[str, Any]) -> dict[str,
                                         "--offene-rechnung", code="mail.invoice"))
                 continue
             invoices.append({"nummer": number.strip(), "betrag": value})
+        if invoices and values.get("vertragstyp") == "werkvertrag" \
+                and inputs.get("abnahme_am") is None:
+            problems.append(Problem(
+                "error", "fehlt (Datum der Abnahme): Im Werkvertrag wird die Vergütung erst mit "
+                "der Abnahme fällig (§ 641 Abs. 1 BGB), bei digitalen Produkten für Verbraucher "
+                "mit der Bereitstellung (§ 650 Abs. 2 BGB). Erst um Abnahme bitten "
+                "(contractgen mail abnahme), dann mit --abnahme-am den Tag der Abnahme oder des "
+                "Fristablaufs angeben.", "--abnahme-am", code="mail.abnahme-missing"))
         if problems:
             raise AnswersError("Die Angaben für die E-Mail „projektabschluss“ sind fehlerhaft.",
                                tuple(problems))
         return {"rechnungen": invoices, "summe": sum((i["betrag"] for i in invoices), Decimal(0))}
     return {}
+
+
+def _acceptance_deadline(given: dt.date | None, today: dt.date) -> dt.date:
+    """The deadline for the Abnahme: as given, but never shorter than the contract's minimum
+    plus the margin for regional holidays; without a date, exactly that."""
+    from .deadlines import add_werktage, werktage_between
+
+    start = today
+    minimum = ACCEPTANCE_WERKTAGE + ACCEPTANCE_MARGIN
+    if given is None:
+        return add_werktage(start, minimum)
+    if werktage_between(start, given) < minimum:
+        earliest = add_werktage(start, minimum)
+        raise _fail("--frist-bis", f"{format_date(given)} ist zu früh: Der Vertrag verlangt "
+                    f"mindestens {format_number(ACCEPTANCE_WERKTAGE)} Werktage (mit einem Tag "
+                    f"Reserve für regionale Feiertage frühestens der {format_date(earliest)}).")
+    return given
+
+
+def _confirmation(answers: Answers, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """§ 312f BGB: only for consumers with a withdrawal right; the end of the period when no
+    early start was requested, and a request before the conclusion makes no sense."""
+    from .deadlines import withdrawal_period_end
+
+    values = answers.values
+    consumer = (values.get("auftraggeber") or {}).get("art") == "verbraucher"
+    if not consumer or values.get("vertragsschluss") == "geschaeftsraeume":
+        raise _fail("auftraggeber.art", "Die Bestätigung nach § 312f BGB gibt es nur für "
+                    "Verträge mit Verbrauchern, die nicht in Ihren Geschäftsräumen geschlossen "
+                    "wurden (Fernabsatz oder außerhalb von Geschäftsräumen).")
+    concluded: dt.date = inputs["geschlossen_am"]
+    requested: dt.date | None = inputs.get("vorzeitig_verlangt_am")
+    if requested is not None and requested < concluded - dt.timedelta(days=365):
+        raise _fail("--vorzeitig-verlangt-am", "liegt mehr als ein Jahr vor dem Vertragsschluss.")
+    return {"vorzeitig": requested is not None, "frist_ende": withdrawal_period_end(concluded),
+            "uebersicht": []}
 
 
 def _count(number: Decimal | int, singular: str, plural: str) -> str:
@@ -251,6 +315,12 @@ def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[
         tier = matching[-1]
     fee = values.get("honorar") or {}
     model = fee_model_of(values)
+    flat = model is not None and "pauschal" in model.flags
+    if flat:
+        # under a flat fee an appointment hour is worth what the contract says it is worth within
+        # the flat fee (ausfall.terminwert_stunde, § 309 Nr. 5 a BGB), never the rate for extra
+        # hours on top of an unchanged flat fee
+        fee = {**fee, "stundensatz_zusatz": (values.get("ausfall") or {}).get("terminwert_stunde")}
     hours = inputs.get("dauer_stunden")
     day_count = inputs.get("dauer_tage")
     if hours is not None and day_count is not None:
@@ -262,8 +332,10 @@ def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[
         if hours is None:
             raise _fail("--dauer-stunden", "fehlt (geplante Dauer des Termins in Stunden)"
                         + (" oder --dauer-tage (Arbeitstage)" if by_days else "") + ".")
-        raise _fail("--dauer-stunden", "Im Vertrag ist kein Stundensatz vereinbart, mit dem "
-                    "sich die Vergütung für den Termin berechnen ließe.")
+        raise _fail("--dauer-stunden", "Im Vertrag ist kein "
+                    + ("Wert einer Terminstunde (ausfall.terminwert_stunde)" if flat
+                       else "Stundensatz") + " vereinbart, mit dem sich die Vergütung für den "
+                    "Termin berechnen ließe.")
     if pay.unit == "arbeitstag":
         shown = f"{_count(pay.quantity, 'Arbeitstag', 'Arbeitstage')} × {format_money(pay.rate)}"
     else:
@@ -300,9 +372,13 @@ def build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[st
     context = template_context(library, answers)
     values = answers.values
     project = values.get("projekt") or {}
+    computed = compute(kind, answers, typed, today=today)
+    if "uebersicht" in computed:   # the contract's overview ("Honorar auf einen Blick")
+        computed["uebersicht"] = [{"label": row.label, "wert": row.value}
+                                  for row in contract.overview]
     signed = (values.get("unterschrift") or {}).get("datum")
     context.update(
-        eingabe=typed, berechnet=compute(kind, answers, typed), titel=project.get("titel"),
+        eingabe=typed, berechnet=computed, titel=project.get("titel"),
         vertrag=(f"unserem Rahmenvertrag vom {format_date(signed, babel_locale(library.language))}"
                  if contract.kind == "rahmenvertrag" and signed else "unserer Vereinbarung"),
     )

@@ -105,12 +105,17 @@ def choose_format(output: Path | str | None, fmt: str | None,
     return fmt
 
 
+# the e-mail of these documents makes the attached full version the agreement (issue 13, M11):
+# their e-mail draft always carries it
+ATTACHMENT_REQUIRED = ("email-vereinbarung", "einzelauftrag")
+
+
 def writer_options(document: Document, spec: WriterSpec, *, library: Library,
                    sent: dt.datetime | None = None, attach: bool = False,
                    pdf_a: bool = False) -> WriterOptions:
     """The options `spec` reads: the reference DOCX, the send time, the contract as attachment."""
     attachment = None
-    if attach and "attachment" in spec.options:
+    if (attach or document.kind in ATTACHMENT_REQUIRED) and "attachment" in spec.options:
         docx = writer("docx")
         attachment = (default_file_name(document, docx.suffix),
                       render_document(document, docx.name, library=library))

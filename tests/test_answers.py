@@ -24,7 +24,8 @@ def test_sample_types(library):
     assert isinstance(answers.get("honorar.betrag"), Decimal)
     assert answers.get("projekt.beginn") == dt.date(2027, 1, 15)
     assert answers.get("auftragnehmer.plz") == "20459"
-    assert answers.get("ausfall.staffel")[0] == {"tage_vorher": 7, "prozent": Decimal("50")}
+    assert answers.get("ausfall.staffel")[0] == {"tage_vorher": 7, "prozent": Decimal("25")}
+    assert answers.get("ausfall.terminwert_stunde") == Decimal("90")
     assert answers.get("auftragnehmer.telefon") is None  # optional, unanswered
     assert answers.digest.startswith("sha256:")
 
@@ -40,7 +41,7 @@ def test_defaults_and_inactive_questions(library, write_answers):
 
 def test_all_problems_at_once_with_lines(library, write_answers):
     text = (DESIGNER.replace("betrag: 4800", "betrag: -5")
-            .replace("prozent: 100", "prozent: 150")
+            .replace("prozent: 50", "prozent: 150")
             .replace("  email: max.mustermann@nordlicht.example", "  email: keine-adresse")
             .replace("vertragstyp: werkvertrag", "vertragstyp: werkvertag")
             .replace("  titel: Neugestaltung des Markenauftritts\n", "")
@@ -64,13 +65,13 @@ def test_all_problems_at_once_with_lines(library, write_answers):
 
 
 @pytest.mark.parametrize("staffel, message", [
-    ("    - tage_vorher: 2\n      prozent: 50\n    - tage_vorher: 7\n      prozent: 100\n",
+    ("    - tage_vorher: 2\n      prozent: 25\n    - tage_vorher: 7\n      prozent: 50\n",
      "absteigend"),
-    ("    - tage_vorher: 7\n      prozent: 80\n    - tage_vorher: 2\n      prozent: 50\n",
+    ("    - tage_vorher: 7\n      prozent: 40\n    - tage_vorher: 2\n      prozent: 25\n",
      "steigen"),
 ])
 def test_tiers_must_be_ordered(library, write_answers, staffel, message):
-    old = ("    - tage_vorher: 7\n      prozent: 50\n    - tage_vorher: 2\n      prozent: 100\n")
+    old = ("    - tage_vorher: 7\n      prozent: 25\n    - tage_vorher: 2\n      prozent: 50\n")
     path = write_answers(DESIGNER.replace(old, staffel))
     error = problems_of(library, path)
     assert any(message in p.message and p.key == "ausfall.staffel" for p in error.problems)

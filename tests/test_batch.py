@@ -18,7 +18,7 @@ BASE = SAMPLES / "designerin-pauschal.yaml"
 SENT = dt.datetime(2027, 1, 10, 9, 0, tzinfo=dt.timezone.utc)
 CSV = (
     "auftraggeber.name;auftraggeber.email;projekt.titel;honorar.betrag;projekt.leistungen;ausfall.staffel;_datei\n"
-    "Alpha GmbH;a@alpha.example;Logo;1200;Logo|Visitenkarte;10:30|3:80;\n"
+    "Alpha GmbH;a@alpha.example;Logo;1200;Logo|Visitenkarte;10:30|3:50;\n"
     "Beta AG;b@beta.example;Website;5000,50;Startseite;;beta-website\n"
     "Gamma;kaputt;Flyer;-3;Flyer;;\n"
     "Delta KG;d@delta.example;../../ausbruch;900;Plakat;;../../../etc/passwd\n"

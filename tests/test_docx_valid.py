@@ -206,7 +206,9 @@ def test_every_party_gets_a_place_date_and_a_signature_line(library):
     data = render_document(document_for(library, SAMPLES / "coach-stunden-verbraucher.yaml"), "docx",
                            library=library)
     body, names = part(data, "word/document.xml"), styles_of(data)
-    table = body.findall("w:body/w:tbl", NS)[-1]  # the signature block (annexes have no tables)
+    # the signature block (the consent in the annex Datenschutzhinweise is a form of its own)
+    table = next(t for t in body.findall("w:body/w:tbl", NS)
+                 if "(Auftragnehmer)" in "".join(t.itertext()))
     assert len(table.findall("w:tr", NS)) == 1  # one row that cannot split
     assert table.find("w:tr/w:trPr/w:cantSplit", NS) is not None
     columns = [c for c in table.findall("w:tr/w:tc", NS) if c.find("w:p/w:r", NS) is not None]
@@ -228,7 +230,8 @@ def test_the_early_start_declaration_is_a_form(library):
                            library=library)
     body = part(data, "word/document.xml")
     forms = [t for t in body.iter(f"{{{W}}}tbl") if t.find(".//w:tbl", NS) is not None]
-    assert len(forms) == 1
+    assert len(forms) == 2      # the early-start request and the consent (Art. 9 DSGVO) in the annex
+    assert "".join(forms[1].itertext()).startswith("Ich willige ausdrücklich ein")
     form = forms[0]
     box = form.find(".//w:tbl", NS)
     assert box.find("w:tr/w:trPr/w:trHeight", NS).get(f"{{{W}}}hRule") == "exact"
@@ -238,7 +241,7 @@ def test_the_early_start_declaration_is_a_form(library):
     assert declaration.startswith("Ich verlange ausdrücklich") and "\u2610" not in declaration
     captions = ["".join(c.itertext()).strip("\xa0") for c in rows[1].findall("w:tc", NS)]
     assert [c for c in captions if c] == ["Ort, Datum",
-                                          "Unterschrift des Auftraggebers (nur für dieses Verlangen)"]
+                                          "Unterschrift des Auftraggebers (nur für diese Erklärung)"]
     assert "_" not in "".join(form.itertext())
 
 

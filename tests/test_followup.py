@@ -34,19 +34,32 @@ MAILS = {
         "datum": "2027-02-03", "teilnehmer": ["Max Mustermann", "Erika Mustermann"],
         "vereinbart": ["Logo-Entwurf B wird weiterentwickelt", "Farbpalette: Nordblau statt Grau"],
         "offen": ["Schriftlizenz klären"], "naechste_schritte": ["Entwurf bis 10. Februar"]},
-        ["innerhalb von drei Werktagen", "durch Schweigen aber nicht zustande"]),
+        ["innerhalb von fünf Arbeitstagen", "durch Schweigen aber nicht zustande"]),
     "korrekturschleifen": (DESIGN, {"runden_erledigt": "2"},
                            ["zwei Korrekturschleifen", "95,00\u00a0€ je", "Bitte bestätige"]),
     "abstimmungsaufwand": (DESIGN, {"stunden_verbraucht": "4"},
                            ["5 Stunden", "bleibt noch eine Stunde", "95,00\u00a0€ je Stunde"]),
     "ausfallhonorar": (COACH, {"termin": "2027-03-10", "abgesagt_am": "2027-03-09",
                                "dauer_stunden": "1,5"},
-                       ["1,5 Std. × 90,00\u00a0€ = 135,00\u00a0€", "davon 50\u00a0%: 67,50\u00a0€",
+                       ["1,5 Std. × 90,00\u00a0€ = 135,00\u00a0€",
+                        "davon 50\u00a0%: 80,33\u00a0€ einschließlich 19\u00a0% Umsatzsteuer "
+                        "(67,50\u00a0€ netto)",
                         "wesentlich geringerer Ausfall"]),
     "projektabschluss": (DESIGN, {"geliefert": ["Logo in zwei Varianten", "Geschäftsausstattung"],
-                                  "offene_rechnung": ["RE-2027-014=3360", "RE-2027-015=190,50"]},
+                                  "offene_rechnung": ["RE-2027-014=3360", "RE-2027-015=190,50"],
+                                  "abnahme_am": "2027-03-25"},
                          ["RE-2027-014: 3.360,00\u00a0€", "3.550,50\u00a0€", "14 Tagen",
-                          "Rückmeldung"]),
+                          "Rückmeldung", "Abgenommen wurde das Ergebnis am 25.\u00a0März 2027"]),
+    # M9: TODAY is Sunday 10 January 2027; ten Werktage plus one in reserve end on 22 January
+    "abnahme": (DESIGN, {"geliefert": ["Logo in zwei Varianten", "Geschäftsausstattung"]},
+                ["um Abnahme", "bis zum 22.\u00a0Januar 2027", "Hinweis nach §\u00a0640 Abs.\u00a02 BGB",
+                 "gilt das Ergebnis als abgenommen"]),
+    "vertragsbestaetigung": (COACH, {"geschlossen_am": "2027-01-20",
+                                     "vorzeitig_verlangt_am": "2027-01-20"},
+                             ["geschlossen am 20.\u00a0Januar 2027 (§\u00a0312f BGB)",
+                              "Am 20.\u00a0Januar 2027 haben Sie verlangt",
+                              "mit vollständiger Vertragserfüllung durch mich erlischt",
+                              "wie vereinbart am 1.\u00a0Februar 2027", "im Anhang"]),
 }
 
 
@@ -109,21 +122,24 @@ def test_call_summary_for_a_consumer_never_counts_silence_as_consent():
     text = api.follow_up_mail("gespraechsnotiz", COACH, today=TODAY, inputs={
         "datum": "2027-02-03", "vereinbart": ["Nächste Sitzung am 10. Februar"]}).text
     assert "Schweigen gilt nicht als Zustimmung" in flat(text)
-    assert "drei Werktagen" not in flat(text)
+    assert "Arbeitstagen" not in flat(text)
     assert text.startswith("Guten Tag Frau Krüger,")
 
 
-def test_cancellation_fee_for_a_flat_fee_uses_the_extra_hourly_rate():
+def test_cancellation_fee_for_a_flat_fee_uses_the_appointments_value_in_the_fee():
+    # M10: not the rate for extra hours (95 €) on top of an unchanged flat fee, but what an
+    # appointment hour is worth within the flat fee (ausfall.terminwert_stunde, 90 €)
     text = api.follow_up_mail("ausfallhonorar", DESIGN, today=TODAY, inputs={
         "termin": "2027-02-10", "abgesagt_am": "2027-02-05", "dauer_stunden": "2"}).text
-    assert "2 Std. × 95,00\u00a0€ = 190,00\u00a0€" in flat(text)   # 5 days ahead: 50 % tier
-    assert "davon 50\u00a0%: 95,00\u00a0€" in flat(text)
+    assert "2 Std. × 90,00\u00a0€ = 180,00\u00a0€" in flat(text)   # 5 days ahead: 25 % tier
+    assert "davon 25\u00a0%: 45,00\u00a0€" in flat(text)
+    assert "95,00" not in flat(text)
 
 
 def test_no_show_takes_the_last_tier_and_free_cancellation_is_refused():
     text = api.follow_up_mail("ausfallhonorar", COACH, today=TODAY, inputs={
         "termin": "2027-03-10", "dauer_stunden": "1"}).text
-    assert "nicht erschienen" in flat(text) and "davon 80\u00a0%: 72,00\u00a0€" in flat(text)
+    assert "nicht erschienen" in flat(text) and "davon 80\u00a0%: 85,68\u00a0€" in flat(text)
     with pytest.raises(AnswersError) as caught:
         api.follow_up_mail("ausfallhonorar", COACH, today=TODAY, inputs={
             "termin": "2027-03-10", "abgesagt_am": "2027-03-01", "dauer_stunden": "1"})
@@ -189,7 +205,7 @@ def test_cli_mail_subprocess():
 # -- amounts of open invoices: read exactly like money in the answers file --------------------
 def _closing(*invoices: str) -> str:
     return api.follow_up_mail("projektabschluss", DESIGN, today=TODAY, inputs={
-        "geliefert": ["Logo"], "offene_rechnung": list(invoices)}).text
+        "geliefert": ["Logo"], "offene_rechnung": list(invoices), "abnahme_am": "2027-03-25"}).text
 
 
 def test_invoice_amounts_accept_a_decimal_point_or_comma():
@@ -217,7 +233,7 @@ def test_invalid_invoice_amounts_are_input_errors_naming_the_option(amount, mess
 
 def test_cli_invoice_nan_is_exit_3_not_an_internal_error():
     result = runner.invoke(app, ["mail", "projektabschluss", str(DESIGN), "--geliefert", "Logo",
-                                 "--offene-rechnung", "RE-1=NaN"])
+                                 "--offene-rechnung", "RE-1=NaN", "--abnahme-am", "2027-03-25"])
     assert result.exit_code == 3, result.output
     assert "--offene-rechnung" in result.stderr and "interner Fehler" not in result.stderr
 

@@ -37,7 +37,7 @@ def all_refs(document):
 @pytest.mark.parametrize("modell, typ, art, vertragsart", COMBINATIONS)
 def test_numbers_and_references(library, modell, typ, art, vertragsart):
     overrides = [f"honorar.modell={modell}", f"vertragstyp={typ}", f"auftraggeber.art={art}",
-                 f"vertragsart={vertragsart}"]
+                 f"vertragsart={vertragsart}", "auftragnehmer.telefon=040 123456"]
     answers = load_answers(SAMPLES / "designerin-pauschal.yaml", library=library,
                            overrides=overrides)
     document = build_document(library, answers, today=TODAY)
@@ -81,7 +81,8 @@ def test_jurisdiction_only_between_merchants(library):
     ids = {s.clause_id for s in build_document(library, answers, today=TODAY).sections}
     assert "gerichtsstand" in ids
     answers = load_answers(SAMPLES / "designerin-pauschal.yaml", library=library,
-                           overrides=["auftragnehmer.kaufmann=true", "auftraggeber.art=verbraucher"])
+                           overrides=["auftragnehmer.kaufmann=true", "auftraggeber.art=verbraucher",
+                                      "auftragnehmer.telefon=040 123456"])
     ids = {s.clause_id for s in build_document(library, answers, today=TODAY).sections}
     assert "gerichtsstand" not in ids
 

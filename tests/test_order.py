@@ -6,6 +6,7 @@ import email
 import io
 import subprocess
 import sys
+from decimal import Decimal
 from email.policy import default as default_policy
 
 import docx
@@ -33,8 +34,8 @@ def test_framework_without_project_settles_terms_for_orders(library, tmp_path):
     text = "\n".join(p.text for p in docx.Document(str(result.path)).paragraphs)
     assert "Projekt" not in result.document.subtitle
     assert "Einzelaufträge nach §\u00a02" in text
-    assert "Ein Einzelauftrag kommt zustande, wenn eine Partei der anderen ein Angebot in " \
-           "Textform" in text
+    assert "Ein Einzelauftrag kommt zustande, wenn eine Partei der anderen ein Angebot macht " \
+           "und die andere es annimmt" in text
     assert "kann ein Einzelauftrag ein anderes Zahlungsziel vereinbaren" in text
     assert "vorzeitiger-beginn" not in numbers(result.document)
 
@@ -152,7 +153,7 @@ def test_interview_plan_asks_only_what_the_framework_leaves_to_the_order(library
 def test_new_auftrag_interview_writes_an_order_that_generates(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     answers = ["5", "2027-06-01", "Website-Teaser", "Teaser gestalten", "", "", "2027-06-07", "",
-               "", "2500", "", "", "", "", "n", "", "j", "n"]
+               "", "", "2500", "", "", "", "", "n", "", "j", "n"]
     result = runner.invoke(app, ["new", "--auftrag", str(FRAMEWORK), "-o", "auftrag.yaml"],
                            input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
@@ -194,7 +195,7 @@ def test_libreoffice_converts_an_order(tmp_path):
 
 
 # -- the order's own cancellation tiers (review finding: they were silently dropped) -------------
-OWN_TIERS = "ausfall.staffel=[{tage_vorher: 14, prozent: 80}, {tage_vorher: 1, prozent: 90}]"
+OWN_TIERS = "ausfall.staffel=[{tage_vorher: 14, prozent: 40}, {tage_vorher: 1, prozent: 50}]"
 ALLOW_TIERS = "einzelauftraege.ausfall_abweichend=true"
 
 
@@ -217,8 +218,9 @@ def test_order_with_its_own_cancellation_tiers_states_them(library):
     section = section[:section.index("\n## ")]
     assert f"an die Stelle von {cancel} des Rahmenvertrags" in section
     assert "mindestens 14 Kalendertage vor dem Termin zu, entsteht kein Ausfallhonorar" in section
-    assert "bei Absage weniger als 14 Kalendertage vor dem Termin: 80\u00a0%," in section
-    assert "bei Absage am Tag des Termins: 90\u00a0%." in section
+    assert "bei Absage weniger als 14 Kalendertage vor dem Termin: 40\u00a0%," in section
+    assert "bei Absage am Tag des Termins: 50\u00a0%." in section
+    assert "Wert einer Terminstunde innerhalb des Pauschalhonorars von 80,00\u00a0€" in section
     assert "ausdrücklich der Nachweis gestattet" in section                  # counter-proof
     assert "anderweitige Verwendung der frei gewordenen Zeit" in section      # credit
     assert "(§ 615 Satz 2 BGB)" in section
@@ -226,7 +228,8 @@ def test_order_with_its_own_cancellation_tiers_states_them(library):
     assert f"Absage von Terminen ({cancel})" not in md   # no longer "the framework's rules apply"
     assert all(len(line) < 80 for line in mail.splitlines())
     mail = " ".join(line.strip() for line in mail.splitlines())
-    assert "eigene Staffel" in mail and "80\u00a0% bei Absage weniger als 14 Tage vorher" in mail
+    assert "eigene Staffel" in mail
+    assert "40\u00a0% bei Absage weniger als 14 Kalendertage vorher" in mail
     assert "jederzeit nachweisen" in mail
 
 
@@ -234,7 +237,7 @@ def test_order_without_own_tiers_refers_to_the_framework(library):
     framework = api.build_document(library, api.load_answers(FRAMEWORK, library=library),
                                    today=TODAY)
     cancel = f"§\u00a0{numbers(framework)['ausfallhonorar']}"
-    same = "ausfall.staffel=[{tage_vorher: 7, prozent: 50}, {tage_vorher: 2, prozent: 100}]"
+    same = "ausfall.staffel=[{tage_vorher: 7, prozent: 25}, {tage_vorher: 2, prozent: 50}]"
     for overrides in ([], [same]):                    # repeating the framework's tiers is no change
         _, md, mail = _order_texts(library, overrides=overrides)
         assert (f"Für die Absage fest vereinbarter Termine dieses Einzelauftrags gilt {cancel} des "
@@ -243,9 +246,9 @@ def test_order_without_own_tiers_refers_to_the_framework(library):
 
 
 def test_own_tiers_under_a_framework_without_tiers(library):
-    _, md, _ = _order_texts(library, overrides=[OWN_TIERS],
+    _, md, _ = _order_texts(library, overrides=[OWN_TIERS, "ausfall.terminwert_stunde=80"],
                             framework_overrides=[ALLOW_TIERS, "ausfall.staffel=[]"])
-    assert "80\u00a0%" in md and "Rahmenvertrags, wie nach" not in md
+    assert "40\u00a0%" in md and "Rahmenvertrags, wie nach" not in md
     assert "an die Stelle von" not in md and "None" not in md
 
 
@@ -266,6 +269,7 @@ def test_effective_terms_carry_the_cancellation_tiers(library):
     plain = load_order_answers(ORDER_FILES[0], order_questionnaire(library))
     own = load_order_answers(ORDER_FILES[0], order_questionnaire(library), [OWN_TIERS])
     inherited = effective_terms(plain, framework)["ausfall"]
-    assert inherited == {"staffel": framework.values["ausfall"]["staffel"], "abweichend": False}
+    assert inherited == {"staffel": framework.values["ausfall"]["staffel"], "abweichend": False,
+                         "terminwert_stunde": Decimal("80")}
     mine = effective_terms(own, framework)["ausfall"]
-    assert mine["abweichend"] and [s["prozent"] for s in mine["staffel"]] == [80, 90]
+    assert mine["abweichend"] and [s["prozent"] for s in mine["staffel"]] == [40, 50]

@@ -31,9 +31,12 @@ DESIGNER = [
     "pauschal", "4.800", "95", "30",
     "5",                     # abstimmung.inklusive_stunden
     "2", "",                 # korrekturen
-    "j", "7", "50", "j", "2", "100", "n",   # ausfall.staffel
+    "j", "7", "25", "j", "2", "50", "n",    # ausfall.staffel (flat fee: at most 50 %)
+    "90",                    # ausfall.terminwert_stunde (flat fee with tiers)
     "", "",                  # kuendigung (4), zahlung (14)
-    "j", "2", "", "", "",    # nutzungsrechte: ausschließlich, Deutschland, unbegrenzt, kein Zweck
+    "j", "2", "", "", "", "",  # nutzungsrechte: ausschließlich, Deutschland, unbegrenzt, kein
+                             # Zweck, keine Markenrecherche
+    "",                      # datenschutz.auftragsverarbeitung (business client): nein
     "Hamburg", "2027-01-10",  # unterschrift
 ]
 COACH = [
@@ -46,13 +49,15 @@ COACH = [
     "Karriere-Coaching",
     "Coaching-Sitzungen zur beruflichen Neuorientierung (je 60 Minuten, per Video oder in Köln)",
     "Vorbereitung und kurze schriftliche Zusammenfassung jeder Sitzung", "", "",
-    "01.02.2027", "",
+    "01.02.2027", "30.06.2027",   # a consumer: the end date is required
     "2",
+    "",                      # digitales_produkt (consumer): nein
     # hourly: no extra rate, no deposit, no coordination hours, no revision rounds
     "stunde", "90",
     "j", "2", "50", "j", "1", "80", "n",
     "2", "14",
     "n",                     # no Nutzungsrechte
+    "j",                     # datenschutz.besondere_daten (coaching a consumer): ja
     "Köln", "20.01.2027",
 ]
 SMALL_JOB = [
@@ -65,13 +70,15 @@ SMALL_JOB = [
     "zwölf Produktbeschreibungen (je ca. 120 Wörter)", "", "Übersetzungen", "Fotos", "",
     "01.03.2027", "19.03.2027",
     "1",
+    "",                      # angebot_gueltig_bis: 14 days after the e-mail
     "1", "850", "60", "",
     "1,5",
     "1", "80",
     "n",                     # no cancellation tiers
     "",                      # zahlung (14); no notice period for a single work contract by e-mail
     "j", "einfach", "weltweit", "",
-    "Nutzung im Online-Shop und in den Social-Media-Kanälen des Auftraggebers",
+    "Nutzung im Online-Shop und in den Social-Media-Kanälen des Auftraggebers", "",
+    "",                      # datenschutz.auftragsverarbeitung: nein
     # e-mail agreement: no signature questions
 ]
 SCRIPTS = {
@@ -146,8 +153,9 @@ def test_cross_field_rules_reasked_at_once(library):
     script[end:end + 1] = ["01.01.2027", "31.03.2027"]          # ende before beginn
     tiers = script.index("7")
     # tiers in the wrong order: the whole list is asked again
-    script[tiers - 1:tiers + 6] = ["j", "2", "50", "j", "7", "100", "n",
-                                   "j", "7", "50", "j", "2", "100", "n"]
+    # (the value of an appointment hour is asked right after the list, before the check)
+    script[tiers - 1:tiers + 7] = ["j", "2", "25", "j", "7", "50", "n", "90",
+                                   "j", "7", "25", "j", "2", "50", "n"]
     session, io = interview(library, [*script, ""])
     answers = session.run()
     text = "\n".join(io.transcript)
@@ -158,7 +166,7 @@ def test_cross_field_rules_reasked_at_once(library):
 
 def test_review_from_earlier_answers_asks_only_the_chosen_sections(library):
     start, fixed = starting_point(source="Eingabe", previous=SAMPLES / "designerin-pauschal.yaml")
-    session, io = interview(library, ["6", "Neue Website", "", "", "01.06.2027", "-", ""],
+    session, io = interview(library, ["projekt", "Neue Website", "", "", "01.06.2027", "-", ""],
                             start=start, fixed=fixed)
     answers = session.run(review=True)
     assert answers.get("projekt.titel") == "Neue Website"

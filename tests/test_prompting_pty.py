@@ -101,7 +101,7 @@ def test_from_earlier_answers_changes_only_the_project(library, tmp_path, isolat
     child = spawn(["new", "-o", "neu.yaml", "--from", str(SAMPLES / "designerin-pauschal.yaml")],
                   tmp_path, isolated_config_dir)
     child.expect("Welche Abschnitte möchten Sie ändern")
-    child.sendline("6, 15")                         # the project and the signature
+    child.sendline("projekt, unterschrift")         # the project and the signature
     child.expect("Titel des Projekts \\[Neugestaltung des Markenauftritts\\]: ")
     child.sendline("Website-Relaunch")
     child.expect("Übernehmen\\? \\[J/n\\]")         # services: keep

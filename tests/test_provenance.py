@@ -53,12 +53,13 @@ def test_inspect_rejects_a_docx_without_manifest(tmp_path):
 def test_diff_shows_clause_level_changes(tmp_path):
     a = generate(tmp_path, "a.docx")
     b = generate(tmp_path, "b.docx", overrides=["honorar.betrag=5200", "vertragstyp=dienstvertrag",
-                                                "auftraggeber.art=verbraucher"])
+                                                "auftraggeber.art=verbraucher",
+                                                "auftragnehmer.telefon=040 1234"])
     comparison = compare(read_contract(a), read_contract(b))
     kinds = {c.id: c.kind for c in comparison.changed}
     assert kinds["widerrufsrecht"] == "neu" and kinds["abnahme"] == "entfernt"
     verguetung = next(c for c in comparison.changes if c.id == "verguetung-pauschal")
-    assert verguetung.kind == "geändert" and "{+5.200,00" in verguetung.word_diff
+    assert verguetung.kind == "geändert" and "(netto 5.200,00" in verguetung.word_diff
     assert any(line.startswith("honorar.betrag:") for line in comparison.answer_changes)
     result = runner.invoke(app, ["diff", str(a), str(b)])
     assert result.exit_code == 0

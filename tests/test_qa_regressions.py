@@ -64,8 +64,8 @@ def test_invisible_characters_and_grouped_thousands(library):
 
 def test_set_indices_count_from_one_like_the_messages(library):
     answers = load_answers(SAMPLES / "designerin-pauschal.yaml", library=library,
-                           overrides=["ausfall.staffel.1.prozent=60", "projekt.titel=[Beta] Launch"])
-    assert answers.get("ausfall.staffel")[0]["prozent"] == 60
+                           overrides=["ausfall.staffel.1.prozent=40", "projekt.titel=[Beta] Launch"])
+    assert answers.get("ausfall.staffel")[0]["prozent"] == 40
     assert answers.get("projekt.titel") == "[Beta] Launch"
 
 

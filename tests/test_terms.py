@@ -15,11 +15,13 @@ PACKAGE = ROOT / "contractgen"
 
 def combinations():
     """Every combination of the answers the yes/no values are computed from."""
-    for modell, art, schluss, kauf_an, kauf_ag, vertragsart, typ in itertools.product(
+    for modell, art, schluss, kauf_an, kauf_ag, vertragsart, typ, digital in itertools.product(
             ["pauschal", "stunde", "tag", None], ["unternehmer", "verbraucher"],
             ["fernabsatz", "ausserhalb", "geschaeftsraeume"], [True, False], [True, False],
-            ["rahmenvertrag", "email-vereinbarung"], ["werkvertrag", "dienstvertrag"]):
+            ["rahmenvertrag", "email-vereinbarung"], ["werkvertrag", "dienstvertrag"],
+            [True, False]):
         yield {"honorar": {"modell": modell}, "vertragsschluss": schluss,
+               "digitales_produkt": digital,
                "auftraggeber": {"art": art, "kaufmann": kauf_ag},
                "auftragnehmer": {"kaufmann": kauf_an}, "vertragsart": vertragsart,
                "vertragstyp": typ, "kuendigung": {"frist_wochen": 4}}

@@ -200,13 +200,13 @@ def test_errors_are_the_validators_messages_next_to_the_field(server: Server, cs
     from contractgen.errors import AnswersError
 
     fields = [(k, "viel" if k == "honorar.betrag" else v) for k, v in sample_fields(DESIGNER)]
-    fields += [("auftraggeber.plz", "2045"), ("ausfall.staffel[2].prozent", "40")]
+    fields += [("auftraggeber.plz", "2045"), ("ausfall.staffel[2].prozent", "20")]
     data = state(server, csrf, fields)
     assert not data["complete"]
     library = api.load_library()
     with pytest.raises(AnswersError) as raised:
         api.load_answers(DESIGNER, library=library, profile=None, overrides=[
-            "honorar.betrag=viel", "auftraggeber.plz=2045", "ausfall.staffel.2.prozent=40"])
+            "honorar.betrag=viel", "auftraggeber.plz=2045", "ausfall.staffel.2.prozent=20"])
     cli_messages = {p.key: p.message for p in raised.value.problems}
     assert data["errors"]["honorar.betrag"] == [cli_messages["honorar.betrag"]]
     assert data["errors"]["honorar.betrag"] == ["'viel' ist keine Zahl (z. B. 4800 oder 95,50)."]
@@ -230,12 +230,13 @@ def test_an_empty_form_shows_a_draft_with_placeholders(server: Server, csrf: str
 
 def test_risk_warnings_of_check_appear_at_their_field(server: Server, csrf: str) -> None:
     fields = [(k, v) for k, v in sample_fields(DESIGNER)]
-    fields += [("ausfall.staffel[1].tage_vorher", "30"), ("ausfall.staffel[1].prozent", "100"),
-               ("ausfall.staffel[2].tage_vorher", "2"), ("ausfall.staffel[2].prozent", "100")]
+    # (a flat fee allows at most 50 % per tier; a tier 30 days ahead is still only a risk)
+    fields += [("ausfall.staffel[1].tage_vorher", "30"), ("ausfall.staffel[1].prozent", "20"),
+               ("ausfall.staffel[2].tage_vorher", "2"), ("ausfall.staffel[2].prozent", "50")]
     data = state(server, csrf, fields)
     assert data["complete"]
-    assert any("100 %" in w for w in data["warnings"]["ausfall.staffel[1].prozent"])
-    assert any(r["key"] == "ausfall.staffel[1].prozent" for r in data["risks"])
+    assert any("30 Tagen" in w for w in data["warnings"]["ausfall.staffel[1].tage_vorher"])
+    assert any(r["key"] == "ausfall.staffel[1].tage_vorher" for r in data["risks"])
 
 
 def test_lists_grow_and_shrink_without_javascript(server: Server, csrf: str) -> None:

@@ -59,6 +59,25 @@ RULES: dict[str, tuple[str, str]] = {
     "mail-clause": ("error", "E-Mail-Vorlage: zitierte Klausel oder Absatz gibt es nicht"),
     "mail-penalty": ("error", "E-Mail-Vorlage: „Strafe“ oder „Vertragsstrafe“"),
     "mail-gegenbeweis": ("error", "E-Mail zum Ausfallhonorar ohne Absatz zum Gegenbeweis"),
+    "mail-abnahme": ("error", "E-Mail bittet um Zahlung, ohne den Tag der Abnahme zu kennen"),
+    "mail-abnahme-hinweis": ("error", "Bitte um Abnahme ohne Fiktionsregel und Hinweis nach "
+                             "§ 640 Abs. 2 BGB"),
+    "CONS-01": ("error", "Widerrufsrecht, aber Widerrufsbelehrung oder Formular fehlt im Dokument"),
+    "CONS-11": ("error", "Widerrufsbelehrung oder Formular weicht vom amtlichen Muster ab"),
+    "CONS-12": ("error", "Telefonnummer des Auftragnehmers bei Widerrufsrecht nicht Pflicht"),
+    "CONS-13": ("error", "Erlöschen des Widerrufsrechts ohne Bedingung des Verlangens"),
+    "CONS-14": ("error", "Widerrufsbelehrung erst nach der Vertragserklärung des Verbrauchers"),
+    "CONS-15": ("error", "digitales Produkt für Verbraucher mit Abnahme- oder Mängelklausel"),
+    "CONS-16": ("error", "außerhalb von Geschäftsräumen: dauerhafter Datenträger ohne Zustimmung"),
+    "CONS-17": ("error", "Verbraucher: Angebot für Einzelaufträge von beiden Seiten"),
+    "CXL-04": ("error", "Ausfallhonorar beim Pauschalhonorar nach dem Satz für Zusatzaufwand"),
+    "EML-01": ("error", "Angebot per E-Mail ohne Annahmefrist mit Datum"),
+    "EML-02": ("error", "Angebot per E-Mail ohne Regel für Antworten mit Änderungen"),
+    "EML-03": ("error", "Inhalt der E-Mail-Vereinbarung hängt von einer beigefügten Datei ab"),
+    "EML-04": ("error", "E-Mail zum Rahmenvertrag schließt einen Auftrag schon durch Antwort"),
+    "DSG-01": ("error", "Auftragsverarbeitung ohne Vertrag nach Art. 28 DSGVO"),
+    "DSG-03": ("error", "besondere Daten eines Verbrauchers ohne Datenschutzhinweise"),
+    "URH-02": ("error", "Nutzungsrechte ohne Regel zur Marken- und Designrecherche"),
 }
 
 
@@ -79,9 +98,11 @@ def check_library(path: Path | str | None = None, *, exhaustive: bool = True,
         report.clauses = len(sources.clauses)
         analysis, findings = analyse_library(sources, ENGINE_KEYS)
         report.findings += findings
+        from .legal_checks import questionnaire_findings
         from .mails import check_mails
 
         report.findings += check_mails(sources, analysis)
+        report.findings += questionnaire_findings(sources.library, sources.question_lines)
         blocking = any(f.level == "error" and f.rule in ("unknown-variable", "jinja-syntax",
                                                          "yaml-syntax", "questionnaire")
                        for f in report.findings)

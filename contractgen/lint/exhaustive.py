@@ -30,6 +30,7 @@ from ..render.document import build_document
 from ..terms import DERIVED_SOURCES
 from .findings import Finding
 from .legal import first_line, rules_for
+from .legal_checks import clause_findings, document_findings
 from .rules import Analysis, ClauseInfo
 from .sources import Sources, finding
 from .space import build_values, combinations, describe, domain, example, field_variants
@@ -186,6 +187,10 @@ def _clause(space: ValueSpace, info: ClauseInfo, analysis: Analysis, report: Any
                            f"{clause.path}:{clause.body_line}", clause.id))
         _references(space, info, section, selected, context, fingerprint, rendered, combo, report)
         _consumer_rules(library, info, section, context, combo, report)
+        if rules_for(library) is not None:   # the checks read German text (legal_checks.py)
+            for item in clause_findings(clause, f"{clause.path}:{clause.body_line}", section,
+                                        context, combo):
+                report(item)
     return False
 
 
@@ -322,7 +327,13 @@ def _documents(space: ValueSpace, analysis: Analysis, report: Any, stats: Stats)
     for row, values, answers, _ in _distinct(space, rows):
         stats.documents += 1
         try:
-            build_document(space.library, answers, today=TODAY)
+            document = build_document(space.library, answers, today=TODAY)
+            for item in document_findings(space.library, document,
+                                          template_context(space.library, answers,
+                                                           today=TODAY),
+                                          describe(row, values),
+                                          offer_by_email=document.kind == "email-vereinbarung"):
+                report(item)
         except ContractgenError as exc:
             combo = describe(row, values)
             for problem in exc.problems or ():

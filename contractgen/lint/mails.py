@@ -4,6 +4,8 @@ Ausfallhonorar mail quotes the counter-proof paragraph)."""
 
 from __future__ import annotations
 
+import re
+
 from jinja2 import TemplateSyntaxError
 
 from ..errors import Problem
@@ -12,6 +14,10 @@ from .legal import rules_for
 from .rules import Analysis
 from .sources import Sources, finding
 from .variables import analyse, parse_template, resolve
+
+# a request to pay: in a Werkvertrag only after the Abnahme (§ 641 Abs. 1 BGB)
+_PAYMENT_REQUEST = re.compile(r"überweis|zahlen\s+Sie|bezahl|Zahlung\s+bis", re.I)
+_DEEMED_ACCEPTANCE = re.compile(r"§\s*640\s+Abs\.\s*2", re.I)
 
 
 def check_mails(sources: Sources, analysis: Analysis) -> list[Finding]:
@@ -47,6 +53,19 @@ def check_mails(sources: Sources, analysis: Analysis) -> list[Finding]:
                                "den Absatz zum Gegenbeweis zitieren (absaetze: [..., gegenbeweis]; "
                                "§ 309 Nr. 5 b BGB).", where_clause, template.id))
         inputs = {q.key for q in template.inputs.questions}
+        if _PAYMENT_REQUEST.search(template.body) and "abnahme_am" not in inputs:
+            out.append(finding("mail-abnahme", "error", "Die E-Mail bittet um Zahlung, fragt aber "
+                               "nicht nach dem Tag der Abnahme: Im Werkvertrag ist die Vergütung "
+                               "erst mit der Abnahme fällig (§ 641 Abs. 1 BGB); eingaben braucht "
+                               "abnahme_am.", f"{path}:{template.key_lines.get('eingaben', 2)}",
+                               template.id))
+        if clause is not None and clause.topic == "abnahme" and (
+                "fiktion" not in template.labels or not _DEEMED_ACCEPTANCE.search(template.body)):
+            out.append(finding("mail-abnahme-hinweis", "error", "Die Bitte um Abnahme muss die "
+                               "Regel zur Abnahmefiktion zitieren (absaetze: [fiktion]) und in "
+                               "Textform auf die Folge nach § 640 Abs. 2 BGB hinweisen (gegenüber "
+                               "Verbrauchern Voraussetzung der Fiktion).", where_clause,
+                               template.id))
         computed = set(COMPUTED.get(template.id, ()))
         parts = [(template.body, template.body_line),
                  (template.subject, template.key_lines.get("betreff", 2))]

@@ -22,13 +22,16 @@ from .space import build_values, combinations, describe
 TODAY = dt.date(2027, 1, 10)
 # the framework answers an order document depends on (besides its own answers)
 FRAMEWORK_KEYS = ("auftraggeber.art", "vertragsschluss", "vertragstyp", "honorar.modell",
+                  "digitales_produkt", "datenschutz",
                   "auftragnehmer.kleinunternehmer", "projekt", "nutzungsrechte", "ausfall.staffel",
                   "einzelauftraege")
 
 
 def check_orders(sources: Sources, analysis: Analysis) -> tuple[list[Finding], int]:
     from ..library.reader import read_order_library
-    from ..order import ORDER_DIR, build_order, check_against_framework
+    from ..order import ORDER_DIR, build_order, check_against_framework, order_context
+    from ..render.document import build_document
+    from .legal_checks import document_findings
 
     library = sources.library
     if library is None or not (library.root / ORDER_DIR).is_dir():
@@ -74,7 +77,11 @@ def check_orders(sources: Sources, analysis: Analysis) -> tuple[list[Finding], i
         seen.add(combo)
         count += 1
         try:
-            build_order(library, framework, order, today=TODAY)
+            document = build_order(library, framework, order, today=TODAY)
+            framework_doc = build_document(library, framework, today=TODAY)
+            context = order_context(library, framework_doc, framework, order)
+            out += document_findings(library, document, context, combo, offer_by_email=True,
+                                     orders=orders)
         except ContractgenError as error:
             if not error.problems:
                 failed(error.message, str(library.root / ORDER_DIR), "", combo)

@@ -196,6 +196,16 @@ def _normalise(values: dict[str, Any], questions: Sequence[Question], root: dict
         elif (q.is_group and value is None and q.optional_when is not None
               and not _condition(q.optional_when, root)):
             values[q.key] = example(q)   # optional only elsewhere: here it must be answered
+        elif q.is_group_list and isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    _normalise(item, q.fields, root)
+        elif value is None and q.required_when is not None and _condition(q.required_when, root):
+            values[q.key] = example(q)   # required under this condition: answered
+        if (q.max_when is not None and isinstance(values.get(q.key), (int, Decimal))
+                and not isinstance(values.get(q.key), bool)
+                and values[q.key] > q.max_when[1] and _condition(q.max_when[0], root)):
+            values[q.key] = _number(q, q.max_when[1])   # the tighter bound holds here
 
 
 def _condition(expression: str, root: Mapping[str, Any]) -> bool:

@@ -97,6 +97,7 @@ def check_against_framework(order: Answers, framework: Answers) -> tuple[Problem
                 problems.append(Problem(
                     "error", f"gibt es nur beim {FLAG_WORDS[flag]}; der Rahmenvertrag vereinbart "
                     f"ein {model.label}.", order.location(path), path, code="order.fee-model"))
+    problems += _legal_requirements(order, framework, model)
     signed = framework.get("unterschrift.datum")
     date = order.get("datum")
     if isinstance(signed, dt.date) and isinstance(date, dt.date) and date < signed:
@@ -104,6 +105,50 @@ def check_against_framework(order: Answers, framework: Answers) -> tuple[Problem
             "error", f"{format_date(date)} liegt vor dem Rahmenvertrag vom {format_date(signed)}.",
             order.location("datum"), "datum", code="order.date"))
     return tuple(problems)
+
+
+FLAT_FEE_CANCELLATION_MAX = Decimal(50)   # as in questionnaire.yaml (ausfall.staffel, max_when)
+
+
+def _legal_requirements(order: Answers, framework: Answers, model: Any) -> list[Problem]:
+    """What the law requires of this order that the framework's answers cannot guarantee: the
+    freelancer's telephone number wherever the order carries a withdrawal right (Gestaltungs-
+    hinweis 2, EuGH C-266/19), the end of the work for consumers (Art. 246a § 1 Abs. 1 Nr. 7
+    EGBGB), and a cancellation fee below the typical loss under a flat fee (§ 309 Nr. 5 a BGB)."""
+    from .terms import withdrawal_terms
+
+    problems: list[Problem] = []
+    terms = withdrawal_terms(order.values, framework.values)
+    if terms["widerrufsrecht"] and not framework.get("auftragnehmer.telefon"):
+        problems.append(Problem(
+            "error", "fehlt (Telefonnummer): Dieser Einzelauftrag mit einem Verbraucher hat ein "
+            "eigenes Widerrufsrecht; die Widerrufsbelehrung muss Ihre Telefonnummer nennen "
+            "(Art. 246a § 1 Abs. 1 Nr. 3 EGBGB, Gestaltungshinweis 2).",
+            framework.location("auftragnehmer"), "auftragnehmer.telefon", code="order.phone"))
+    if framework.get("auftraggeber.art") == "verbraucher" and order.get("ende") is None:
+        problems.append(Problem(
+            "error", "fehlt (Voraussichtliches Ende): Gegenüber Verbrauchern muss vor "
+            "Vertragsschluss feststehen, bis wann Sie leisten (Art. 246a § 1 Abs. 1 Nr. 7 EGBGB).",
+            order.source, "ende", code="order.missing"))
+    if model is None or "pauschal" not in model.flags:
+        return problems
+    tiers = order.get("ausfall.staffel") or []
+    for index, tier in enumerate(tiers, start=1):
+        if tier.get("prozent") is not None and tier["prozent"] > FLAT_FEE_CANCELLATION_MAX:
+            path = f"ausfall.staffel[{index}].prozent"
+            problems.append(Problem(
+                "error", f"{format_percent(tier['prozent'])} ist zu hoch; beim Pauschalhonorar "
+                f"höchstens {format_percent(FLAT_FEE_CANCELLATION_MAX)}: Das Honorar bleibt "
+                "geschuldet und der Termin wird nachgeholt (§ 309 Nr. 5 a BGB).",
+                order.location(path), path, code="order.cancellation-max"))
+    effective = tiers or framework.get("ausfall.staffel") or []
+    if effective and order.get("ausfall.terminwert_stunde") is None \
+            and framework.get("ausfall.terminwert_stunde") is None:
+        problems.append(Problem(
+            "error", "fehlt (Wert einer Terminstunde innerhalb des Pauschalhonorars): Davon wird "
+            "das Ausfallhonorar berechnet.", order.source, "ausfall.terminwert_stunde",
+            code="order.missing"))
+    return problems
 
 
 def _given(values: Mapping[str, Any], prefix: str = "") -> Iterator[str]:

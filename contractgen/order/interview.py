@@ -22,6 +22,9 @@ def interview_plan(framework: Answers, questionnaire: Questionnaire,
     model = fee_model_of(fw)
     flags = model.flags if model is not None else frozenset()
     fixed = {"honorar.modell", "auftraggeber"}
+    # how the order is concluded matters only for consumers (its own withdrawal right, C1)
+    if (fw.get("auftraggeber") or {}).get("art") != "verbraucher":
+        fixed |= {"vertragsschluss", "digitales_produkt", "datentraeger_zustimmung"}
     if not allowed.get("honorar_abweichend"):
         fixed.add("honorar.stundensatz_zusatz")
         if model is not None and model.order_rate_from_framework:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..questionnaire.answers import Answers
 from ..terms import fee_amounts, fee_model
+from ..terms.derived import acceptance_deadline
 from .conflicts import _same
 
 if TYPE_CHECKING:
@@ -77,8 +78,27 @@ def effective_terms(order: Answers, framework: Answers) -> dict[str, Any]:
         # the order's own cancellation tiers (only where the framework allows them, see
         # check_against_framework), else the framework's; `abweichend`: the order has its own
         "ausfall": {"staffel": tiers or tiers_fw,
-                    "abweichend": bool(tiers) and not _same(tiers, tiers_fw)},
+                    "abweichend": bool(tiers) and not _same(tiers, tiers_fw),
+                    "terminwert_stunde": _first(_section(o, "ausfall").get("terminwert_stunde"),
+                                                _section(fw, "ausfall").get("terminwert_stunde"))},
+        # every order decides its own withdrawal right: an order agreed by e-mail is a distance
+        # contract even if the framework was signed in the freelancer's premises (§ 312c BGB)
+        **withdrawal_terms(o, fw),
     }
+
+
+def withdrawal_terms(o: Mapping[str, Any], fw: Mapping[str, Any]) -> dict[str, Any]:
+    """How this order was concluded and what follows for a consumer: its own withdrawal right,
+    a digital product (§§ 327 ff. BGB) and the consent to a durable medium other than paper."""
+    consumer = _section(fw, "auftraggeber").get("art") == "verbraucher"
+    concluded = o.get("vertragsschluss") or "fernabsatz"
+    digital = o.get("digitales_produkt")
+    if digital is None:
+        digital = fw.get("digitales_produkt")
+    return {"vertragsschluss": concluded,
+            "widerrufsrecht": consumer and concluded != "geschaeftsraeume",
+            "digital": consumer and bool(digital),
+            "datentraeger_zustimmung": bool(o.get("datentraeger_zustimmung"))}
 
 
 def _first(*values: Any) -> Any:
@@ -92,7 +112,13 @@ def order_context(main: Library, framework_doc: Document, framework: Answers,
     from ..render.order import clause_numbers
 
     context = template_context(main, framework)
-    context["auftrag"] = effective_terms(order, framework)
+    terms = effective_terms(order, framework)
+    context["auftrag"] = terms
+    # the order's own conclusion decides the withdrawal right and its wording (C1, M5)
+    for name in ("vertragsschluss", "widerrufsrecht", "digital", "datentraeger_zustimmung"):
+        context[name] = terms[name]
+    context["annahme_bis"] = acceptance_deadline(order.get("angebot_gueltig_bis"),
+                                                 order.get("datum"))
     context["rahmenvertrag"] = {"titel": framework_doc.title,
                                 "datum": framework.get("unterschrift.datum") or framework_doc.date}
     context["rv"] = clause_numbers(framework_doc)

@@ -372,6 +372,16 @@ class _Missing:
     def __bool__(self) -> bool:
         return False
 
+    def __getattr__(self, name: str) -> Any:
+        """A part of a missing section is missing too, so a condition like
+        `auftraggeber.art == "verbraucher"` is simply false while `auftraggeber` is unanswered."""
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+    def __getitem__(self, key: Any) -> Any:
+        return self
+
 
 _MISSING: Any = _Missing()
 
@@ -468,9 +478,10 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
             _finish(value, q.fields, path + ".", root, v, raws)
             continue
         if value is _MISSING:
-            if q.required:
+            if q.required or (q.required_when is not None and v.condition(q.required_when, root)):
                 where_raw = raws.get(prefix[:-1]) if prefix else None
-                v.error(where_raw, path, f"{MISSING} ({q.label}).", "answers.missing")
+                reason = f" {q.help}" if q.required_when is not None and q.help else ""
+                v.error(where_raw, path, f"{MISSING} ({q.label}).{reason}", "answers.missing")
                 values[q.key] = empty_answer(q)
                 continue
             values[q.key] = _default(q)
@@ -481,6 +492,11 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
             _check_order(q, path, value, raw, v)
         if q.is_list and len(value) < q.min_items:
             v.error(raw, path, f"braucht mindestens {q.min_items} Eintrag/Einträge.", "answers.too-few-items")
+        if q.max_when is not None and isinstance(value, (int, Decimal)) \
+                and not isinstance(value, bool) and value > q.max_when[1] \
+                and v.condition(q.max_when[0], root):
+            v.error(raw, path, f"{_plain(Decimal(value))} ist zu groß; Höchstwert hier: "
+                    f"{_plain(q.max_when[1])}. {q.max_when[2]}".rstrip(), "answers.max")
         if q.after:
             earlier = _lookup(root, q.after)
             if isinstance(earlier, dt.date) and isinstance(value, dt.date) and value <= earlier:
@@ -492,6 +508,8 @@ def _has_content(value: Any) -> bool:
     """A given answer; a section whose entries are all empty (e.g. a filled-in template) is not."""
     if isinstance(value, dict):
         return any(_has_content(item) for item in value.values())
+    if isinstance(value, list):
+        return bool(value)      # an empty list says nothing (e.g. a default written out)
     return not isinstance(value, _Missing)
 
 

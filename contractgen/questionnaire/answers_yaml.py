@@ -125,6 +125,8 @@ def describe(question: Question) -> str:
     parts = [question.kind.template]
     if question.required:
         parts.append("Pflichtangabe")
+    elif question.required_when:
+        parts.append(f"Pflichtangabe, wenn {question.required_when}")
     elif not (question.is_group or question.is_group_list):
         parts.append("freiwillig")
     if question.min is not None and question.max is not None:
@@ -133,6 +135,8 @@ def describe(question: Question) -> str:
         parts.append(f"mindestens {_number(question.min)}")
     elif question.max is not None:
         parts.append(f"höchstens {_number(question.max)}")
+    if question.max_when:
+        parts.append(f"höchstens {_number(question.max_when[1])}, wenn {question.max_when[0]}")
     if question.pattern_hint:
         parts.append(question.pattern_hint)
     if question.after:

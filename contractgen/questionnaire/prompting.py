@@ -226,8 +226,9 @@ class Interview:
 
     def ask_scalar(self, q: Question, current: Any) -> Any:
         default = current if current is not None else self.default(q)
+        required = self.is_required(q)
         if q.kind.chooses:
-            self.say(q.label + (" (Pflichtangabe)" if q.required else ""))
+            self.say(q.label + (" (Pflichtangabe)" if required else ""))
             for number, (key, label) in enumerate(q.choices, start=1):
                 self.say(f"  {number}) {key} – {label}")
             prompt = f"Nummer oder Name{self.bracket(q, default)}: "
@@ -241,14 +242,14 @@ class Interview:
             if not text:
                 if default is not None:
                     return default
-                if q.required:
+                if required:
                     self.say(f"  {REQUIRED}")
                     continue
                 return None
-            if text == "-" and not q.required:
+            if text == "-" and not required:
                 return None
             value, message = check_value(q, self.normalise(q, text), origin=self.source)
-            if message is None and value is None and q.required:
+            if message is None and value is None and required:
                 message = REQUIRED
             if message is not None:
                 self.say(f"  {message}")
@@ -412,7 +413,19 @@ class Interview:
             return any(self.needs(f, value.get(f.key)) for f in q.fields)
         if q.is_list:
             return len(value or []) < q.min_items
-        return q.required and value is None
+        return self.is_required(q) and value is None
+
+    def is_required(self, q: Question) -> bool:
+        """Required, or required under its `required_when` condition (e.g. the telephone number
+        when the client is a consumer)."""
+        if q.required:
+            return True
+        if q.required_when is None:
+            return False
+        try:
+            return bool(self.condition(q.required_when, self.values))
+        except Exception:  # noqa: BLE001 - an unanswered part of the condition: not (yet) required
+            return False
 
     def may_leave_out(self, q: Question) -> bool:
         """An optional group; one that is optional only under a condition, where it holds."""
@@ -435,7 +448,7 @@ class Interview:
         if q.kind.yes_no:
             return " [J/n]" if default is True else " [j/N]" if default is False else " [j/n]"
         if default is None:
-            return "" if q.required else " (freiwillig)"
+            return "" if self.is_required(q) else " (freiwillig)"
         if q.kind.chooses:
             return f" [{default}]"
         if isinstance(default, dt.date):

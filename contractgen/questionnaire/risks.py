@@ -142,14 +142,101 @@ def _early_start(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, s
                "(§ 356 Abs. 4 Nr. 2, § 357a Abs. 2 BGB).")
 
 
-def _withdrawal_without_phone(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
-    if not _consumer(answers) or answers.get("vertragsschluss") not in ("fernabsatz", "ausserhalb"):
+# -- issue 13 (legal review 2026-12): minor findings that a hint can carry -----------------------
+BUSINESS_DEPOSIT_PERCENT = Decimal(30)        # L14: § 309 Nr. 15 as an indication in B2B (§ 307)
+DAY_RATE_TOLERANCE = Decimal("0.1")            # L15: hourly rate × hours vs day rate, ±10 %
+# L6: words that name a result rather than an activity
+RESULT_WORDS = ("logo", "entwurf", "entwürfe", "website", "webseite", "gestaltung von",
+                "erstellung", "programmierung", " text ", " texte ", "broschüre", "flyer",
+                " app ", "software", "illustration")
+
+
+def _offer_deadline(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    until = answers.get("angebot_gueltig_bis")
+    if not isinstance(until, dt.date):
         return
-    if not answers.get("auftragnehmer.telefon"):
-        yield ("warning", "auftragnehmer.telefon",
-               "Gegenüber Verbrauchern gehören Ihre Telefonnummer und E-Mail-Adresse in die "
-               "Informationen vor Vertragsschluss und in die Widerrufsbelehrung "
-               "(Art. 246a § 1 Abs. 1 Nr. 3 EGBGB). Bitte auftragnehmer.telefon angeben.")
+    start = answers.get("projekt.beginn")
+    if until < today:
+        yield ("warning", "angebot_gueltig_bis",
+               f"Das Angebot gilt bis zum {until:%d.%m.%Y}, einem Tag vor heute: eine Annahme "
+               "danach ist ein neues Angebot, das Sie erst bestätigen müssten (§§ 148, 150 Abs. 1 "
+               "BGB).")
+    elif isinstance(start, dt.date) and until > start:
+        yield ("warning", "angebot_gueltig_bis",
+               f"Das Angebot gilt bis zum {until:%d.%m.%Y}, länger als bis zum Beginn am "
+               f"{start:%d.%m.%Y}: Ohne Annahme beginnen Sie nicht (§ 148 BGB). Frist kürzen "
+               "oder Beginn verschieben.")
+
+
+def _appointment_value(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    value = answers.get("ausfall.terminwert_stunde")
+    extra = answers.get("honorar.stundensatz_zusatz")
+    if isinstance(value, Decimal) and isinstance(extra, Decimal) and value > extra:
+        yield ("warning", "ausfall.terminwert_stunde",
+               "Der Wert einer Terminstunde im Pauschalhonorar liegt über Ihrem Satz für "
+               "zusätzlichen Aufwand: Das ist selten plausibel, und ein Ausfallhonorar darf den "
+               "typischerweise entstehenden Ausfall nicht übersteigen (§ 309 Nr. 5 a BGB).")
+
+
+def _service_with_results(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if answers.get("vertragstyp") != "dienstvertrag":
+        return
+    for index, item in enumerate(answers.get("projekt.leistungen") or [], start=1):
+        text = f" {str(item).lower()} "
+        if any(word in text for word in RESULT_WORDS):
+            yield ("warning", f"projekt.leistungen[{index}]",
+                   f"„{item}“ klingt nach einem Ergebnis, vereinbart ist aber ein Dienstvertrag: "
+                   "Ob Werk- oder Dienstvertrag, entscheidet der Inhalt, nicht die Bezeichnung "
+                   "(BGH X ZR 27/01). Wird ein Ergebnis geschuldet, vertragstyp: werkvertrag wählen.")
+            return
+
+
+def _business_deposit(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    percent = answers.get("honorar.anzahlung_prozent")
+    if (not _consumer(answers) and answers.get("vertragstyp") == "werkvertrag"
+            and isinstance(percent, Decimal) and percent > BUSINESS_DEPOSIT_PERCENT):
+        yield ("warning", "honorar.anzahlung_prozent",
+               f"Anzahlung von {format_number(percent)} % bei Unterzeichnung: Abschläge über den "
+               "Wert der erbrachten Leistung sind auch gegenüber Unternehmern angreifbar (§ 309 "
+               "Nr. 15, § 307 BGB). Üblich sind höchstens 30 % oder Abschläge nach Phasen.")
+
+
+def _day_rate(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    model = fee_model_of(answers.values)
+    if model is None or "tageshonorar" not in model.flags:
+        return
+    day, hourly = answers.get("honorar.betrag"), answers.get("honorar.stundensatz_zusatz")
+    hours = answers.get("honorar.stunden_pro_tag") or Decimal(8)
+    if not isinstance(day, Decimal) or not isinstance(hourly, Decimal):
+        return
+    full = hourly * Decimal(hours)
+    if abs(full - day) > day * DAY_RATE_TOLERANCE:
+        yield ("warning", "honorar.stundensatz_zusatz",
+               f"Stundensatz × {format_number(Decimal(hours))} Stunden ergibt {format_number(full)} "
+               f"€, der Tagessatz ist {format_number(day)} €: Teilarbeitstage werden nach dem "
+               "Stundensatz berechnet, dann kosten fast volle Tage viel weniger oder mehr als ein "
+               "Tagessatz. Beide Sätze aufeinander abstimmen.")
+
+
+def _consumer_notes(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if not _consumer(answers):
+        return
+    yield ("info", "auftraggeber.art",
+           "Rechnungen an Verbraucher: Hinweis, dass der Verbraucher spätestens 30 Tage nach "
+           "Fälligkeit und Zugang in Verzug kommt (§ 286 Abs. 3 BGB), Umsatzsteuer gesondert "
+           "ausweisen (§ 14 Abs. 4 UStG). Lässt sich ein Streit nicht beilegen, nennen Sie dem "
+           "Verbraucher in Textform eine zuständige Verbraucherschlichtungsstelle (§ 37 VSBG).")
+
+
+def _status_note(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if _consumer(answers) or answers.get("vertragsart") != "rahmenvertrag":
+        return
+    yield ("info", "vertragsart",
+           "Rahmenvertrag mit einem Unternehmen: Maßgeblich für die Selbständigkeit ist die "
+           "tatsächliche Zusammenarbeit, nicht der Vertrag. Bei Zweifeln klärt das "
+           "Statusfeststellungsverfahren (§ 7a SGB IV); arbeiten Sie ohne Angestellte im "
+           "Wesentlichen für einen Auftraggeber, kann Rentenversicherungspflicht bestehen "
+           "(§ 2 Nr. 9 SGB VI).")
 
 
 RULES: tuple[Rule, ...] = (
@@ -161,7 +248,13 @@ RULES: tuple[Rule, ...] = (
     Rule("ausschliesslich-pauschal", _exclusive_lump_sum),
     Rule("kleinunternehmer-grenze", _kleinunternehmer_limit),
     Rule("vorzeitiger-beginn", _early_start),
-    Rule("widerruf-ohne-telefon", _withdrawal_without_phone),
+    Rule("annahmefrist", _offer_deadline),
+    Rule("terminwert", _appointment_value),
+    Rule("dienstvertrag-ergebnis", _service_with_results),
+    Rule("anzahlung-unternehmer", _business_deposit),
+    Rule("tagessatz-stundensatz", _day_rate),
+    Rule("verbraucher-hinweise", _consumer_notes),
+    Rule("status-hinweis", _status_note),
 )
 
 

@@ -22,7 +22,7 @@ def _load_yaml(text: str) -> Any:
 _KNOWN_FIELDS = frozenset(
     {"key", "type", "label", "help", "required", "default", "choices", "when", "min", "max",
      "pattern", "pattern_hint", "fields", "min_items", "max_items", "after", "order", "optional"}
-    | {"optional_when", "ask"}
+    | {"optional_when", "ask", "required_when", "max_when"}
 )
 
 
@@ -49,6 +49,9 @@ class Question:
     optional: bool = False        # a group that may be left out as a whole
     optional_when: str | None = None  # ... but only where this condition holds (else required)
     ask: bool = True              # false: `contractgen new` leaves it at its default unless chosen
+    required_when: str | None = None  # required (besides `required`) where this condition holds
+    # (condition, upper bound, reason): a tighter maximum where the condition holds
+    max_when: tuple[str, Decimal, str] | None = None
 
     @property
     def kind(self) -> QuestionType:
@@ -134,8 +137,10 @@ def _check_conditions(questions: tuple[Question, ...], source: str) -> list[Prob
     while stack:
         question = stack.pop()
         stack.extend(question.fields)
-        for name in ("when", "optional_when"):
+        for name in ("when", "optional_when", "required_when", "max_when"):
             expression = getattr(question, name, None)
+            if isinstance(expression, tuple):
+                expression = expression[0]
             if not expression:
                 continue
             try:
@@ -165,6 +170,7 @@ def _question(item: Any, prefix: str, source: str, problems: list[Problem]) -> Q
         _question(sub, f"{path}.", source, problems) for sub in item.get("fields") or ()
     )
     choices = tuple((str(k), str(v)) for k, v in (item.get("choices") or {}).items())
+    max_when = _max_when(item.get("max_when"), source, path, problems)
     return Question(
         key=item["key"], path=path, type=qtype, label=str(item.get("label", item["key"])),
         help=str(item.get("help", "")), required=bool(item.get("required", False)),
@@ -175,7 +181,21 @@ def _question(item: Any, prefix: str, source: str, problems: list[Problem]) -> Q
         max_items=item.get("max_items"), after=item.get("after"), order=item.get("order"),
         optional=bool(item.get("optional", False)) or item.get("optional_when") is not None,
         optional_when=item.get("optional_when"), ask=bool(item.get("ask", True)),
+        required_when=item.get("required_when"), max_when=max_when,
     )
+
+
+def _max_when(value: Any, source: str, path: str,
+              problems: list[Problem]) -> tuple[str, Decimal, str] | None:
+    """`max_when: {when: EXPRESSION, max: NUMBER, hint: TEXT}` -> (when, max, hint)."""
+    if value is None:
+        return None
+    bound = _number(value.get("max")) if isinstance(value, dict) else None
+    if not isinstance(value, dict) or not isinstance(value.get("when"), str) or bound is None:
+        problems.append(Problem("error", "max_when braucht when (Bedingung) und max (Zahl).",
+                                source, path, code="questionnaire.max-when"))
+        return None
+    return (value["when"], bound, str(value.get("hint", "")))
 
 
 def _number(value: Any) -> Decimal | None:
@@ -227,6 +247,12 @@ def _question_json(q: Question) -> dict[str, Any]:
         data["optional"] = True
     if q.optional_when:
         data["optional_when"] = q.optional_when
+    if q.required_when:
+        data["required_when"] = q.required_when
+    if q.max_when:
+        when, bound, hint = q.max_when
+        data["max_when"] = {"when": when, "max": int(bound) if bound == bound.to_integral_value()
+                            else float(bound), "hint": hint}
     if not q.ask:
         data["ask"] = False
     if q.fields:

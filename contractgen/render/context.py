@@ -3,6 +3,7 @@ with the library's words for the units and fee models."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,6 +12,7 @@ from ..library.wording import babel_locale
 from ..questionnaire.answers import Answers
 from ..templating import LOCALE_KEY, WORDING_KEY
 from ..terms import Vocabulary, derived_values
+from ..terms.derived import acceptance_deadline
 from ..terms.fees import MODEL_KEY
 
 
@@ -22,11 +24,14 @@ def vocabulary(library: Library) -> Vocabulary:
     return Vocabulary(units=dict(library.wording.units), fee_labels=labels)
 
 
-def template_context(library: Library, answers: Answers | Mapping[str, Any]) -> dict[str, Any]:
-    """The answers plus derived flags and amounts; this is what every template sees."""
+def template_context(library: Library, answers: Answers | Mapping[str, Any], *,
+                     today: dt.date | None = None) -> dict[str, Any]:
+    """The answers plus derived flags and amounts; this is what every template sees. `today`
+    (the document's date) gives an offer's default acceptance period (`annahme_bis`)."""
     values = answers.values if isinstance(answers, Answers) else answers
     context: dict[str, Any] = dict(values)
     context.update(derived_values(values, vocabulary(library)))
+    context["annahme_bis"] = acceptance_deadline(values.get("angebot_gueltig_bis"), today)
     # what the formatting filters read: the document's locale and the library's words
     context[LOCALE_KEY] = babel_locale(library.language)
     context[WORDING_KEY] = library.wording

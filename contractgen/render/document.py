@@ -30,10 +30,11 @@ ENGINE_KEYS = (
 
 def build_document(library: Library, answers: Answers, *, today: dt.date,
                    draft: bool = False) -> Document:
-    """The whole pipeline up to the model; `today` is injected (the date of e-mail documents).
-    A reference or term that does not resolve is a RenderError (exit 5); with `draft` the
-    document is built anyway, shows a visible marker and lists the problems as warnings."""
-    context = template_context(library, answers)
+    """The whole pipeline up to the model; `today` is injected (the date of e-mail documents
+    and of the default acceptance period of an offer). A reference or term that does not
+    resolve is a RenderError (exit 5); with `draft` the document is built anyway, shows a
+    visible marker and lists the problems as warnings."""
+    context = template_context(library, answers, today=today)
     clauses = select_clauses(library, context)
     sections = tuple(render_clause(library, clause, context) for clause in clauses)
     texts = LibraryTexts(library, context)

@@ -91,6 +91,8 @@ def party_lines(party: Mapping[str, Any], words: Wording) -> tuple[str, ...]:
     lines.append(party["strasse"])
     lines.append(f"{party['plz']} {party['ort']}")
     lines.append(party["email"])
+    if party.get("telefon"):   # Art. 246a § 1 Abs. 1 Nr. 3 EGBGB: the phone with the identity
+        lines.append(party["telefon"])
     # tax identifiers show the freelancer's own business (and belong on every invoice anyway)
     if party.get("steuernummer"):
         lines.append(f"{words.tax_number} {party['steuernummer']}")

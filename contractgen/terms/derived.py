@@ -8,6 +8,7 @@ an individual order's effective terms (order.py) are all generated from DERIVED.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +18,7 @@ from .duration import TERM_SOURCES, TERM_TYPES, notice_period, term_type_of
 from .fees import FEE_MODELS, MODEL_KEY, FeeModel, fee_model_of
 
 VAT_RATE = Decimal("19")  # § 12 Abs. 1 UStG
+OFFER_DAYS = 14           # acceptance period of an e-mail offer without a date (§ 148 BGB)
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,11 @@ DERIVED: tuple[Derived, ...] = (
           'vertragsart == "rahmenvertrag"'),
     _flag("werk", "Werkvertrag", ("vertragstyp",), lambda v: v.get("vertragstyp") == "werkvertrag",
           'vertragstyp == "werkvertrag"'),
+    # §§ 327 ff., 650 Abs. 2, 356 Abs. 5, 357a Abs. 3 BGB: a digital product for a consumer
+    _flag("digital", "digitales Produkt für einen Verbraucher (Website, App, Software, Dateien)",
+          ("auftraggeber.art", "digitales_produkt"),
+          lambda v: _consumer(v) and bool(v.get("digitales_produkt")),
+          'auftraggeber.art == "verbraucher" and digitales_produkt'),
     *_fee_flags(),
     *_term_flags(),
     Derived("honorarmodell", (MODEL_KEY,), _fee_label),
@@ -133,6 +140,10 @@ DERIVED: tuple[Derived, ...] = (
             _deposit, words="eine Anzahlung ist vereinbart", fee_amount=True),
     Derived("stundensatz", (MODEL_KEY, "honorar.betrag", "honorar.stundensatz_zusatz"),
             _hourly_rate, words="ein Stundensatz ist angegeben", fee_amount=True),
+    # until when an offer by e-mail may be accepted (§ 148 BGB): the answer; without one the
+    # document's date plus OFFER_DAYS, set by template_context(today=...) (render/context.py)
+    Derived("annahme_bis", ("angebot_gueltig_bis",),
+            lambda values, _: acceptance_deadline(values.get("angebot_gueltig_bis"), None)),
     Derived("kuendigungsfrist", (*TERM_SOURCES, *(t.notice.amount for t in TERM_TYPES if t.notice)),
             lambda values, _: notice_period(values)),
 )
@@ -141,6 +152,14 @@ DERIVED_SOURCES: dict[str, tuple[str, ...]] = {d.name: d.sources for d in DERIVE
 # a derived condition in words, for the clause catalogue
 DERIVED_WORDS: dict[str, str] = {d.name: d.words for d in DERIVED if d.words}
 FLAGS: tuple[Derived, ...] = tuple(d for d in DERIVED if d.flag)
+
+
+def acceptance_deadline(given: Any, today: dt.date | None) -> dt.date | None:
+    """Until when the offer may be accepted (§ 148 BGB): the answer, else OFFER_DAYS days after
+    the document's date (None without a date: only for checks that render single clauses)."""
+    if isinstance(given, dt.date):
+        return given
+    return today + dt.timedelta(days=OFFER_DAYS) if today is not None else None
 
 
 def fee_amounts(fee: Mapping[str, Any]) -> dict[str, Any]:

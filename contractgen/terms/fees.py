@@ -82,7 +82,8 @@ FEE_MODELS: tuple[FeeModel, ...] = (
                    "korrekturen.preis_runde"),
         rate_is_amount=False, deposit=True, order_rate_from_framework=False,
         order_requires=("honorar.betrag",),
-        order_own=("honorar.anzahlung_prozent", "abstimmung", "korrekturen"),
+        order_own=("honorar.anzahlung_prozent", "abstimmung", "korrekturen",
+                   "ausfall.terminwert_stunde"),
         order_inherits=("abstimmung.inklusive_stunden", "korrekturen.inklusive_runden"),
         appointment_by_days=False),
     FeeModel(
