@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("library", "questionnaire"),
     ("writers",),
     ("model", "terms", "templating", "formatting", "errors", "_version", "clock", "output",
-     "cache", "limits", "yamlload"),
+     "cache", "limits", "yamlload", "statutes", "deadlines"),
 ]
 
 

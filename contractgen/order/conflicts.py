@@ -12,6 +12,8 @@ from ..errors import Problem
 from ..formatting import format_date, format_money, format_number, format_percent
 from ..questionnaire.answers import Answers
 from ..terms import FLAG_WORDS, fee_model, fee_model_of, owner_flag
+from .terms import same_value as _same
+from .terms import withdrawal_terms
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,6 @@ def _legal_requirements(order: Answers, framework: Answers, model: Any) -> list[
     freelancer's telephone number wherever the order carries a withdrawal right (Gestaltungs-
     hinweis 2, EuGH C-266/19), the end of the work for consumers (Art. 246a § 1 Abs. 1 Nr. 7
     EGBGB), and a cancellation fee below the typical loss under a flat fee (§ 309 Nr. 5 a BGB)."""
-    from .terms import withdrawal_terms
 
     problems: list[Problem] = []
     terms = withdrawal_terms(order.values, framework.values)
@@ -162,12 +163,6 @@ def _given(values: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
 
 def _absent(value: Any) -> bool:
     return value is None or value == [] or value == {}
-
-
-def _same(mine: Any, theirs: Any) -> bool:
-    if isinstance(mine, list) and isinstance(theirs, list):
-        return [sorted(i.items()) for i in mine] == [sorted(i.items()) for i in theirs]
-    return bool(mine == theirs)
 
 
 def _show_money(value: Any) -> str:

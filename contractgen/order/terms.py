@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from ..questionnaire.answers import Answers
 from ..terms import fee_amounts, fee_model
 from ..terms.derived import acceptance_deadline
-from .conflicts import _same
 
 if TYPE_CHECKING:
     from ..library import Library
@@ -78,7 +77,7 @@ def effective_terms(order: Answers, framework: Answers) -> dict[str, Any]:
         # the order's own cancellation tiers (only where the framework allows them, see
         # check_against_framework), else the framework's; `abweichend`: the order has its own
         "ausfall": {"staffel": tiers or tiers_fw,
-                    "abweichend": bool(tiers) and not _same(tiers, tiers_fw),
+                    "abweichend": bool(tiers) and not same_value(tiers, tiers_fw),
                     "terminwert_stunde": _first(_section(o, "ausfall").get("terminwert_stunde"),
                                                 _section(fw, "ausfall").get("terminwert_stunde"))},
         # every order decides its own withdrawal right: an order agreed by e-mail is a distance
@@ -123,3 +122,10 @@ def order_context(main: Library, framework_doc: Document, framework: Answers,
                                 "datum": framework.get("unterschrift.datum") or framework_doc.date}
     context["rv"] = clause_numbers(framework_doc)
     return context
+
+
+def same_value(mine: Any, theirs: Any) -> bool:
+    """Whether an order's answer equals the framework's (lists of tiers compared entry by entry)."""
+    if isinstance(mine, list) and isinstance(theirs, list):
+        return [sorted(i.items()) for i in mine] == [sorted(i.items()) for i in theirs]
+    return bool(mine == theirs)

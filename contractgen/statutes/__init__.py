@@ -71,7 +71,7 @@ def _quoted(hint: str, index: int = 0) -> str:
     found = _QUOTED.findall(hint)
     if len(found) <= index:
         raise StatuteError(f"{STATUTE_FILE}: Gestaltungshinweis ohne Textbaustein: {hint[:60]}…")
-    return found[index]
+    return str(found[index])
 
 
 def expected_notice(*, digital: bool) -> tuple[str, ...]:
