@@ -72,11 +72,16 @@ class EmailResult:
 
 
 def email_agreement(answers_path: Path | str, *, output: Path | str | None = None,
-                    attach: bool = False, library_path: Path | str | None = None,
+                    attach: bool | str = False, library_path: Path | str | None = None,
                     overrides: Iterable[str] = (), force: bool = False,
                     today: dt.date | None = None, sent: dt.datetime | None = None) -> EmailResult:
-    """Answers file -> e-mail text; with `output` ending in .eml an e-mail draft, else a text file."""
+    """Answers file -> e-mail text; with `output` ending in .eml an e-mail draft, else a text file.
+    `attach`: True or "docx" attaches the contract as DOCX, "pdf" as PDF (LibreOffice)."""
     spec = output_format(output, None, families=(MAIL,), default="text")
+    if attach == "pdf":
+        from .writers.pdf import find_soffice
+
+        find_soffice()  # a clear error before any work when LibreOffice is missing
     library = load_library(library_path)
     answers = load_answers(answers_path, library=library, overrides=overrides)
     document = build_document(library, answers, today=today)
@@ -227,7 +232,8 @@ def follow_up_mail(kind: str, answers_path: Path | str, *, inputs: Mapping[str, 
     if path is not None:
         attachment = ((default_file_name(contract, ".docx"),
                        render_document(contract, "docx", library=library)) if attached else None)
-        data = (write_frame_eml(mail.frame, text, sent=sent or clock_now(), attachment=attachment)
+        data = (write_frame_eml(mail.frame, write_mail_text(mail, flowed=True),
+                                sent=sent or clock_now(), attachment=attachment)
                 if eml else text.encode("utf-8"))
         write_atomic(path, data, force=force)
     return MailResult(mail, text, path, warnings)

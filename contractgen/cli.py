@@ -95,7 +95,10 @@ def email(
         "--output", "-o", help=f"Als E-Mail-Entwurf oder Textdatei ({suffix_help((MAIL,))}) "
         "speichern, statt den Text auszugeben.", show_default=False)] = None,
     attach: Annotated[bool, typer.Option(
-        "--attach", help="Den Vertrag als DOCX an den .eml-Entwurf anhängen.")] = False,
+        "--attach", help="Den Vertrag an den .eml-Entwurf anhängen (Standard: als DOCX).")] = False,
+    attach_format: Annotated[str | None, typer.Option(
+        "--attach-format", help="Format des Anhangs: docx oder pdf (über LibreOffice); "
+        "schließt --attach ein.", show_default=False)] = None,
     library: LibraryOption = None,
     sets: SetOption = None,
     force: ForceOption = False,
@@ -103,9 +106,12 @@ def email(
     """Text der E-Mail-Vereinbarung ausgeben oder als .eml-Entwurf speichern."""
     from .api import email_agreement
 
-    if attach and (output is None or output.suffix.lower() != ".eml"):
+    if attach_format is not None and attach_format not in ("docx", "pdf"):
+        raise typer.BadParameter("erlaubt sind docx und pdf", param_hint="--attach-format")
+    attached: bool | str = attach_format or attach
+    if attached and (output is None or output.suffix.lower() != ".eml"):
         raise typer.BadParameter("--attach braucht -o DATEI.eml", param_hint="--attach")
-    result = email_agreement(answers, output=output, attach=attach, library_path=library,
+    result = email_agreement(answers, output=output, attach=attached, library_path=library,
                              overrides=sets or (), force=force)
     print_warnings(result.warnings)
     print_result(result.path, result.text)

@@ -111,14 +111,15 @@ ATTACHMENT_REQUIRED = ("email-vereinbarung", "einzelauftrag")
 
 
 def writer_options(document: Document, spec: WriterSpec, *, library: Library,
-                   sent: dt.datetime | None = None, attach: bool = False,
+                   sent: dt.datetime | None = None, attach: bool | str = False,
                    pdf_a: bool = False) -> WriterOptions:
-    """The options `spec` reads: the reference DOCX, the send time, the contract as attachment."""
+    """The options `spec` reads: the reference DOCX, the send time, the contract as attachment
+    (`attach`: True or "docx" as DOCX, "pdf" as PDF)."""
     attachment = None
     if (attach or document.kind in ATTACHMENT_REQUIRED) and "attachment" in spec.options:
-        docx = writer("docx")
-        attachment = (default_file_name(document, docx.suffix),
-                      render_document(document, docx.name, library=library))
+        attached = writer("pdf" if attach == "pdf" else "docx")
+        attachment = (default_file_name(document, attached.suffix),
+                      render_document(document, attached.name, library=library))
     return WriterOptions(
         reference_docx=library.reference_docx if "reference_docx" in spec.options else None,
         sent=(sent or clock_now()) if "sent" in spec.options else None,
@@ -126,7 +127,7 @@ def writer_options(document: Document, spec: WriterSpec, *, library: Library,
 
 
 def render_document(document: Document, fmt: str | WriterSpec, *, library: Library,
-                    sent: dt.datetime | None = None, attach: bool = False,
+                    sent: dt.datetime | None = None, attach: bool | str = False,
                     pdf_a: bool = False) -> bytes:
     """The document in one registered output format (writers.WRITERS)."""
     spec = fmt if isinstance(fmt, WriterSpec) else writer(fmt)
@@ -137,7 +138,7 @@ def render_document(document: Document, fmt: str | WriterSpec, *, library: Libra
 
 def write_document(document: Document, spec: WriterSpec, *, library: Library,
                    output: Path | str | None, default_stem: str, force: bool,
-                   sent: dt.datetime | None = None, attach: bool = False,
+                   sent: dt.datetime | None = None, attach: bool | str = False,
                    pdf_a: bool = False) -> tuple[bytes, Path | None]:
     """Render `document` and write it to `output` (atomically, never over a file without
     `force`). Binary formats without `output` get a file name derived from `default_stem`;

@@ -28,6 +28,7 @@ class Case:
     code: int = 3
     needles: tuple[str, ...] = ()
     setup: str = ""                         # special preparation, see prepare()
+    command: tuple[str, ...] = ("generate",)
 
 
 def replaced(old: str, new: str) -> str:
@@ -98,6 +99,14 @@ CASES = [
     Case("ausgabe-nicht-beschreibbar", DESIGNER, args=["-o", "/proc/vertrag.docx"], code=6,
          needles=("/proc",)),
     Case("ausgabe-existiert", DESIGNER, setup="existing-output", code=6, needles=("--force",)),
+    # issue 15: attacks beyond the first table
+    Case("email-kodiertes-wort", replaced("vertreten_durch: Max Mustermann",
+                                          "vertreten_durch: '=?utf-8?q?Max=0D=0ABcc=3A_x=40evil.example?='"),
+         command=("email",), args=["-o", "{tmp}/entwurf.eml"],
+         needles=("auftraggeber.vertreten_durch", ":17:", "=?…?=")),
+    Case("email-kodiertes-wort-im-titel", replaced("titel: Neugestaltung des Markenauftritts",
+                                                   "titel: 'Logo =?utf-8?b?PGV2aWxAeC5leGFtcGxlPg==?='"),
+         command=("email",), args=["-o", "{tmp}/entwurf.eml"], needles=("projekt.titel", "=?…?=")),
 ]
 
 
@@ -144,12 +153,12 @@ def snapshot(tmp: Path) -> dict[str, bytes | None]:
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input(case: Case, tmp_path: Path) -> None:
     answers, args = prepare(case, tmp_path)
-    if not any(a == "-o" for a in args):
+    if not any(a == "-o" for a in args) and case.command == ("generate",):
         args += ["-o", str(tmp_path / "vertrag.docx")]
     before = snapshot(tmp_path)
     env = {**os.environ, "CONTRACTGEN_TEMPLATE_SECONDS": "1"}
     env.pop("CONTRACTGEN_DEBUG", None)
-    result = subprocess.run([sys.executable, "-m", "contractgen", "generate", str(answers), *args],
+    result = subprocess.run([sys.executable, "-m", "contractgen", *case.command, str(answers), *args],
                             capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     output = result.stdout + result.stderr
     assert result.returncode == case.code, output

@@ -71,3 +71,74 @@ def test_to_header_names_the_client(tmp_path, sample, name, address):
     first = target.read_bytes()
     api.email_agreement(sample, output=target, today=TODAY, sent=SENT, force=True)
     assert target.read_bytes() == first
+
+
+def _draft(tmp_path, *overrides: str, attach: bool | str = False) -> bytes:
+    target = tmp_path / "entwurf.eml"
+    api.email_agreement(SMALL_JOB, output=target, today=TODAY, sent=SENT, attach=attach,
+                        overrides=list(overrides), force=True)
+    return target.read_bytes()
+
+
+def test_draft_opens_as_a_draft_in_outlook_apple_mail_and_thunderbird(tmp_path):
+    message = email.message_from_bytes(_draft(tmp_path), policy=email.policy.default)
+    assert message["X-Unsent"] == "1"
+    assert message["X-Uniform-Type-Identifier"] == "com.apple.mail-draft"
+    assert str(message["X-Mozilla-Draft-Info"]).startswith("internal/draft;")
+    assert "deliveryformat=1" in str(message["X-Mozilla-Draft-Info"])  # plain text
+
+
+def test_every_line_is_at_most_76_characters_and_a_long_subject_folds(tmp_path):
+    title = ("Überarbeitung der Produkttexte für den Frühjahrskatalog „Gärten & Höfe“, "
+             "Teil 2: Stauden, Gräser und Gehölze für schattige Plätze") * 2
+    data = _draft(tmp_path, f"projekt.titel={title}", attach=True)
+    # the top-level headers and the quoted-printable text (RFC 2045: at most 76); only the
+    # attachment's MIME type is one longer word that cannot be folded
+    lines = [line for line in data.split(b"\r\n") if not line.startswith(b"Content-Type: application/")]
+    assert all(len(line) <= 76 for line in lines), max(lines, key=len)
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert title in str(message["Subject"])
+    head = data.partition(b"\r\n\r\n")[0]
+    assert head.count(b"\r\n =?utf-8?q?") >= 3  # folded into several encoded words
+
+
+def test_text_is_format_flowed_and_reads_as_the_plain_text(tmp_path):
+    data = _draft(tmp_path)
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    body = message.get_body()
+    assert body.get_content_type() == "text/plain" and body.get_param("format") == "flowed"
+    assert body["Content-Transfer-Encoding"] == "quoted-printable"
+    flowed = body.get_content().replace("\r\n", "\n")
+    plain = api.email_agreement(SMALL_JOB, today=TODAY).text
+    soft = [line for line in flowed.split("\n") if line.endswith(" ")]
+    assert len(soft) > 5  # wrapped paragraph lines are soft breaks
+    # RFC 3676 reading: undo space-stuffing, join soft breaks; the plain text's paragraphs
+    unstuffed = [line[1:] if line.startswith(" ") else line for line in flowed.split("\n")]
+    assert "\n".join(line.removesuffix(" ") for line in unstuffed) == plain
+    joined = "".join(line if line.endswith(" ") else line + "\n" for line in unstuffed)
+    assert "vielen Dank für deinen Auftrag. Wie besprochen fasse ich hier zusammen, was wir " in joined
+    assert all(not line.startswith(("From ", ">")) for line in unstuffed if line in flowed)
+
+
+def test_attach_format_pdf_attaches_the_pdf(tmp_path):
+    from conftest import require_soffice
+
+    require_soffice()
+    message = email.message_from_bytes(_draft(tmp_path, attach="pdf"), policy=email.policy.default)
+    (part,) = list(message.iter_attachments())
+    assert part.get_content_type() == "application/pdf"
+    assert part.get_filename().endswith(".pdf")
+    assert part.get_content().startswith(b"%PDF")
+
+
+def test_cli_attach_format(tmp_path):
+    bad = runner.invoke(app, ["email", SMALL_JOB, "-o", str(tmp_path / "a.eml"),
+                              "--attach-format", "odt"])
+    assert bad.exit_code == 2 and "docx und pdf" in bad.output
+    good = runner.invoke(app, ["email", SMALL_JOB, "-o", str(tmp_path / "a.eml"),
+                               "--attach-format", "docx"])
+    assert good.exit_code == 0, good.output
+    message = email.message_from_bytes((tmp_path / "a.eml").read_bytes(),
+                                       policy=email.policy.default)
+    (part,) = list(message.iter_attachments())
+    assert part.get_filename().endswith(".docx")

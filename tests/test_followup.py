@@ -18,6 +18,7 @@ from contractgen import api
 from contractgen.cli import app
 from contractgen.errors import AnswersError
 from contractgen.followup import KINDS, load_mail_template
+from contractgen.writers.text import write_mail_text
 
 DESIGN = SAMPLES / "designerin-pauschal.yaml"
 COACH = SAMPLES / "coach-stunden-verbraucher.yaml"
@@ -102,7 +103,14 @@ def test_mail_as_eml_draft(kind, tmp_path):
     assert (to.display_name, to.addr_spec) in (
         ("Max Mustermann", "max.mustermann@nordlicht.example"),
         ("Sabine Krüger", "sabine.krueger@example.org"))
-    assert message.get_body().get_content().replace("\r\n", "\n") == result.text
+    body = message.get_body()
+    assert body.get_param("format") == "flowed"
+    flowed = body.get_content().replace("\r\n", "\n")
+    assert flowed == write_mail_text(result.mail, flowed=True)
+    # without space-stuffing and the soft breaks' spaces (RFC 3676) it is the plain text
+    lines = [line[1:] if line.startswith(" ") else line for line in flowed.split("\n")]
+    assert "\n".join(line.removesuffix(" ") for line in lines) == result.text
+    assert any(line.endswith(" ") for line in flowed.split("\n"))  # soft breaks exist
 
 
 def test_reference_follows_the_contract_when_a_clause_drops_out(library):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import SAMPLES, TODAY
+from conftest import SAMPLES, SENT, TODAY
 from docx import Document as open_docx
 from hypothesis import event, given
 from hypothesis import strategies as st
@@ -23,14 +23,24 @@ from contractgen import build_document, load_answers, render_document
 from contractgen.errors import ContractgenError
 from contractgen.formatting import format_date, format_money
 
+DRAFT_HEADERS = ("from", "to", "subject", "date", "message-id", "mime-version", "x-unsent",
+                 "x-uniform-type-identifier", "x-mozilla-draft-info", "content-type")
 BASE = yaml.safe_load((SAMPLES / "designerin-pauschal.yaml").read_text(encoding="utf-8"))
 
 valid_text = st.text(alphabet=st.characters(categories=["L", "N", "Zs", "P", "S", "M"]),
                      min_size=1, max_size=60).filter(lambda t: t.strip())
+# pieces an attacker (or an unlucky user) puts into names, titles and list entries: encoded
+# words (RFC 2047), address syntax, line breaks, bidi controls and marks, combining characters
+TRICKY = ["=?utf-8?q?x=0D=0ABcc=3A_a=40evil.example?=", "=?utf-8?b?PGFAZXZpbC5leGFtcGxlPg==?=",
+          "Tom, <bcc@evil.example>", '"x" <a@evil.example>;', "\r\nBcc: a@evil.example", "\u2028",
+          "\u0085", "\u202e", "\u200f", "\u061c", "\u2067x\u2069", "e\u0301\u0308", "\u05d0\u05b7",
+          "\u0627\u0644\u0639\u0631\u0628\u064a\u0629", "\U0001f469\u200d\U0001f4bb", "=?", "?=",
+          "\u3164", "\U000e0041", "a\u200cb", "~~", "&amp;", "&#x41;"]
 texts = st.one_of(
     valid_text,
     st.sampled_from(["Müller & Söhne", "{{ 7*7 }}", "**fett**", "- Liste", "1. eins", "<b>x</b>",
                      "O'Brien \"Zitat\"", "שלום", "e\u0301", "\\", "[a](b)", "# Titel", "a\tb"]),
+    st.lists(st.one_of(st.sampled_from(TRICKY), valid_text), min_size=1, max_size=4).map(" ".join),
 )
 money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1000000"), places=2, allow_nan=False)
 
@@ -62,6 +72,8 @@ def answers(draw: st.DrawFn) -> dict[str, Any]:
     client, freelancer = data["auftraggeber"], data["auftragnehmer"]
     client["art"] = draw(st.sampled_from(["unternehmer", "verbraucher"]))
     client["name"] = draw(texts)
+    client["email"] = draw(st.sampled_from(["max.mustermann@nordlicht.example", "tom@straße.example",
+                                            "o'neil+shop@bücher.de", "a@xn--bcher-kva.de"]))
     client["kaufmann"] = draw(st.booleans())
     freelancer["kaufmann"] = draw(st.booleans())
     freelancer["kleinunternehmer"] = draw(st.booleans())
@@ -163,3 +175,37 @@ def test_valid_or_contractgen_error(library, tmp_path_factory, data: dict[str, A
     if project:
         assert clean(format_date(project["beginn"])) in flat_markdown
     assert all(len(line) < 80 for line in mail.splitlines())
+    check_draft(render_document(document, "eml", library=library, sent=SENT, attach=True),
+                parsed)
+
+
+def check_draft(data: bytes, parsed: Any) -> None:
+    """The .eml has exactly the draft's headers, one sender and one recipient (the answers'
+    addresses and names), no other address header, and the project title in the subject."""
+    import email
+    import email.policy
+
+    from contractgen.mailheaders import ascii_domain, header_text
+
+    def squeezed(text: str) -> str:  # see test_attacks.squeezed
+        return "".join(text.split())
+
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    head = data.partition(b"\r\n\r\n")[0]
+    names = sorted(line.split(b":", 1)[0].decode().lower() for line in head.split(b"\r\n")
+                   if line[:1] not in (b" ", b"\t"))
+    assert names == sorted(DRAFT_HEADERS)
+    for name in ("cc", "bcc", "reply-to", "sender", "resent-to"):
+        assert message.get_all(name) is None
+    client, freelancer = parsed.get("auftraggeber"), parsed.get("auftragnehmer")
+    (to,) = message["To"].addresses
+    (sender,) = message["From"].addresses
+    for found, address in ((to, client["email"]), (sender, freelancer["email"])):
+        local, _, domain = address.rpartition("@")
+        assert (found.username, found.domain) == (local, ascii_domain(domain))
+    assert squeezed(to.display_name) == squeezed(
+        header_text(client.get("vertreten_durch") or client["name"]))
+    assert squeezed(sender.display_name) == squeezed(header_text(freelancer["name"]))
+    title = (parsed.get("projekt") or {}).get("titel")
+    if title is not None:
+        assert header_text(title) in str(message["Subject"])

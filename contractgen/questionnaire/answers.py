@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from ..errors import AnswersError, Location, Problem
+from ..mailheaders import header_problem
 from .rawyaml import Raw
 from .schema import Question, Questionnaire, empty_answer
 
@@ -261,6 +262,11 @@ class _Validator:
             self.error(raw, path, f"ist {len(value)} Zeichen lang; erlaubt sind höchstens {limit}.",
                        "answers.too-long")
             return _INVALID
+        if not multiline:  # one-line texts may reach an e-mail header (names, titles)
+            problem = header_problem(value)
+            if problem is not None:
+                self.error(raw, path, problem, code="answers.header-syntax")
+                return _INVALID
         if q.kind.address:
             problem = email_problem(value)
             if problem is not None:
@@ -324,25 +330,16 @@ class _Validator:
 
 def email_problem(value: str) -> str | None:
     """Why `value` is no e-mail address an .eml draft can carry (German), or None.
-    The same check as the writer's: the stdlib's header parser (RFC 5322); a domain with umlauts
-    must have an ASCII (IDNA) form."""
-    from email.errors import MessageError
-    from email.headerregistry import Address
+    The same check as the writer's (mailheaders.split_address): an RFC 5322 dot-atom before
+    the @, a domain with umlauts must have an IDNA 2008 form (straße stays straße)."""
+    from ..mailheaders import AddressError, split_address
 
     if not _EMAIL_RE.match(value):
         return "ist keine gültige E-Mail-Adresse."
-    local, _, domain = value.rpartition("@")
-    if not local.isascii():
-        return ("ist keine gültige E-Mail-Adresse: Vor dem @ sind Umlaute, ß und andere "
-                "Sonderzeichen nicht erlaubt.")
     try:
-        ascii_domain = domain.encode("idna").decode("ascii")
-        parsed = Address(addr_spec=f"{local}@{ascii_domain}")
-    except (ValueError, MessageError):  # header defects and IDNA errors are ValueErrors
-        parsed = None
-    if parsed is None or parsed.addr_spec != f"{local}@{ascii_domain}":
-        return ("ist keine gültige E-Mail-Adresse (z. B. zwei Punkte hintereinander, ein Punkt am "
-                "Anfang oder direkt vor dem @).")
+        split_address(value)
+    except AddressError as exc:
+        return f"ist keine gültige E-Mail-Adresse: {exc}"
     return None
 
 

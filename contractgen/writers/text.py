@@ -1,4 +1,10 @@
-"""The e-mail agreement as plain text a person would send: short lines, no Markdown."""
+"""The e-mail agreement as plain text a person would send: short lines, no Markdown.
+
+With `flowed=True` the text is format=flowed (RFC 3676) for the .eml draft: a line that was
+wrapped inside a paragraph ends in a space (a soft break that mail programs on phones join
+again), every other line break is hard, and lines that start with a space, ">" or "From " get
+one more space in front (space-stuffing), which readers of flowed text remove again.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from .options import WriterOptions
 
 WIDTH = 76
 _BULLET = "\u2013 "
+_SOFT = "\ue003"  # marks a wrapped line; answers cannot contain private-use characters
 
 
 @lru_cache(maxsize=8)
@@ -26,7 +33,7 @@ def _pattern(words: Wording | None) -> re.Pattern[str] | None:
     return _citation(words.before_numbers) if words is not None else None
 
 
-def write_email_text(document: Document) -> str:
+def write_email_text(document: Document, *, flowed: bool = False) -> str:
     citation = _pattern(document.wording)
 
     def _paragraph(paragraph: Paragraph, numbered: bool = False) -> list[str]:
@@ -65,7 +72,7 @@ def write_email_text(document: Document) -> str:
                 "=" * min(WIDTH, len(section.heading)), ""]
         for paragraph in section.paragraphs:
             out += _paragraph(paragraph, numbered=True)
-    return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
+    return _finish(out, flowed)
 
 
 def _paragraph_lines(paragraph: Paragraph, citation: re.Pattern[str] | None,
@@ -90,13 +97,29 @@ def _wrap_text(text: str, citation: re.Pattern[str] | None, initial: str = "",
                subsequent: str = "") -> list[str]:
     if citation is not None:
         text = citation.sub("\\1\u00a0", text)  # keep "§ 126b", "Abs. 2" on one line
-    return textwrap.wrap(
+    lines = textwrap.wrap(
         text, width=WIDTH, initial_indent=initial, subsequent_indent=subsequent,
         break_on_hyphens=False,
     ) or [initial.rstrip()]
+    return [line + _SOFT for line in lines[:-1]] + lines[-1:]
 
 
-def write_mail_text(mail: FollowUpMail) -> str:
+def _finish(lines: list[str], flowed: bool) -> str:
+    """The lines as text: soft breaks removed, or for format=flowed kept as a trailing space."""
+    out = []
+    for line in lines:
+        soft = line.endswith(_SOFT)
+        line = line.removesuffix(_SOFT).rstrip()
+        if flowed:
+            if line.startswith((" ", ">", "From ")):
+                line = " " + line
+            if soft:
+                line += " "
+        out.append(line)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def write_mail_text(mail: FollowUpMail, *, flowed: bool = False) -> str:
     """A follow-up e-mail: greeting, body, the quoted contract passages, closing."""
     citation = _pattern(mail.wording)
     quote_open, quote_close = mail.wording.quotes if mail.wording is not None else ('"', '"')
@@ -131,7 +154,7 @@ def write_mail_text(mail: FollowUpMail) -> str:
             lines[-1] = lines[-1] + quote_close
         out += lines + [""]
     out += [frame.closing, *frame.signoff]
-    return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
+    return _finish(out, flowed)
 
 
 def write(document: Document, options: WriterOptions) -> bytes:
