@@ -12,6 +12,7 @@ import base64
 import dataclasses
 import email
 import email.policy
+import os
 import shutil
 from pathlib import Path
 
@@ -337,3 +338,137 @@ def test_long_names_decode_exactly_as_rfc_2047_says():
     assert "\r\n " in raw_to  # folded into several lines
     decoded = str(make_header(decode_header(raw_to.replace("\r\n", ""))))
     assert decoded.strip() == f"{name} <tom@bohnenglueck.example>"
+
+
+# ---- 2. the cache runs no one else's code ----------------------------------------------------
+
+OTHER_USER = 54321  # the tests run as one user; files of "another user" are chowned to this id
+
+
+def _code_cache(monkeypatch, directory: Path):
+    from contractgen import cache
+
+    monkeypatch.setenv("CONTRACTGEN_CACHE_DIR", str(directory))
+    return cache
+
+
+def _plant_code(cache, directory: Path, source: str) -> Path:
+    """A compiled-template file under the name the cache would read for `source`, holding
+    code that would write a marker file: loaded and run, the attack would succeed."""
+    import marshal
+
+    marker = directory.parent / "PWNED"
+    evil = compile(f"open({str(marker)!r}, 'w').write('x')", "evil", "exec")
+    path = directory / f"{cache._key(source, 'a.md')}.bin"
+    path.write_bytes(marshal.dumps(evil))
+    return path
+
+
+needs_root = pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0,
+                                reason="files of another user need root to chown")
+
+
+@needs_root
+@pytest.mark.parametrize("layout", ["parent-writable", "cache-writable", "cache-of-other",
+                                    "parent-of-other", "link-of-other", "link-climbs"])
+def test_an_unsafe_cache_directory_is_never_read(tmp_path, monkeypatch, layout):
+    base = tmp_path / "base"
+    (base / "cache").mkdir(parents=True)
+    target = base / "cache"
+    if layout == "parent-writable":
+        base.chmod(0o777)           # another user could swap "cache" for their own
+    elif layout == "cache-writable":
+        target.chmod(0o777)
+    elif layout == "cache-of-other":
+        os.chown(target, OTHER_USER, OTHER_USER)
+    elif layout == "parent-of-other":
+        os.chown(base, OTHER_USER, OTHER_USER)
+    elif layout == "link-of-other":
+        link = base / "link"
+        link.symlink_to(target)
+        os.lchown(link, OTHER_USER, OTHER_USER)
+        target = link
+    elif layout == "link-climbs":
+        link = base / "link"
+        link.symlink_to("../base/cache")
+        target = link
+    cache = _code_cache(monkeypatch, target)
+    _plant_code(cache, base / "cache", "{{ x }}")
+    assert cache.cache_dir() is None
+    assert cache.load_code("{{ x }}", "a.md") is None
+    assert not (base / "PWNED").exists()
+
+
+@needs_root
+@pytest.mark.parametrize("kind", ["other-owner", "group-writable", "symlink", "fifo", "directory"])
+def test_an_unsafe_cache_file_is_never_read(tmp_path, monkeypatch, kind):
+    directory = tmp_path / "cache"
+    directory.mkdir(mode=0o700)
+    cache = _code_cache(monkeypatch, directory)
+    planted = _plant_code(cache, directory, "{{ y }}")
+    if kind == "other-owner":
+        os.chown(planted, OTHER_USER, OTHER_USER)
+    elif kind == "group-writable":
+        planted.chmod(0o664)
+    elif kind == "symlink":
+        elsewhere = tmp_path / "elsewhere.bin"
+        planted.rename(elsewhere)
+        planted.symlink_to(elsewhere)
+    elif kind == "fifo":
+        planted.unlink()
+        os.mkfifo(planted)
+    elif kind == "directory":
+        planted.unlink()
+        planted.mkdir()
+    assert cache.cache_dir() == directory  # the directory itself is fine
+    assert cache.load_code("{{ y }}", "a.md") is None  # returns at once, also for the FIFO
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_a_folder_swapped_after_the_check_is_not_used(tmp_path, monkeypatch):
+    """The check and the use are one: the cache works on the directory it opened and checked,
+    so a folder put in its place later (by someone who can write the parent) is never read."""
+    directory = tmp_path / "cache"
+    cache = _code_cache(monkeypatch, directory)
+    code = compile("x = 1", "good", "exec")
+    cache.store_code("{{ z }}", "a.md", code)        # opens and checks the directory
+    assert cache.load_code("{{ z }}", "a.md") is not None
+    directory.rename(tmp_path / "cache-original")   # the swap
+    directory.mkdir(mode=0o700)
+    _plant_code(cache, directory, "{{ z }}")
+    loaded = cache.load_code("{{ z }}", "a.md")
+    assert loaded is not None and loaded.co_filename == "good"
+    assert not (tmp_path / "PWNED").exists()
+
+
+@pytest.mark.parametrize("payload", ["pickle", "foreign-class", "function", "garbage"])
+def test_a_forged_library_cache_file_runs_nothing(tmp_path, monkeypatch, payload):
+    """The parsed library is stored as data: a pickle (the old format), a class outside
+    contractgen or a function name in the file is refused, and the library is read afresh."""
+    import json
+    import pickle
+
+    from contractgen import cache, cachedata
+    from contractgen.library import loader
+
+    monkeypatch.setenv("CONTRACTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    library_dir = _library_copy(tmp_path)
+    loader.load_library(library_dir, compile_all=False)   # writes the cache file
+    (cached,) = (tmp_path / "cache").glob("library-*.data")
+    marker = tmp_path / "PWNED"
+
+    class Evil:
+        def __reduce__(self):
+            return (exec, (f"open({str(marker)!r}, 'w').write('x')",))
+
+    if payload == "pickle":
+        data = pickle.dumps(Evil())
+    else:
+        name = {"foreign-class": "os:system", "function": "builtins:exec",
+                "garbage": "contractgen.library.loader:Library"}[payload]
+        text = json.dumps(["c", name, [["command", f"touch {marker}"]]]).encode()
+        data = cachedata.MAGIC + len(text).to_bytes(8, "big") + text
+    cached.write_bytes(data)
+    assert cache.load_object("library", cached.stem.removeprefix("library-")) is None
+    library = loader.load_library(library_dir, compile_all=False)  # read afresh
+    assert library.clauses and not marker.exists()

@@ -22,7 +22,7 @@ def test_a_changed_clause_is_seen_at_once(tmp_path: Path) -> None:
     library = tmp_path / "bibliothek"
     shutil.copytree(ROOT / "clause_library", library)
     first = markdown(library)
-    assert list(Path(os.environ["CONTRACTGEN_CACHE_DIR"]).glob("library-*.pickle"))
+    assert list(Path(os.environ["CONTRACTGEN_CACHE_DIR"]).glob("library-*.data"))
     assert markdown(library) == first  # served from the cache
     clause = library / "clauses" / "vertraulichkeit.md"
     clause.write_text(clause.read_text(encoding="utf-8").rstrip("\n") + "\n\nEin neuer Absatz.\n",
@@ -77,3 +77,70 @@ def test_the_cache_key_changes_with_the_sandbox_settings(monkeypatch) -> None:
         assert codecache._key("{{ x }}", "a.md") != before
     finally:
         codecache._settings.cache_clear()
+
+
+def test_a_same_size_same_mtime_edit_is_seen(tmp_path: Path) -> None:
+    """The key is the content (issue 10 item 7): a `git checkout`, `cp -p` or an editor that
+    restores the time keeps size and mtime, and the contract must still change."""
+    library = tmp_path / "bibliothek"
+    shutil.copytree(ROOT / "clause_library", library)
+    first = markdown(library)
+    clause = library / "clauses" / "vertraulichkeit.md"
+    text = clause.read_text(encoding="utf-8")
+    before = clause.stat()
+    head, separator, body = text.partition("\n---\n")
+    word = next(w for w in ("Informationen", "vertraulich") if w in body)
+    changed = head + separator + body.replace(word, word[::-1], 1)
+    assert len(changed.encode()) == len(text.encode())
+    clause.write_text(changed, encoding="utf-8")
+    os.utime(clause, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = clause.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    second = markdown(library)
+    assert second != first and word[::-1] in second
+
+
+def test_a_same_size_same_mtime_reference_edit_is_seen(tmp_path: Path) -> None:
+    from contractgen.writers.docx_reference import load_reference
+
+    reference = tmp_path / "reference.docx"
+    shutil.copy2(ROOT / "clause_library" / "reference.docx", reference)
+    import io
+    import zipfile
+
+    # the same package stored uncompressed, once with one word changed (same length)
+    with zipfile.ZipFile(reference) as archive:
+        parts = [(info, archive.read(info.filename)) for info in archive.infolist()]
+
+    def stored(change: bool) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+            for info, content in parts:
+                if change and info.filename == "word/styles.xml":
+                    content = content.replace(b"Calibri", b"Cambria", 1)
+                archive.writestr(zipfile.ZipInfo(info.filename, info.date_time), content)
+        return buffer.getvalue()
+
+    reference.write_bytes(stored(False))
+    first = load_reference(reference)
+    stat = reference.stat()
+    changed = stored(True)
+    assert len(changed) == stat.st_size
+    reference.write_bytes(changed)
+    os.utime(reference, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    second = load_reference(reference)
+    assert dict(second.parts)["word/styles.xml"] != dict(first.parts)["word/styles.xml"]
+
+
+def test_the_cache_holds_no_pickle_and_round_trips_the_library(tmp_path: Path, monkeypatch) -> None:
+    from contractgen import cachedata
+    from contractgen.library import load_library as load
+
+    monkeypatch.setenv("CONTRACTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    library = load(ROOT / "clause_library", compile_all=False)
+    files = sorted((tmp_path / "cache").glob("library-*.data"))
+    assert len(files) == 1
+    data = files[0].read_bytes()
+    assert data.startswith(cachedata.MAGIC) and b"\x80\x05" not in data[:64]  # not a pickle
+    again = load(ROOT / "clause_library", compile_all=False)
+    assert again == library and again is not library

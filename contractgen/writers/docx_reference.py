@@ -5,10 +5,11 @@ Styles live in the reference (pandoc's --reference-doc idea); the writer only na
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 import zipfile
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -61,33 +62,44 @@ LANGUAGE_PARTS = frozenset({"word/settings.xml", "word/styles.xml"})
 
 
 def load_reference(path: Path) -> Reference:
-    """The reference package, from memory, from the disk cache, or parsed (in that order)."""
+    """The reference package, from memory, from the disk cache, or parsed (in that order), keyed
+    by the file's content: an edit that keeps the size and the modification time is seen too."""
     path = Path(path)
     try:
-        stat = path.stat()
+        data = path.read_bytes()
     except OSError:
         raise LibraryError(f"Die Formatvorlage {path} fehlt.") from None
-    return _cached(path.resolve(), stat.st_mtime_ns, stat.st_size)
+    return _cached(path.resolve(), hashlib.sha256(data).hexdigest(), data)
 
 
-@lru_cache(maxsize=8)
-def _cached(path: Path, mtime: int, size: int) -> Reference:
+_MEMORY: dict[tuple[Path, str], Reference] = {}   # (path, content hash) -> Reference
+
+
+def _cached(path: Path, digest: str, data: bytes) -> Reference:
+    import sys
+
     from .._version import __version__
-    from ..cache import fingerprint, load_object, store_object
+    from ..cache import load_object, store_object
 
-    key = fingerprint([path], __version__, "reference", "tidy-1")
+    found = _MEMORY.get((path, digest))
+    if found is not None:
+        return found
+    key = hashlib.sha256("\0".join((sys.version, __version__, "reference", "tidy-1", digest))
+                         .encode()).hexdigest()
     cached = load_object("reference", key)
-    if isinstance(cached, Reference) and cached.path == path:
-        return cached
-    reference = _load(path, mtime, size)
-    store_object("reference", key, reference)
-    return reference
+    if not (isinstance(cached, Reference) and cached.path == path):
+        cached = _load(path, data)
+        store_object("reference", key, cached)
+    if len(_MEMORY) >= 8:
+        _MEMORY.pop(next(iter(_MEMORY)))
+    _MEMORY[(path, digest)] = cached
+    return cached
 
 
-def _load(path: Path, mtime: int, size: int) -> Reference:
+def _load(path: Path, data: bytes) -> Reference:
     from lxml import etree  # only when the reference is not cached yet
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = tuple((name, archive.read(name)) for name in archive.namelist())
         parts = tidy(parts)
         contents = dict(parts)

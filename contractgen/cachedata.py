@@ -1,0 +1,172 @@
+"""A data format for the cached library and reference package: JSON plus binary blobs.
+
+Reading it never runs code, whatever the file holds: it builds only plain values (None,
+booleans, numbers, strings, bytes, tuples, lists, dicts, sets, Decimal, dates, paths) and
+instances of contractgen's own dataclasses, filled field by field without calling any
+constructor or method. (pickle, which the cache used before, calls whatever the file names.)
+
+Layout: MAGIC, the JSON's length (8 bytes, big-endian), the JSON, then the blobs; a bytes
+value is ["b", offset, length] into the blobs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path, PurePath
+from typing import Any
+
+MAGIC = b"contractgen-data-1\n"
+PACKAGE = "contractgen."
+
+
+class FormatError(ValueError):
+    """The file is not (or no longer) in this format."""
+
+
+def dumps(value: Any) -> bytes:
+    """Encode `value`; TypeError for anything the format does not hold."""
+    blobs: list[bytes] = []
+    size = [0]
+
+    def encode(item: Any) -> Any:
+        if item is None or isinstance(item, (bool, int, str)):
+            return item
+        if isinstance(item, float):
+            return item
+        if isinstance(item, (bytes, bytearray)):
+            blobs.append(bytes(item))
+            size[0] += len(item)
+            return ["b", size[0] - len(item), len(item)]
+        if isinstance(item, tuple) and not hasattr(item, "_fields"):
+            return ["t", [encode(x) for x in item]]
+        if isinstance(item, list):
+            return ["l", [encode(x) for x in item]]
+        if isinstance(item, dict):
+            return ["d", [[encode(k), encode(v)] for k, v in item.items()]]
+        if isinstance(item, frozenset):
+            return ["f", [encode(x) for x in item]]
+        if isinstance(item, set):
+            return ["s", [encode(x) for x in item]]
+        if isinstance(item, Decimal):
+            return ["D", str(item)]
+        if isinstance(item, dt.datetime):
+            return ["T", item.isoformat()]
+        if isinstance(item, dt.date):
+            return ["Y", item.isoformat()]
+        if isinstance(item, PurePath):
+            return ["p", str(item)]
+        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+            cls = type(item)
+            if not cls.__module__.startswith(PACKAGE):
+                raise TypeError(f"not a contractgen dataclass: {cls!r}")
+            fields = [[f.name, encode(getattr(item, f.name))]
+                      for f in dataclasses.fields(item) if not f.name.startswith("_")]
+            return ["c", f"{cls.__module__}:{cls.__qualname__}", fields]
+        raise TypeError(f"cannot store {type(item).__name__}")
+
+    text = json.dumps(encode(value), ensure_ascii=False, allow_nan=False,
+                      separators=(",", ":")).encode("utf-8")
+    return MAGIC + len(text).to_bytes(8, "big") + text + b"".join(blobs)
+
+
+def loads(data: bytes) -> Any:
+    """Decode; FormatError for anything that is not a well-formed file of this format."""
+    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 8:
+        raise FormatError("not a contractgen data file")
+    start = len(MAGIC) + 8
+    length = int.from_bytes(data[len(MAGIC):start], "big")
+    if start + length > len(data):
+        raise FormatError("truncated")
+    blobs = memoryview(data)[start + length:]
+    try:
+        tree = json.loads(data[start:start + length].decode("utf-8"))
+        return _decode(tree, blobs, 0)
+    except FormatError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+        raise FormatError(f"damaged: {exc!r}") from None
+
+
+def _decode(item: Any, blobs: memoryview, depth: int) -> Any:
+    if depth > 200:
+        raise FormatError("nested too deeply")
+    if item is None or isinstance(item, (bool, int, float, str)):
+        return item
+    if not isinstance(item, list) or not item or not isinstance(item[0], str):
+        raise FormatError("unknown value")
+    tag = item[0]
+    depth += 1
+    if tag == "b":
+        offset, length = item[1], item[2]
+        if not (isinstance(offset, int) and isinstance(length, int)
+                and 0 <= offset and 0 <= length and offset + length <= len(blobs)):
+            raise FormatError("blob out of range")
+        return bytes(blobs[offset:offset + length])
+    if tag in ("t", "l", "f", "s"):
+        values = [_decode(x, blobs, depth) for x in _list(item[1])]
+        return {"t": tuple, "l": list, "f": frozenset, "s": set}[tag](values)
+    if tag == "d":
+        return {_decode(k, blobs, depth): _decode(v, blobs, depth)
+                for k, v in (_pair(p) for p in _list(item[1]))}
+    if tag == "D":
+        return Decimal(_text(item[1]))
+    if tag == "T":
+        return dt.datetime.fromisoformat(_text(item[1]))
+    if tag == "Y":
+        return dt.date.fromisoformat(_text(item[1]))
+    if tag == "p":
+        return Path(_text(item[1]))
+    if tag == "c":
+        return _instance(_text(item[1]), _list(item[2]), blobs, depth)
+    raise FormatError(f"unknown tag {tag!r}")
+
+
+def _instance(name: str, fields: list[Any], blobs: memoryview, depth: int) -> Any:
+    """An instance of a contractgen dataclass that is already imported, field by field."""
+    module_name, _, qualname = name.partition(":")
+    module = sys.modules.get(module_name)
+    if not module_name.startswith(PACKAGE) or module is None:
+        raise FormatError(f"unknown class {name!r}")
+    cls: Any = module
+    for part in qualname.split("."):
+        cls = getattr(cls, part, None)
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)
+            and cls.__module__ == module_name):
+        raise FormatError(f"unknown class {name!r}")
+    given = {_text(k): _decode(v, blobs, depth) for k, v in (_pair(p) for p in fields)}
+    instance = object.__new__(cls)
+    for field in dataclasses.fields(cls):
+        if field.name in given:
+            value = given.pop(field.name)
+        elif field.default is not dataclasses.MISSING:
+            value = field.default
+        elif field.default_factory is not dataclasses.MISSING:
+            value = field.default_factory()
+        else:
+            raise FormatError(f"{name}: field {field.name!r} missing")
+        object.__setattr__(instance, field.name, value)
+    if given:
+        raise FormatError(f"{name}: unknown fields {sorted(given)}")
+    return instance
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise FormatError("list expected")
+    return value
+
+
+def _pair(value: Any) -> tuple[Any, Any]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise FormatError("pair expected")
+    return value[0], value[1]
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise FormatError("text expected")
+    return value
