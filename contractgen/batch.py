@@ -34,7 +34,7 @@ import yaml
 from .errors import AnswersError, ContractgenError, Problem
 from .output import safe_file_stem, write_atomic
 from .questionnaire.layers import layer_answers
-from .questionnaire.rawyaml import MAX_FILE_BYTES, Raw
+from .questionnaire.rawyaml import Raw
 from .questionnaire.schema import Questionnaire
 from .yamlload import YAML_LOADER
 
@@ -45,14 +45,15 @@ MAX_LIST_BYTES = 50_000_000
 
 
 def _leftover_pattern() -> re.Pattern[str]:
-    """A temporary file of output.write_atomic (mkstemp: ".NAME." + 8 random characters + ".tmp")
-    for a file name batch writes (safe_file_stem: lower-case letters, digits, hyphens) with a
-    suffix batch writes: that of a document writer, or the .eml draft."""
+    """A temporary file a batch writes through output.write_atomic (mkstemp: ".NAME." + the
+    batch's token + "." + 8 random characters + ".tmp") for a file name batch writes
+    (safe_file_stem: lower-case letters, digits, hyphens) with a suffix batch writes: that of a
+    document writer, or the .eml draft. The token says which batch (batchtemp)."""
     from .writers import DOCUMENT, writer, writers
 
     written = [spec.suffix for spec in writers((DOCUMENT,))] + [writer("eml").suffix]
     suffixes = "|".join(re.escape(s.lstrip(".")) for s in written)
-    return re.compile(rf"\.[a-z0-9-]+\.(?:{suffixes})\.[a-z0-9_]{{8}}\.tmp")
+    return re.compile(rf"\.[a-z0-9-]+\.(?:{suffixes})\.(?P<token>[0-9a-f]{{12}})\.[a-z0-9_]{{8}}\.tmp")
 
 
 @dataclass(frozen=True)
@@ -85,21 +86,24 @@ class _Row:
 
 def read_rows(list_path: Path, questionnaire: Questionnaire, base: Raw | None) -> Iterator[_Row | RowResult]:
     """Rows as raw answer trees (base merged under each row); unreadable rows as RowResults."""
-    if not list_path.is_file():
-        raise AnswersError(f"Die Liste {list_path} gibt es nicht (oder sie ist keine Datei).")
-    if list_path.stat().st_size > MAX_LIST_BYTES:
-        raise AnswersError(f"Die Liste {list_path} ist größer als {MAX_LIST_BYTES // 1_000_000} MB.")
-    if list_path.suffix.lower() in (".yaml", ".yml"):
-        yield from _yaml_rows(list_path, base)
-    else:
-        yield from _csv_rows(list_path, questionnaire, base)
+    from .limits import read_limited
 
-
-def _csv_rows(path: Path, questionnaire: Questionnaire, base: Raw | None) -> Iterator[_Row | RowResult]:
+    if list_path.is_dir():
+        raise AnswersError(f"Die Liste {list_path} ist ein Verzeichnis, keine Datei.")
+    data = read_limited(list_path, MAX_LIST_BYTES, "Die Liste", AnswersError)  # pipes too
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise AnswersError(f"Die Liste {path} ist nicht in UTF-8 gespeichert.") from None
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise AnswersError(f"{list_path}:{line}: Die Liste ist nicht in UTF-8 gespeichert.") from None
+    if list_path.suffix.lower() in (".yaml", ".yml"):
+        yield from _yaml_rows(list_path, text, base)
+    else:
+        yield from _csv_rows(list_path, text, questionnaire, base)
+
+
+def _csv_rows(path: Path, text: str, questionnaire: Questionnaire,
+              base: Raw | None) -> Iterator[_Row | RowResult]:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -107,10 +111,18 @@ def _csv_rows(path: Path, questionnaire: Questionnaire, base: Raw | None) -> Ite
         header = next(reader)
     except StopIteration:
         raise AnswersError(f"Die Liste {path} ist leer.") from None
+    except csv.Error as exc:
+        raise _csv_error(path, reader.line_num or 1, exc) from None
     header = [h.strip() for h in header]
+    seen: dict[str, int] = {}
+    for index, column in enumerate(header, start=1):
+        if column and column in seen:  # like a key twice in YAML: which value would count?
+            raise AnswersError(f"{path}:1: Die Spalte {column!r} kommt doppelt vor (Spalte "
+                               f"{seen[column]} und {index}). Bitte eine davon entfernen.")
+        seen.setdefault(column, index)
     kinds = {q.path: q for q in questionnaire.walk()}
     number = 0
-    for cells in reader:
+    for cells in _csv_lines(path, reader):
         if not any(cell.strip() for cell in cells):
             continue
         number += 1
@@ -136,6 +148,28 @@ def _csv_rows(path: Path, questionnaire: Questionnaire, base: Raw | None) -> Ite
                 continue
             _set_cell(row, column, cell, kinds.get(column), line, str(path))
         yield _Row(number, where, layer_answers(source=str(path), base=base, file=row).raw, stem)
+
+
+def _csv_lines(path: Path, reader: Any) -> Iterator[list[str]]:
+    """The rows of the reader; a malformed line (a cell over the csv module's size limit, a
+    quote left open) is an AnswersError with its line."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _csv_error(path, reader.line_num, exc) from None
+
+
+def _csv_error(path: Path, line: int, exc: csv.Error) -> AnswersError:
+    if "field larger than field limit" in str(exc):
+        return AnswersError(f"{path}:{line}: Eine Zelle ist länger als "
+                            f"{csv.field_size_limit():,} Zeichen; so lange Angaben sind in einer "
+                            "Liste nicht möglich (ein Text hat höchstens 5.000 Zeichen)."
+                            .replace(",", "."))
+    return AnswersError(f"{path}:{line}: Die Zeile ist kein gültiges CSV (z. B. ein nicht "
+                        "geschlossenes Anführungszeichen).")
 
 
 def _set_cell(row: Raw, column: str, cell: str, question: Any, line: int, origin: str) -> None:
@@ -167,22 +201,34 @@ def _scalar(text: str, line: int, origin: str) -> Raw:
     return Raw("scalar", line, tag="tag:yaml.org,2002:str", text=text, origin=origin)
 
 
-def _yaml_rows(path: Path, base: Raw | None) -> Iterator[_Row | RowResult]:
-    from .questionnaire.rawyaml import _convert  # the same converter as for answers files
+def _yaml_rows(path: Path, text: str, base: Raw | None) -> Iterator[_Row | RowResult]:
+    from .questionnaire.rawyaml import MAX_NODES, _convert  # as for answers files
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
         node = yaml.compose(text, Loader=YAML_LOADER)
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise AnswersError(f"Die Liste {path} ist kein gültiges YAML in UTF-8 ({exc}).") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f":{mark.line + 1}" if mark else ""
+        raise AnswersError(f"{path}{line}: Die Liste ist kein gültiges YAML "
+                           f"({exc.problem or 'ungültiges YAML'}).") from None
+    except yaml.YAMLError as exc:
+        raise AnswersError(f"Die Liste {path} ist kein gültiges YAML ({exc}).") from None
     if not isinstance(node, yaml.SequenceNode):
         raise AnswersError(f"{path}: Die Liste muss eine YAML-Liste sein (Zeilen mit „- “).")
+    # one budget for the whole file: the nodes written in it, plus as many again as aliases may
+    # add (an answers file's limit); per entry, a short list could expand to gigabytes
+    budget = [_distinct_nodes(node) + MAX_NODES]
     for number, item in enumerate(node.value, start=1):
         line = item.start_mark.line + 1
         where = f"{path}:{line}"
         try:
-            row = _convert(item, str(path), [MAX_FILE_BYTES // 50], 0)
+            row = _convert(item, str(path), budget, 0)
         except AnswersError as error:
+            if budget[0] < 0:
+                raise AnswersError(  # an alias has the anchor's line, so name the entry
+                    f"{path}: Die Liste wird durch YAML-Anker und Aliase zu groß (ab dem "
+                    f"{number}. Eintrag mehr als {MAX_NODES:,} zusätzliche Werte); bitte die "
+                    "Angaben direkt eintragen.".replace(",", ".")) from None
             yield RowResult(number, where, problems=(Problem("error", error.message, where,
                                                                 code="batch.row"),))
             continue
@@ -194,6 +240,23 @@ def _yaml_rows(path: Path, base: Raw | None) -> Iterator[_Row | RowResult]:
         name = row.items.pop(NAME_COLUMN, None)
         stem = name.text if name is not None and name.kind == "scalar" else ""
         yield _Row(number, where, layer_answers(source=str(path), base=base, file=row).raw, stem)
+
+
+def _distinct_nodes(root: yaml.Node) -> int:
+    """How many nodes the file itself holds (an alias names an anchored node again: counted once)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return len(seen)
 
 
 # ---- workers ----------------------------------------------------------------------------------
@@ -275,14 +338,16 @@ def _render(job: tuple[int, str, Any, str]) -> RowResult:
                 written.append(f"{target}.docx")
         elif missing(spec.suffix):
             write_atomic(directory / f"{target}{spec.suffix}",
-                         render_document(built(), spec, library=library), force=force, durable=False)
+                         render_document(built(), spec, library=library), force=force, durable=False,
+                         tag=_STATE["tag"])
             written.append(f"{target}{spec.suffix}")
         if _STATE["email"]:
             eml = writer("eml")
             if missing(eml.suffix):
                 data = render_document(built(), eml, library=library, sent=_STATE["sent"],
                                        attach=_STATE["attach"])
-                write_atomic(directory / f"{target}{eml.suffix}", data, force=force, durable=False)
+                write_atomic(directory / f"{target}{eml.suffix}", data, force=force, durable=False,
+                             tag=_STATE["tag"])
                 written.append(f"{target}{eml.suffix}")
     except ContractgenError as error:
         return RowResult(number, where, target, problems=_problems(error, where),
@@ -312,15 +377,18 @@ def run_batch(list_path: Path, *, output_dir: Path, base_path: Path | None = Non
     base = (layer_answers(source=str(base_path or list_path), profile=profile, base=base_path).raw
             if base_path is not None or profile is not None else None)
     rows = list(read_rows(list_path, library.questionnaire, base))
+    from .batchtemp import BatchLock
+
     remove_leftovers(output_dir)
     report = BatchReport(total=len(rows))
-    with tempfile.TemporaryDirectory(prefix="contractgen-batch-") as pdf_dir:
+    with BatchLock(output_dir) as lock, tempfile.TemporaryDirectory(prefix="contractgen-batch-") as pdf_dir:
         settings = {"directory": str(output_dir), "format": fmt, "pdf_dir": pdf_dir,
-                    "email": email, "attach": attach, "force": force, "today": today, "sent": sent}
+                    "email": email, "attach": attach, "force": force, "today": today, "sent": sent,
+                    "tag": lock.token}
         _run(rows, report, settings, output_dir=output_dir, library_path=library_path, fmt=fmt,
              email=email, force=force, jobs=jobs, progress=progress)
         if fmt == "pdf":
-            _convert_batch_to_pdf(Path(pdf_dir), output_dir, report, force=force)
+            _convert_batch_to_pdf(Path(pdf_dir), output_dir, report, force=force, tag=lock.token)
     report.failed.sort(key=lambda r: r.number)
     return report
 
@@ -382,21 +450,11 @@ def _run(rows: list[_Row | RowResult], report: BatchReport, settings: dict[str, 
 
 
 def remove_leftovers(directory: Path) -> list[str]:
-    """Remove the temporary files an interrupted batch left in `directory` (exactly the names
-    write_atomic gives them, for file names and suffixes a batch writes); their names."""
-    removed = []
-    pattern = _leftover_pattern()
-    with os.scandir(directory) as entries:
-        for entry in entries:
-            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
-                try:
-                    os.unlink(entry.path)
-                except FileNotFoundError:
-                    continue
-                except OSError:
-                    continue  # not ours to insist on; the batch itself does not need it gone
-                removed.append(entry.name)
-    return removed
+    """Remove the temporary files (and lock) of batches that ended without cleaning up (killed)
+    in `directory`; those of a batch still running and other programs' files stay. Their names."""
+    from .batchtemp import remove_stale
+
+    return remove_stale(directory, _leftover_pattern())
 
 
 def _unique(stem: str, taken: set[str]) -> str:
@@ -409,7 +467,7 @@ def _unique(stem: str, taken: set[str]) -> str:
 
 
 def _convert_batch_to_pdf(pdf_dir: Path, output_dir: Path, report: BatchReport, *,
-                          force: bool) -> None:
+                          force: bool, tag: str = "") -> None:
     """All DOCX of the batch (in the private `pdf_dir`) in one LibreOffice call; only the PDFs
     are written to the output directory."""
     from .writers.pdf import convert_many
@@ -427,7 +485,7 @@ def _convert_batch_to_pdf(pdf_dir: Path, output_dir: Path, report: BatchReport, 
                               code="batch.pdf")
         else:
             try:
-                write_atomic(output_dir / f"{result.stem}.pdf", pdf, force=force)
+                write_atomic(output_dir / f"{result.stem}.pdf", pdf, force=force, tag=tag)
             except ContractgenError as error:
                 problem = Problem("error", error.message, result.where, code="batch.pdf")
         if problem is None:

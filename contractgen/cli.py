@@ -171,8 +171,10 @@ class _Progress:
         remaining = (total - done) / rate if rate > 0 else 0.0
         width = 30
         filled = int(width * done / total) if total else width
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
-                         f"{rate:5.1f}/s, noch {remaining:4.0f} s ")
+        from .terminal import unfiltered  # the carriage return is the bar's own
+
+        unfiltered(sys.stderr).write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
+                                     f"{rate:5.1f}/s, noch {remaining:4.0f} s ")
         sys.stderr.flush()
 
     def finish(self) -> None:
@@ -207,6 +209,9 @@ def _only_the_called_command(argv: list[str]) -> None:
 
 
 def main() -> None:
+    from .terminal import install
+
+    install()  # whatever is printed: control characters escaped, unprintable ones handled
     try:
         _only_the_called_command(sys.argv[1:])
         app()

@@ -137,9 +137,10 @@ def mail(
     inputs = {k: v for k, v in inputs.items() if v not in (None, [])}
     if sys.stdin.isatty():  # ask the required inputs that are missing (on stderr)
         from .questionnaire.prompting import PromptIO
+        from .terminal import safe_input
         from .workflows import ask_mail_inputs
 
-        inputs = ask_mail_inputs(art, inputs, io=PromptIO(read=input, write=_stderr),
+        inputs = ask_mail_inputs(art, inputs, io=PromptIO(read=safe_input, write=_stderr),
                                  library_path=library)
     result = follow_up_mail(art, answers, inputs=inputs, output=output, library_path=library,
                             overrides=sets or (), force=force)

@@ -28,7 +28,8 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
              *(f"lpt{i}" for i in range(1, 10))}
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool = False, durable: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, *, force: bool = False, durable: bool = True,
+                 tag: str = "") -> None:
     """Write to a temporary file beside the target, then link or rename it into place.
 
     Without `force` the final step is a hard link, which fails if the target appeared meanwhile;
@@ -49,8 +50,10 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, durable: bool 
     if target.exists() and not force:
         raise OutputError(f"{target} gibt es schon. Mit --force wird die Datei ersetzt.")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                             dir=directory)
+        # `tag`: the batch's token (batchtemp), so that only its own batch or a later one after
+        # it has ended ever removes the file
+        prefix = f".{target.name}.{tag}." if tag else f".{target.name}."
+        handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=directory)
     except OSError as exc:
         raise OutputError(f"In {directory} kann nicht geschrieben werden: "
                           f"{describe_os_error(exc)}.") from None

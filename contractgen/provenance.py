@@ -97,10 +97,16 @@ class UpdatePlan:
 def read_contract(path: Path | str, data: bytes | None = None) -> Contract:
     """The manifest, answers and clause texts of a DOCX written by contractgen."""
     from .writers.docx import read_manifest
+    from .zipsafe import read_members
 
     path = Path(path)
     if data is None:
         data = _read(path)
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise AnswersError(f"{path} ist kein von contractgen erzeugtes DOCX (die Datei ist kein "
+                           "lesbares DOCX-Paket).")
+    # someone else's file: bounded (members, sizes, ratio), honest names, no DTDs
+    members = dict(read_members(data, describe=str(path), error=AnswersError))
     try:
         stored = read_manifest(data)
     except (zipfile.BadZipFile, ValueError, KeyError, OSError, EOFError):
@@ -113,7 +119,7 @@ def read_contract(path: Path | str, data: bytes | None = None) -> Contract:
                            "prüfen, vergleichen und aktualisieren.")
     stamps = manifest["clauses"]
     headings = [str(c.get("heading") or "") for c in stamps if isinstance(c, dict)]
-    texts = _clause_texts(data, headings if all(headings) else None)
+    texts = _clause_texts(members, path, headings if all(headings) else None)
     clauses = tuple(
         ClauseText(str(c["id"]), str(c["version"]), str(c["sha256"]),
                    tuple(texts[i]) if i < len(texts) else ())
@@ -129,10 +135,17 @@ def read_contract(path: Path | str, data: bytes | None = None) -> Contract:
     )
 
 
+MAX_CONTRACT_BYTES = 100_000_000
+
+
 def _read(path: Path) -> bytes:
     """The bytes of a contract file; a German message naming the file when it cannot be read."""
+    from .limits import read_limited
+
+    if not path.exists():
+        raise AnswersError(f"Den Vertrag {path} gibt es nicht.")
     try:
-        return path.read_bytes()
+        return read_limited(path, MAX_CONTRACT_BYTES, "Der Vertrag", AnswersError)
     except FileNotFoundError:
         raise AnswersError(f"Den Vertrag {path} gibt es nicht.") from None
     except IsADirectoryError:
@@ -143,12 +156,20 @@ def _read(path: Path) -> bytes:
         raise AnswersError(f"{path} kann nicht gelesen werden.") from None
 
 
-def _clause_texts(data: bytes, headings: list[str] | None) -> list[list[str]]:
+def _clause_texts(members: dict[str, bytes], path: Path,
+                  headings: list[str] | None) -> list[list[str]]:
     """The text of each clause, in document order. A clause begins at the paragraph that is
     its heading as the manifest records it; manifests written before the headings were
     recorded fall back to reading German headings ("§ N …" / "Anlage N …")."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        root = ElementTree.fromstring(archive.read("word/document.xml"))
+    part = members.get("word/document.xml")
+    if part is None:
+        raise AnswersError(f"{path} ist kein DOCX: Der Teil word/document.xml fehlt.")
+    try:
+        root = ElementTree.fromstring(part)
+    except ElementTree.ParseError as exc:
+        line, column = exc.position
+        raise AnswersError(f"{path}: word/document.xml ist kein gültiges XML (Zeile {line}, "
+                           f"Spalte {column + 1}); der Vertrag ist beschädigt.") from None
     body = root.find(f"{_W}body")
     blocks: list[list[str]] = []
     pending = list(headings) if headings is not None else None

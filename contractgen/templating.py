@@ -20,7 +20,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
-from . import formatting
+from . import formatting, limits
 
 SENTINEL_OPEN = "\ue000"
 SENTINEL_CLOSE = "\ue001"
@@ -138,10 +138,12 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
     would hang or exhaust memory). Intercepting them also stops Jinja from folding such
     constants while compiling."""
 
-    intercepted_binops = frozenset({"**", "*"})
+    intercepted_binops = frozenset({"**", "*", "%"})
     revision = "immutable-context-filters-1"   # part of the code cache key: how filters are called
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "%" and isinstance(left, str):
+            _bounded(limits.check_percent_format, left)  # "%0999999999d" % 1
         if operator == "**" and _is_number(left) and _is_number(right):
             if right < 0 or _bits(left) * max(int(abs(right)), 1) > MAX_POWER_BITS:
                 raise SecurityError(f"Potenz zu groß ({operator})")
@@ -151,6 +153,72 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
                         and len(sequence) * max(int(count), 0) > MAX_REPEAT_LENGTH:
                     raise SecurityError("Wiederholung zu lang (*)")
         return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        """str.format / format_map with bounded specifications, and bounded stand-ins for the
+        str methods that multiply lengths (center, ljust, rjust, zfill, expandtabs, replace,
+        join); called for every attribute a template reads."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            template = value.__self__
+
+            def checked(*args: Any, **kwargs: Any) -> Any:
+                _bounded(limits.check_brace_format, template)
+                return wrapped(*args, **kwargs)
+
+            return checked
+        bounded = limits.bounded_str_method(value)
+        return None if bounded is None else _guarded(bounded)
+
+
+def _bounded(check: Any, *args: Any) -> Any:
+    try:
+        return check(*args)
+    except limits.FormatLimitError as exc:
+        raise SecurityError(str(exc)) from None
+
+
+def _guarded(function: Any) -> Any:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return _bounded(function, *args, **kwargs)
+    return call
+
+
+def _bounded_filters() -> dict[str, Any]:
+    """Jinja's filters that format, pad or multiply strings, with the same limits."""
+    from jinja2 import filters
+    from jinja2.utils import pass_eval_context
+
+    def format_filter(value: Any, *args: Any, **kwargs: Any) -> Any:
+        _bounded(limits.check_percent_format, str(value))
+        return filters.do_format(value, *args, **kwargs)
+
+    def center(value: Any, width: Any = 80) -> Any:
+        if isinstance(width, int):
+            _bounded(limits._too_long, width, "center")
+        return filters.do_center(value, width)
+
+    def indent(text: Any, width: Any = 4, first: bool = False, blank: bool = False) -> Any:
+        step = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
+        _bounded(limits._too_long, len(str(text)) + (str(text).count("\n") + 1) * step, "indent")
+        return filters.do_indent(text, width, first, blank)
+
+    @pass_eval_context
+    def replace(context: Any, text: Any, old: Any, new: Any, count: Any = None) -> Any:
+        _bounded(limits._too_long, limits.replaced_length(str(text), str(old), str(new),
+                                                          -1 if count is None else count),
+                 "replace")
+        return filters.do_replace(context, text, old, new, count)
+
+    @pass_eval_context
+    def join(context: Any, value: Any, d: Any = "", attribute: Any = None) -> Any:
+        items = list(value)
+        _bounded(limits._too_long, len(str(d)) * max(len(items) - 1, 0)
+                 + sum(len(item) if isinstance(item, str) else 0 for item in items), "join")
+        return filters.do_join(context, items, d, attribute)
+
+    return {"format": format_filter, "center": center, "indent": indent, "replace": replace,
+            "join": join}
 
 
 def _is_number(value: Any) -> bool:
@@ -181,6 +249,8 @@ def make_environment() -> SandboxedEnvironment:
         zahlwort=_number_word,
         aufzaehlung=_join,
     )
+    env.filters.update(_bounded_filters())
+    env.globals.pop("lipsum", None)  # lipsum(10**6) would write megabytes of placeholder text
     env.globals.update(ref=ref, absatz=absatz, ds=du_sie, definiere=definiere, begriff=begriff)
     return env
 

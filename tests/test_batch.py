@@ -45,7 +45,8 @@ def test_csv_rows_map_to_answers_and_failures_are_reported(tmp_path: Path) -> No
 
     def progress(done: int, total: int) -> None:
         if not seen_first_progress:  # validation is over, nothing written yet
-            seen_first_progress.append(sorted(p.name for p in (tmp_path / "out").iterdir()))
+            seen_first_progress.append(sorted(p.name for p in (tmp_path / "out").iterdir()
+                                              if not p.name.startswith(".contractgen-batch-")))
 
     report, out = run(tmp_path, CSV, progress=progress)
     assert seen_first_progress == [[]]
@@ -267,17 +268,30 @@ def test_batch_uses_the_freelancers_profile_below_the_base(tmp_path: Path,
 
 
 def test_a_new_batch_removes_temporary_files_of_a_killed_one(tmp_path: Path) -> None:
+    """Only what a batch that has ended left behind: its temporary files carry its token and
+    its lock file is free. A running batch's files and other programs' files stay."""
+    from contractgen.batchtemp import BatchLock
+
     out = tmp_path / "out"
     out.mkdir()
-    leftovers = [".alpha-gmbh-logo.docx.k3j_9x2a.tmp", ".beta-website.eml.abcdefgh.tmp",
-                 ".x-gmbh.pdf.00000000.tmp", ".x.md.zzzzzzzz.tmp"]
+    dead = "0123456789ab"
+    (out / f".contractgen-batch-{dead}.lock").write_bytes(b"")   # killed: nobody holds it
+    leftovers = [f".alpha-gmbh-logo.docx.{dead}.k3j_9x2a.tmp", f".beta-website.eml.{dead}.abcdefgh.tmp",
+                 f".x-gmbh.pdf.{dead}.00000000.tmp", f".x.md.{dead}.zzzzzzzz.tmp"]
+    running = BatchLock(out)                                       # another batch, still running
+    theirs = [f".gamma.docx.{running.token}.abcdefgh.tmp"]
     others = [".Mein Vertrag.docx.abcdefgh.tmp", ".notiz.txt.abcdefgh.tmp",
-              ".alpha-gmbh-logo.docx.kurz.tmp", "alpha.docx.abcdefgh.tmp", ".versteckt"]
-    for name in leftovers + others:
+              ".alpha-gmbh-logo.docx.kurz.tmp", "alpha.docx.abcdefgh.tmp", ".versteckt",
+              ".alpha-gmbh-logo.docx.k3j_9x2a.tmp",                  # `generate`'s, no token
+              ".delta.docx.fedcba987654.abcdefgh.tmp"]               # a token without its lock
+    for name in leftovers + theirs + others:
         (out / name).write_bytes(b"x")
-    (out / ".ordner.docx.abcdefgh.tmp").mkdir()
+    (out / f".ordner.docx.{dead}.abcdefgh.tmp").mkdir()
     listing = "\n".join(CSV.splitlines()[:2]) + "\n"
-    report, _ = run(tmp_path, listing)
+    try:
+        report, _ = run(tmp_path, listing)
+    finally:
+        running.close()
     assert len(report.written) == 1
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [*others, ".ordner.docx.abcdefgh.tmp", "alpha-gmbh-logo.docx"])
+        [*others, *theirs, f".ordner.docx.{dead}.abcdefgh.tmp", "alpha-gmbh-logo.docx"])

@@ -111,8 +111,11 @@ def test_killed_batch_leaves_only_complete_files_and_a_rerun_finishes(tmp_path: 
         with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
             assert archive.testzip() is None
             assert b"Kunde" in archive.read("word/document.xml")
-    # a kill during a write leaves write_atomic's temporary file; make sure there is one
-    (out / ".kunde-399-gmbh-projekt-399.docx.a1b2c3d4.tmp").write_bytes(b"PK\x03\x04halb")
+    # a kill during a write leaves write_atomic's temporary file (with the batch's token, next
+    # to its lock file, which the kill released); make sure there is one
+    (lock,) = out.glob(".contractgen-batch-*.lock")
+    token = lock.name.removeprefix(".contractgen-batch-").removesuffix(".lock")
+    (out / f".kunde-399-gmbh-projekt-399.docx.{token}.a1b2c3d4.tmp").write_bytes(b"PK\x03\x04halb")
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     assert f"{len(written)} übersprungen" in rerun.stderr

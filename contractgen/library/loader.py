@@ -33,6 +33,9 @@ def load_library(path: Path | str | None = None, *, compile_all: bool = True) ->
     if not root.is_dir():
         raise LibraryError(f"Die Klauselbibliothek {root} gibt es nicht (oder sie ist kein "
                            "Verzeichnis). Prüfen Sie --library bzw. CONTRACTGEN_LIBRARY.")
+    from ..libfiles import check_tree
+
+    files = check_tree(root)  # no links out of the library, no devices, FIFOs or huge files
     message = f"Die Klauselbibliothek {root} ist fehlerhaft."
     if compile_all:
         from .reader import raise_problems, read_library
@@ -41,7 +44,6 @@ def load_library(path: Path | str | None = None, *, compile_all: bool = True) ->
     from .._version import __version__
     from ..cache import fingerprint, load_object, store_object
 
-    files = [p for p in root.rglob("*") if p.is_file()]
     key = fingerprint(files, str(root.resolve()), __version__, FORMAT)
     cached = load_object("library", key)
     if isinstance(cached, Library) and cached.root == root:

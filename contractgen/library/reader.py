@@ -84,6 +84,12 @@ def read_library(root: Path, *, layout: Layout = MAIN, main: Library | None = No
     when first used)."""
     source = LibrarySource(root=root, library=None)
     out = source.problems
+    if main is None and root.is_dir():
+        from ..libfiles import tree_problems
+
+        out.extend(tree_problems(root)[0])  # links out of the library, devices, FIFOs, huge files
+        if out:
+            return source
     manifest_path = root / layout.manifest
     manifest = _manifest(root, manifest_path, out)
     if manifest is None:
@@ -121,7 +127,7 @@ def read_library(root: Path, *, layout: Layout = MAIN, main: Library | None = No
         language = read_language(manifest.get("sprache"), str(manifest_path), out)
         wording = read_wording(manifest.get("begriffe"), language, str(manifest_path), out)
         name, version = str(manifest.get("name", root.name)), str(manifest.get("version", "0"))
-        reference = root / str(manifest.get("reference_docx", "reference.docx"))
+        reference = _reference(root, str(manifest.get("reference_docx", "reference.docx")), out)
     else:
         language, wording, reference = main.language, main.wording, main.reference_docx
         name, version = main.name, main.version
@@ -134,6 +140,17 @@ def read_library(root: Path, *, layout: Layout = MAIN, main: Library | None = No
         clauses=tuple(s.clause for s in source.clauses if s.ok), reference_docx=reference,
         manifest_name=layout.manifest, annexes=_strings(manifest.get("anlagen")))
     return source
+
+
+def _reference(root: Path, name: str, out: list[Problem]) -> Path:
+    """The reference DOCX the library names, which must lie inside it (libfiles.inside)."""
+    from ..libfiles import inside
+
+    try:
+        return inside(root, name, "reference_docx")
+    except LibraryError as exc:
+        out.extend(exc.problems)
+        return root / "reference.docx"
 
 
 def read_order_library(main: Library, *, compile_templates: bool = False) -> LibrarySource:

@@ -19,6 +19,8 @@ from typing import Any
 import yaml
 
 from ..errors import AnswersError, Location, Problem
+from ..invisible import invisible_problem
+from ..limits import pattern_matches
 from ..mailheaders import header_problem
 from .rawyaml import Raw
 from .schema import Question, Questionnaire, empty_answer
@@ -33,8 +35,6 @@ _DECIMAL_RE = re.compile(r"^[+-]?\d{1,60}([.,]\d{1,20})?$")
 _EMAIL_RE = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[A-Za-z]{2,63}$")
 # direction overrides and isolates ("Trojan Source"): text could read differently than it is
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-# invisible characters that would hide in names and titles (zero width, BOM, soft hyphen)
-_INVISIBLE = frozenset("\u200b\u2060\ufeff\u00ad\u180e")
 _GERMAN_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _IBAN_RE = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
 
@@ -239,11 +239,12 @@ class _Validator:
         limit = MAX_LONGTEXT if multiline else MAX_TEXT
         if not value:
             return _MISSING
+        hidden = invisible_problem(value)  # default-ignorable characters, fillers, tags
         for char in value:
             category = unicodedata.category(char)
             if char in "\n\t" and multiline:
                 continue
-            if char in _INVISIBLE:
+            if hidden is not None and char == hidden[0] and hidden[1] == "unsichtbar":
                 self.error(raw, path, f"enthält ein unsichtbares Zeichen (U+{ord(char):04X}), "
                            "das im Vertrag nicht zu sehen wäre. Bitte entfernen.",
                                "answers.invisible-character")
@@ -258,6 +259,11 @@ class _Validator:
                            f"(U+{ord(char):04X}). Bitte nur normalen Text eintragen.",
                               "answers.control-character")
                 return _INVALID
+        if hidden is not None:  # nothing but combining marks: nothing to read
+            self.error(raw, path, "enthält keine sichtbaren Zeichen (nur Füll- oder "
+                       "Kombinationszeichen). Bitte einen lesbaren Text eintragen.",
+                       "answers.invisible-character")
+            return _INVALID
         if len(value) > limit:
             self.error(raw, path, f"ist {len(value)} Zeichen lang; erlaubt sind höchstens {limit}.",
                        "answers.too-long")
@@ -272,7 +278,7 @@ class _Validator:
             if problem is not None:
                 self.error(raw, path, f"{value!r} {problem}", "answers.email")
                 return _INVALID
-        if q.pattern and not re.match(q.pattern, value):
+        if q.pattern and not pattern_matches(q.pattern, value):
             hint = f" ({q.pattern_hint})" if q.pattern_hint else ""
             self.error(raw, path, f"{value!r} hat nicht das erwartete Format{hint}.", "answers.pattern")
             return _INVALID

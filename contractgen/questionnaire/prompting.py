@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..terminal import safe_input
 from .answers import Answers, check_value, validate_partial
 from .answers_yaml import scalar_text
 from .rawyaml import Raw, raw_from_data
@@ -55,7 +56,7 @@ RISKS = "Hinweise zu riskanten Vereinbarungen (contractgen check zeigt sie ebenf
 class PromptIO:
     """Where the interview reads and writes; `read` may raise KeyboardInterrupt or EOFError."""
 
-    read: Callable[[str], str] = input
+    read: Callable[[str], str] = safe_input      # input(), the prompt made printable
     write: Callable[[str], None] = print
 
 

@@ -6,6 +6,7 @@ same postcode, and 4800.10 becomes Decimal("4800.10") exactly, never a float.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,21 +38,13 @@ class Raw:
 
 def read_yaml_file(path: Path, what: str = "Antwortdatei") -> Raw:
     """Read and parse a user's YAML file; every failure is an AnswersError naming the file."""
+    from ..limits import read_limited
+
     name = str(path)
-    if not path.exists():
-        raise AnswersError(f"Die {what} {name} gibt es nicht.")
     if path.is_dir():
         raise AnswersError(f"{name} ist ein Verzeichnis, keine {what}.")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise AnswersError(
-                f"Die {what} {name} ist {size:,} Bytes groß; erlaubt sind höchstens "
-                f"{MAX_FILE_BYTES:,} Bytes.".replace(",", ".")
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise AnswersError(f"Die {what} {name} kann nicht gelesen werden: {exc.strerror}.") from None
+    # a byte limit that also holds for pipes and devices (/dev/zero would never end)
+    data = read_limited(path, MAX_FILE_BYTES, f"Die {what}", AnswersError)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -63,7 +56,24 @@ def read_yaml_file(path: Path, what: str = "Antwortdatei") -> Raw:
     return parse_yaml_text(text, name, what)
 
 
+# characters YAML refuses (C0 and C1 controls but tab and line ends) or reads as a line break
+# where editors show none (NEL, LS, PS): found first, with the line an editor shows
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_NAMES = {"\x85": "NEL, ein Zeilenumbruch", "\u2028": "LINE SEPARATOR, ein Zeilenumbruch",
+          "\u2029": "PARAGRAPH SEPARATOR, ein Absatzumbruch", "\x00": "NUL", "\x1b": "ESC"}
+
+
 def parse_yaml_text(text: str, origin: str, what: str = "Antwortdatei") -> Raw:
+    forbidden = _FORBIDDEN.search(text)
+    if forbidden is not None:
+        char = forbidden.group()
+        number = text.count("\n", 0, forbidden.start()) + 1
+        column = forbidden.start() - (text.rfind("\n", 0, forbidden.start()) + 1) + 1
+        name = f" ({_NAMES[char]})" if char in _NAMES else ""
+        raise AnswersError(
+            f"{origin}:{number}: Die {what} enthält in Spalte {column} das Steuerzeichen "
+            f"U+{ord(char):04X}{name}, das in YAML nicht stehen darf. Bitte entfernen; in "
+            "Anführungszeichen lässt es sich als \\u-Folge schreiben, falls es gewollt ist.")
     try:
         node = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.MarkedYAMLError as exc:

@@ -170,6 +170,13 @@ def _question(item: Any, prefix: str, source: str, problems: list[Problem]) -> Q
         _question(sub, f"{path}.", source, problems) for sub in item.get("fields") or ()
     )
     choices = tuple((str(k), str(v)) for k, v in (item.get("choices") or {}).items())
+    if item.get("pattern") is not None:
+        from ..limits import pattern_problem
+
+        problem = pattern_problem(item["pattern"])
+        if problem is not None:  # a pattern that could hang validation is a library error
+            problems.append(Problem("error", problem, source, path, code="questionnaire.pattern"))
+            item = {**item, "pattern": None}
     max_when = _max_when(item.get("max_when"), source, path, problems)
     return Question(
         key=item["key"], path=path, type=qtype, label=str(item.get("label", item["key"])),

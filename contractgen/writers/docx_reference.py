@@ -6,9 +6,7 @@ Styles live in the reference (pandoc's --reference-doc idea); the writer only na
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +52,10 @@ class Reference:
         return found
 
 
+# parts without which no DOCX opens, and the XML parts contractgen reads and rewrites
+REQUIRED_PARTS = ("[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml",
+                  "word/_rels/document.xml.rels")
+XML_PARTS = (*REQUIRED_PARTS, "word/settings.xml", "docProps/core.xml")
 # parts each document writes itself; everything else is copied from the reference as it is
 WRITTEN_PARTS = frozenset({"word/document.xml", "docProps/core.xml", "[Content_Types].xml",
                            "word/_rels/document.xml.rels", "_rels/.rels"})
@@ -98,16 +100,24 @@ def _cached(path: Path, digest: str, data: bytes) -> Reference:
 
 def _load(path: Path, data: bytes) -> Reference:
     from lxml import etree  # only when the reference is not cached yet
+
+    from ..zipsafe import read_members, require_utf8
+
+    describe = f"Die Formatvorlage {path}"
+    parts = read_members(data, describe=describe, error=LibraryError)  # bounded, honest names
+    missing = [name for name in REQUIRED_PARTS if name not in dict(parts)]
+    if missing:
+        raise LibraryError(f"{describe} ist kein vollständiges DOCX: Es fehlt der Teil "
+                           f"{missing[0]} (ohne ihn öffnet Word den Vertrag nicht).")
+    require_utf8(parts, XML_PARTS, describe=describe, error=LibraryError)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = tuple((name, archive.read(name)) for name in archive.namelist())
         parts = tidy(parts)
         contents = dict(parts)
         document = etree.fromstring(contents["word/document.xml"])
         styles = etree.fromstring(contents["word/styles.xml"])
         relations = etree.fromstring(contents["word/_rels/document.xml.rels"])
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, ValueError) as exc:
-        raise LibraryError(f"Die Formatvorlage {path} ist kein lesbares DOCX ({exc}).") from None
+    except (KeyError, etree.XMLSyntaxError, ValueError) as exc:
+        raise LibraryError(f"{describe} ist kein lesbares DOCX ({exc}).") from None
     style_ids = {}
     for style in styles.iter(f"{{{W}}}style"):
         name = style.find(f"{{{W}}}name")
@@ -132,7 +142,10 @@ def _load(path: Path, data: bytes) -> Reference:
     if "<w:body/>" in head:  # an empty body serialised as a single tag
         head, tail = head.replace("<w:body/>", "<w:body>"), "</w:body>" + tail
     width = _text_width(section)
-    header_part, header_xml = _header(contents, relations)
+    try:
+        header_part, header_xml = _header(contents, relations)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise LibraryError(f"{describe}: Die Kopfzeile ist kein gültiges XML ({exc}).") from None
     used = {name for name, _ in parts}
     number = 1
     while used & {f"customXml/item{number}.xml", f"customXml/itemProps{number}.xml",

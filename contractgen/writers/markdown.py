@@ -11,7 +11,9 @@ import re
 from ..model import Document, Inline, Paragraph, Ref, Strong, Term, Text
 from .options import WriterOptions
 
-_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+# Markdown syntax in text: emphasis, code, links, HTML, tables, GFM strikethrough (~~) and
+# entity references (&copy; would become ©)
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 # block markers only count when a space (or the end) follows: "- x", "# x", "1. x", "1) x"
 _UNDERLINE = re.compile(r"\s*(=+|-+)\s*")
 _LINE_START = re.compile(r"^(\s*)(?:([#>+-])|(\d+)([.)]))(?=\s|$)")
