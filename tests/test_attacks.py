@@ -13,6 +13,7 @@ import dataclasses
 import email
 import email.policy
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -472,3 +473,475 @@ def test_a_forged_library_cache_file_runs_nothing(tmp_path, monkeypatch, payload
     assert cache.load_object("library", cached.stem.removeprefix("library-")) is None
     library = loader.load_library(library_dir, compile_all=False)  # read afresh
     assert library.clauses and not marker.exists()
+
+
+# ---- 3. a hostile library reads nothing outside itself ---------------------------------------
+
+def _check_library(library: Path) -> int:
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "contractgen", "library", "check", str(library)],
+                          capture_output=True, text=True, timeout=300).returncode
+
+
+@pytest.mark.parametrize("variant", ["link-absolute", "link-relative", "reference-absolute",
+                                     "reference-climbs", "clause-link", "clauses-dir-link",
+                                     "questionnaire-link", "mail-link"])
+def test_a_library_names_only_its_own_files(tmp_path, variant):
+    from contractgen.errors import LibraryError
+    from contractgen.library import load_library
+
+    library = _library_copy(tmp_path)
+    secret = tmp_path / "geheim"
+    secret.mkdir()
+    shutil.copy(library / "reference.docx", secret / "vertraulich.docx")
+    manifest = library / "library.yaml"
+    if variant == "link-absolute":
+        (library / "reference.docx").unlink()
+        (library / "reference.docx").symlink_to(secret / "vertraulich.docx")
+    elif variant == "link-relative":
+        (library / "reference.docx").unlink()
+        (library / "reference.docx").symlink_to("../geheim/vertraulich.docx")
+    elif variant in ("reference-absolute", "reference-climbs"):
+        name = (str(secret / "vertraulich.docx") if variant == "reference-absolute"
+                else "../geheim/vertraulich.docx")
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+            "reference_docx: reference.docx", f"reference_docx: {name}"), encoding="utf-8")
+    elif variant == "clause-link":
+        shutil.copy(library / "clauses" / "vertraulichkeit.md", secret / "x.md")
+        (library / "clauses" / "zz-fremd.md").symlink_to(secret / "x.md")
+    elif variant == "clauses-dir-link":
+        shutil.move(str(library / "clauses"), str(secret / "clauses"))
+        (library / "clauses").symlink_to(secret / "clauses")
+    elif variant == "questionnaire-link":
+        shutil.move(str(library / "questionnaire.yaml"), str(secret / "q.yaml"))
+        (library / "questionnaire.yaml").symlink_to(secret / "q.yaml")
+    elif variant == "mail-link":
+        mails = next(p for p in library.iterdir() if p.is_dir() and p.name == "mails")
+        target = next(mails.glob("*.md"))
+        shutil.move(str(target), str(secret / target.name))
+        target.symlink_to(secret / target.name)
+    with pytest.raises(LibraryError) as caught:
+        load_library(library, compile_all=False)
+    text = caught.value.message + " ".join(p.message for p in caught.value.problems)
+    assert "außerhalb der Bibliothek" in text or "aus der Bibliothek hinaus" in text \
+        or "absoluter Pfad" in text
+    assert caught.value.exit_code == 4
+    assert _check_library(library) == 4  # `library check` finds it too
+
+
+def test_links_inside_the_library_are_fine(tmp_path):
+    from contractgen.library import load_library
+
+    library = _library_copy(tmp_path)
+    (library / "styles").mkdir()
+    shutil.move(str(library / "reference.docx"), str(library / "styles" / "reference.docx"))
+    (library / "reference.docx").symlink_to("styles/reference.docx")
+    assert load_library(library, compile_all=False).clauses
+
+
+# ---- 4. bounded: patterns, ZIP packages, string formatting, devices, byte limits -------------
+
+@pytest.mark.parametrize("pattern", ["^(a+)+$", "^([0-9]+)*$", "^(a|aa)+$", "^(\\w+\\s?)+$",
+                                     "(x+x+)+y", "^(a*)*b", "(\\d{1,5})+$", "^(.*a){12}$",
+                                     "\\w*\\w*\\w*!", "^(\\w+)\\1$", "^(?=a+)+", "(" * 300 + ")" * 300])
+def test_hostile_patterns_are_refused_when_the_questionnaire_is_read(pattern):
+    from contractgen.limits import pattern_problem
+
+    assert pattern_problem(pattern) is not None
+
+
+@pytest.mark.parametrize("pattern", ["^[0-9]{5}$", "^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$",
+                                     "^(DE)?[0-9]{9}$", "^[0-9]{2,3}/[0-9]{3,4}/[0-9]{4,5}$",
+                                     "^(\\d{2}-)+\\d$", "^[a-z]+(-[a-z]+)?$", "^(a|b|c)+$"])
+def test_ordinary_patterns_pass(pattern):
+    from contractgen.limits import pattern_problem
+
+    assert pattern_problem(pattern) is None
+
+
+def _reference_variant(tmp_path: Path, **changes) -> Path:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_bad_input import rezipped
+
+    target = tmp_path / "variant.docx"
+    rezipped(ROOT / "clause_library" / "reference.docx", target, **changes)
+    return target
+
+
+ZIP_ATTACKS = {
+    "bomb-declared": {"extra": (("word/media/a.bin", b"\0" * 60_000_000),)},
+    "bomb-ratio": {"extra": (("word/media/b.bin", b"\0" * 5_000_000),)},
+    "many-members": {"extra": tuple((f"word/media/{i}.bin", b"x") for i in range(1200))},
+    "absolute": {"extra": (("/tmp/evil.xml", b"<x/>"),)},
+    "drive": {"extra": (("C:/evil.xml", b"<x/>"),)},
+    "backslash": {"extra": (("word\\..\\..\\evil.xml", b"<x/>"),)},
+    "dotdot": {"extra": (("word/../../evil.xml", b"<x/>"),)},
+    "dot": {"extra": (("word/./evil.xml", b"<x/>"),)},
+    "duplicate": {"extra": (("word/styles.xml", b"<x/>"),)},
+    "doctype": {"change": {"word/settings.xml": lambda d: d.replace(
+        b"?>", b"?><!DOCTYPE w [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>", 1)}},
+}
+
+
+@pytest.mark.parametrize("attack", sorted(ZIP_ATTACKS))
+def test_zip_attacks_on_reference_docx_and_on_inspect(tmp_path, attack):
+    import warnings
+
+    from contractgen import zipsafe
+    from contractgen.errors import AnswersError, LibraryError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name
+        package = _reference_variant(tmp_path, **ZIP_ATTACKS[attack]).read_bytes()
+    for error in (LibraryError, AnswersError):
+        with pytest.raises(error):
+            zipsafe.read_members(package, describe="Das Paket", error=error)
+
+
+def test_a_member_larger_than_its_header_says_is_refused():
+    import io
+    import zipfile
+
+    from contractgen import zipsafe
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<x>" + b"a" * 100_000 + b"</x>")
+    data = bytearray(buffer.getvalue())
+    # lie in both headers: 10 bytes instead of 100 007
+    size = (100_007).to_bytes(4, "little")
+    for start in range(len(data) - 4):
+        if data[start:start + 4] == size:
+            data[start:start + 4] = (10).to_bytes(4, "little")
+    with pytest.raises(AnswersError):
+        zipsafe.read_members(bytes(data), describe="Das Paket", error=AnswersError)
+
+
+FORMAT_ATTACKS = ['{{ "%0999999999d" % 1 }}', '{{ "%.999999999f" % 1 }}', '{{ "%*d" % (10**8, 1) }}',
+                  '{{ "%(a)0999999999d" % {"a": 1} }}', '{{ "{:>999999999}".format(1) }}',
+                  '{{ "{0:{1}}".format(1, 10**9) }}', '{{ "{x:^999999999}".format_map({"x": 1}) }}',
+                  '{{ "x".center(10**9) }}', '{{ "x".rjust(10**8, "y") }}', '{{ "1".zfill(10**9) }}',
+                  '{{ ("\\t" * 1000).expandtabs(10**7) }}', '{{ ("x" * 1000).replace("x", "y" * 1000) }}',
+                  '{{ ("y" * 1000).join(["a"] * 1000) }}', '{{ "x"|center(10**9) }}',
+                  '{{ ("a\\n" * 100)|indent(10**6) }}', '{{ "%0999999999d"|format(1) }}',
+                  '{{ ("x" * 1000)|replace("x", "y" * 1000) }}', '{{ (["x" * 1000] * 1000)|join }}',
+                  '{{ lipsum(10**6) }}']
+
+
+@pytest.mark.parametrize("source", FORMAT_ATTACKS)
+def test_string_formatting_in_templates_is_bounded(source):
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    from contractgen.templating import environment
+
+    with pytest.raises((SecurityError, UndefinedError)):
+        environment().from_string(source).render()
+
+
+def test_ordinary_formatting_still_works():
+    from contractgen.templating import environment
+
+    env = environment()
+    assert env.from_string('{{ "%05.1f" % 2.5 }}|{{ "{:>6}".format("ab") }}|{{ "x"|center(5) }}'
+                           '|{{ ["a", "b"]|join(", ") }}|{{ "a-b"|replace("-", "–") }}').render() \
+        == "002\\.5|    ab|  x  |a\\, b|a–b"
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "/dev/urandom", "fifo-with-writer"])
+def test_answers_from_devices_and_pipes_are_read_with_a_byte_limit(tmp_path, target):
+    import threading
+
+    from contractgen.questionnaire.rawyaml import read_yaml_file
+
+    path = tmp_path / "antworten.yaml"
+    writer = None
+    if target == "fifo-with-writer":
+        os.mkfifo(path)
+
+        def endless() -> None:
+            try:
+                with open(path, "wb") as stream:
+                    while True:
+                        stream.write(b"# " + b"x" * 65536 + b"\n")
+            except (BrokenPipeError, OSError):
+                return
+
+        writer = threading.Thread(target=endless, daemon=True)
+        writer.start()
+    else:
+        path.symlink_to(target)
+    with pytest.raises(AnswersError) as caught:
+        read_yaml_file(path)
+    assert "größer als 1.000.000 Bytes" in caught.value.message
+    assert str(path) in caught.value.message
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "random", "socket"])
+def test_library_files_that_are_devices_fifos_or_sockets_are_refused(tmp_path, kind):
+    import socket
+
+    from contractgen.errors import LibraryError
+    from contractgen.libfiles import tree_problems
+
+    library = _library_copy(tmp_path)
+    entry = library / "clauses" / "zz-x.md"
+    if kind == "fifo":
+        os.mkfifo(entry)
+    elif kind == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(entry))
+        server.close()
+    else:
+        inner = library / "geraet"
+        inner.symlink_to("/dev/zero" if kind == "zero" else "/dev/urandom")
+        entry.symlink_to(inner)
+    problems, _ = tree_problems(library)
+    assert problems and all(p.code.startswith("library.") for p in problems)
+    from contractgen.library import load_library
+
+    with pytest.raises(LibraryError):
+        load_library(library, compile_all=False)
+
+
+# ---- 5. one alias budget for a whole batch YAML file -----------------------------------------
+
+@pytest.mark.parametrize("shape", ["entries-alias-one-big", "nested-aliases", "keys-and-values"])
+def test_a_small_batch_yaml_cannot_expand_to_gigabytes(tmp_path, shape):
+    import time
+
+    if shape == "entries-alias-one-big":
+        rows = ["- &big {auftraggeber: {name: x}, projekt: {leistungen: [" + ", ".join(["a"] * 90) + "]}}"]
+        rows += ["- *big"] * 5000
+    elif shape == "nested-aliases":
+        rows = ["- &a [x, x, x, x, x, x, x, x, x, x]", "- &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+                "- &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]"] + ["- {x: [*c, *c, *c]}"] * 200
+    else:
+        rows = ["- &m {a: &v [1, 2, 3, 4, 5, 6, 7, 8], b: *v, c: *v, d: *v}"] + \
+               ["- {x: *m, y: *m, z: *m}"] * 2000
+    listing = tmp_path / "liste.yaml"
+    listing.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    start = time.monotonic()
+    with pytest.raises(AnswersError) as caught:
+        api.generate_batch(listing, output_dir=out, base=SAMPLES / "designerin-pauschal.yaml",
+                           jobs=1, today=TODAY, sent=SENT)
+    assert "Anker und Aliase" in caught.value.message and str(listing) in caught.value.message
+    assert time.monotonic() - start < 20
+    assert not list(out.iterdir())
+
+
+def test_a_long_batch_yaml_without_aliases_is_fine(tmp_path):
+    from contractgen.batch import read_rows
+    from contractgen.library import load_library
+
+    rows = [f"- {{auftraggeber: {{name: Kunde {i}, email: k{i}@kunde.example}}}}" for i in range(3000)]
+    listing = tmp_path / "liste.yaml"
+    listing.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    library = load_library(ROOT / "clause_library", compile_all=False)
+    assert len(list(read_rows(listing, library.questionnaire, None))) == 3000
+
+
+# ---- 6. control characters never reach the terminal ------------------------------------------
+
+def _tampered_contract(tmp_path: Path) -> tuple[Path, Path]:
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_bad_input import rezipped
+
+    original = tmp_path / "echt.docx"
+    subprocess.run([sys.executable, "-m", "contractgen", "generate",
+                    str(SAMPLES / "designerin-pauschal.yaml"), "-o", str(original)],
+                   check=True, capture_output=True, timeout=120)
+    evil = tmp_path / "fremd.docx"
+
+    def document(data: bytes) -> bytes:  # C1 controls and bidi overrides are legal in XML
+        return data.replace(b"Auftragnehmer", "Auftrag\u009b2J\u009d52;c;eA==\u009c"
+                            "\u202enehmer\u2066".encode(), 3)
+
+    def manifest(data: bytes) -> bytes:  # JSON may carry ESC itself
+        return data.replace(b"Erika Mustermann",
+                            b"Erika \\u001b]52;c;ZXZpbA==\\u0007\\u001b[2J\\r\\u001b[1A Mustermann", 1)
+
+    import zipfile
+
+    with zipfile.ZipFile(original) as archive:
+        item = next(n for n in archive.namelist() if n.startswith("customXml/item")
+                    and b"contractgen" in archive.read(n))
+    rezipped(original, evil, change={"word/document.xml": document, item: manifest})
+    return original, evil
+
+
+@pytest.mark.parametrize("command", ["inspect", "inspect-json", "diff"])
+def test_escape_sequences_from_a_foreign_docx_never_reach_the_terminal(tmp_path, command):
+    import subprocess
+    import sys
+
+    original, evil = _tampered_contract(tmp_path)
+    args = {"inspect": ["inspect", str(evil)], "inspect-json": ["inspect", str(evil), "--json"],
+            "diff": ["diff", str(original), str(evil)]}[command]
+    result = subprocess.run([sys.executable, "-m", "contractgen", *args], capture_output=True,
+                            timeout=120)
+    shown = result.stdout + result.stderr
+    assert result.returncode in (0, 2), shown  # 2: an option the command lacks
+    for raw in (b"\x1b", b"\x07", b"\r", "\u009b".encode(), "\u202e".encode(), "\u2066".encode()):
+        assert raw not in shown, raw
+
+
+def test_printable_escapes_every_control_character():
+    from contractgen.terminal import printable
+
+    text = "a\x1b]52;c;x\x07b\rc\x9b2Jd\u202ee\u2066f\x7fg\tz\n"
+    assert printable(text) == "a\\x1b]52;c;x\\x07b\\x0dc\\x9b2Jd\\u202ee\\u2066f\\x7fg\tz\n"
+
+
+# ---- 8. two batches into one folder ----------------------------------------------------------
+
+def test_a_second_batch_never_removes_the_files_of_one_still_running(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    out.mkdir()
+    listing = tmp_path / "lang.csv"
+    rows = ["auftraggeber.name;auftraggeber.email;projekt.titel"]
+    rows += [f"Kunde {i} GmbH;k{i}@kunde.example;Projekt {i}" for i in range(300)]
+    listing.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    short = tmp_path / "kurz.csv"
+    short.write_text(rows[0] + "\nZweite GmbH;z@zweite.example;Zweites Projekt\n", encoding="utf-8")
+    base = str(SAMPLES / "designerin-pauschal.yaml")
+    first = subprocess.Popen([sys.executable, "-m", "contractgen", "batch", str(listing), "-o",
+                              str(out), "--base", base, "--jobs", "1", "-q"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(out.glob(".contractgen-batch-*.lock")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        (lock,) = out.glob(".contractgen-batch-*.lock")
+        token = lock.name.removeprefix(".contractgen-batch-").removesuffix(".lock")
+        in_flight = out / f".kunde-299-gmbh-projekt-299.docx.{token}.inflight.tmp"
+        in_flight.write_bytes(b"halb")   # as the running batch's write_atomic leaves it mid-write
+        second = subprocess.run([sys.executable, "-m", "contractgen", "batch", str(short), "-o",
+                                 str(out), "--base", base, "--jobs", "1", "-q"],
+                                capture_output=True, text=True, timeout=120)
+        assert second.returncode == 0, second.stderr
+        assert first.poll() is None, "the first batch must still be running for this test"
+        assert in_flight.exists()           # the second batch left the first one's file alone
+    finally:
+        first.wait(timeout=300)
+    assert first.returncode == 0, first.stderr.read() if first.stderr else ""
+    assert len(list(out.glob("kunde-*.docx"))) == 300 and (out / "zweite-gmbh-zweites-projekt.docx").exists()
+    assert not list(out.glob(".contractgen-batch-*.lock"))  # each batch removed its own lock
+
+
+# ---- 9., 12., 13. German messages instead of internal errors ---------------------------------
+
+@pytest.mark.parametrize("header", ["auftraggeber.name;projekt.titel;auftraggeber.name",
+                                    "auftraggeber.name; auftraggeber.name ;projekt.titel",
+                                    "_datei;auftraggeber.name;_datei"])
+def test_a_duplicate_csv_column_is_an_error(tmp_path, header):
+    listing = tmp_path / "liste.csv"
+    listing.write_text(header + "\nA;B;C\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(AnswersError) as caught:
+        api.generate_batch(listing, output_dir=out, base=SAMPLES / "designerin-pauschal.yaml",
+                           jobs=1, today=TODAY, sent=SENT)
+    assert f"{listing}:1" in caught.value.message and "doppelt" in caught.value.message
+
+
+@pytest.mark.parametrize("cell", ["x" * 200_000, '"' + "y" * 140_000 + '"'])
+def test_a_csv_cell_over_the_field_limit_is_an_error_with_its_line(tmp_path, cell):
+    listing = tmp_path / "liste.csv"
+    listing.write_text("auftraggeber.name;projekt.titel\nA;B\nC;" + cell + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(AnswersError) as caught:
+        api.generate_batch(listing, output_dir=out, base=SAMPLES / "designerin-pauschal.yaml",
+                           jobs=1, today=TODAY, sent=SENT)
+    assert f"{listing}:3" in caught.value.message
+
+
+@pytest.mark.parametrize("variant", ["no-ct", "no-rels", "ct-latin1-declared", "ct-utf16",
+                                     "header-broken", "styles-broken", "document-missing"])
+def test_a_broken_reference_docx_is_a_library_error(tmp_path, variant):
+    from contractgen.errors import LibraryError
+    from contractgen.writers.docx_reference import load_reference
+
+    changes = {
+        "no-ct": {"drop": ("[Content_Types].xml",)},
+        "no-rels": {"drop": ("_rels/.rels",)},
+        "ct-latin1-declared": {"change": {"[Content_Types].xml": lambda d: re.sub(
+            rb"encoding=['\"]UTF-8['\"]", b'encoding="ISO-8859-1"', d)}},
+        "ct-utf16": {"change": {"[Content_Types].xml": lambda d: d.decode("utf-8").replace(
+            'encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")}},
+        "header-broken": {"change": {"word/header1.xml": lambda d: d.replace(b"</w:hdr>", b"")}},
+        "styles-broken": {"change": {"word/styles.xml": lambda d: d[:100]}},
+        "document-missing": {"drop": ("word/document.xml",)},
+    }[variant]
+    with pytest.raises(LibraryError):
+        load_reference(_reference_variant(tmp_path, **changes))
+
+
+def test_a_terminal_that_cannot_show_the_euro_gets_a_german_message(tmp_path):
+    import subprocess
+    import sys
+
+    for encoding in ("ascii", "latin-1"):
+        result = subprocess.run([sys.executable, "-m", "contractgen", "email", str(SMALL_JOB)],
+                                capture_output=True, timeout=120,
+                                env={**os.environ, "PYTHONIOENCODING": encoding})
+        assert result.returncode == 6, result.stderr
+        message = result.stderr.decode(encoding)
+        assert "Terminal" in message and "UTF-8" in message and "interner Fehler" not in message
+
+
+# ---- 10. Markdown: ~~ and & stay text ----------------------------------------------------------
+
+@pytest.mark.parametrize("title", ["~~gestrichen~~", "A &amp; B", "&copy; 2027", "&#x41;&#65;",
+                                   "~~&lt;b&gt;~~", "x ~~y~~ &nbsp; z"])
+def test_markdown_shows_strikethrough_and_entities_literally(tmp_path, title):
+    from markdown_it import MarkdownIt
+
+    result = api.generate(SAMPLES / "designerin-pauschal.yaml", fmt="md", today=TODAY,
+                          overrides=[f"projekt.titel={title}"])
+    markdown = result.data.decode("utf-8")
+    html = MarkdownIt("commonmark").enable("strikethrough").render(markdown)
+    assert "<s>" not in html and "<del>" not in html
+    # entities are shown as typed: "&" is written as &amp; in the HTML, never decoded
+    import html as html_module
+
+    assert title in html_module.unescape(html)
+    assert "©" not in html and "\u00a0z" not in html_module.unescape(html).split(title)[0][-3:]
+
+
+# ---- 11. invisible characters --------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["\u3164", "\u3164\u3164", "\u115f\u1160", "\uffa0", "\u2800\u2800",
+                                  "Max\u200bMüller", "Erika\U000e0041\U000e0042", "A\u200eB",
+                                  "A\u200fB", "A\u061cB", "A\u2060B", "A\u034fB", "\u200dTom",
+                                  "Tom\u200d", "\ufe0fTom", "a\U000e0100b", "\u0301\u0301",
+                                  "Tom\u180eX", "A\u17b4B", "A\ufff0B"])
+def test_invisible_names_are_refused(name):
+    from contractgen.questionnaire.answers import check_value
+    from contractgen.questionnaire.schema import Question
+
+    value, message = check_value(Question("name", "auftraggeber.name", "text", "Name"), name)
+    assert value is None and message is not None
+
+
+@pytest.mark.parametrize("name", ["👩\u200d💻 Studio", "می\u200cخواهم", "❤️ Laden", "🏳️\u200d🌈 Verein",
+                                  "क्\u200dष", "Café", "👍🏽 Team", "e\u0301", "שלום"])
+def test_joiners_and_emoji_stay_allowed(name):
+    from contractgen.questionnaire.answers import check_value
+    from contractgen.questionnaire.schema import Question
+
+    value, message = check_value(Question("name", "auftraggeber.name", "text", "Name"), name)
+    assert message is None, message

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,8 @@ class Case:
     needles: tuple[str, ...] = ()
     setup: str = ""                         # special preparation, see prepare()
     command: tuple[str, ...] = ("generate",)
+    env: dict[str, str] = field(default_factory=dict)
+    name: str = "antworten.yaml"            # the file given to the command
 
 
 def replaced(old: str, new: str) -> str:
@@ -107,11 +110,67 @@ CASES = [
     Case("email-kodiertes-wort-im-titel", replaced("titel: Neugestaltung des Markenauftritts",
                                                    "titel: 'Logo =?utf-8?b?PGV2aWxAeC5leGFtcGxlPg==?='"),
          command=("email",), args=["-o", "{tmp}/entwurf.eml"], needles=("projekt.titel", "=?…?=")),
+    Case("bibliothek-link-nach-aussen", DESIGNER, setup="library:link-out", code=4,
+         needles=("reference.docx", "aus der Bibliothek hinaus")),
+    Case("bibliothek-absoluter-pfad", DESIGNER, setup="library:absolute-reference", code=4,
+         needles=("library.yaml:", "reference_docx", "absoluter Pfad")),
+    Case("bibliothek-fifo", DESIGNER, setup="library:fifo", code=4,
+         needles=("clauses/zz-fifo.md", "FIFO")),
+    Case("bibliothek-link-auf-geraet", DESIGNER, setup="library:device-link", code=4,
+         needles=("clauses/zz-null.md", "aus der Bibliothek hinaus")),
+    Case("muster-verschachtelt", DESIGNER, setup="library:redos-pattern", code=4,
+         needles=("questionnaire.yaml", "auftragnehmer.plz", "verschachtelte Wiederholungen")),
+    Case("referenz-zip-bombe", DESIGNER, setup="library:reference-bomb", code=4,
+         needles=("reference.docx", "erlaubt sind höchstens 50.000.000")),
+    Case("referenz-name-ausbruch", DESIGNER, setup="library:reference-dotdot", code=4,
+         needles=("reference.docx", "../../evil.xml", "unzulässigem Namen")),
+    Case("referenz-ohne-content-types", DESIGNER, setup="library:reference-no-ct", code=4,
+         needles=("reference.docx", "[Content_Types].xml")),
+    Case("referenz-ohne-rels", DESIGNER, setup="library:reference-no-rels", code=4,
+         needles=("reference.docx", "_rels/.rels")),
+    Case("referenz-kopfzeile-kaputt", DESIGNER, setup="library:reference-bad-header", code=4,
+         needles=("reference.docx", "Kopfzeile ist kein gültiges XML")),
+    Case("referenz-nicht-utf8", DESIGNER, setup="library:reference-latin1", code=4,
+         needles=("reference.docx", "[Content_Types].xml ist nicht in UTF-8")),
+    Case("klausel-formatbreite", DESIGNER, setup="library:format-width", code=5,
+         needles=("vertragsgegenstand.md", "Formatbreite zu groß")),
+    Case("klausel-auffuellen", DESIGNER, setup="library:center", code=5,
+         needles=("vertragsgegenstand.md", "center")),
+    Case("antworten-dev-zero", setup="dev-zero", needles=("größer als 1.000.000 Bytes",)),
+    Case("antworten-steuerbyte", replaced("anrede: du", "anrede: du\x01"),
+         needles=(":4:", "U+0001")),
+    Case("antworten-nel", replaced("  name: Erika Mustermann", "  name: Erika\x85Mustermann"),
+         needles=(":6:", "U+0085", "NEL")),
+    Case("name-nur-fuellzeichen", replaced("name: Erika Mustermann", "name: \u3164\u3164"),
+         needles=("auftragnehmer.name", "U+3164")),
+    Case("name-tag-zeichen", replaced("name: Erika Mustermann", "name: Erika\U000e0041\U000e0042"),
+         needles=("auftragnehmer.name", "U+E0041")),
+    Case("name-bidi-markierung", replaced("name: Erika Mustermann", "name: Erika\u200fMustermann"),
+         needles=("auftragnehmer.name", "U+200F")),
+    Case("batch-yaml-aliase", setup="batch:aliases", command=("batch",), name="liste.yaml",
+         args=["-o", "{tmp}/aus", "--base", str(SAMPLES / "designerin-pauschal.yaml")],
+         needles=("liste.yaml", "Anker und Aliase")),
+    Case("batch-doppelte-spalte", setup="batch:duplicate-column", command=("batch",),
+         name="liste.csv", args=["-o", "{tmp}/aus", "--base", str(SAMPLES / "designerin-pauschal.yaml")],
+         needles=("liste.csv:1", "auftraggeber.name", "doppelt")),
+    Case("batch-riesige-zelle", setup="batch:huge-cell", command=("batch",), name="liste.csv",
+         args=["-o", "{tmp}/aus", "--base", str(SAMPLES / "designerin-pauschal.yaml")],
+         needles=("liste.csv:2", "länger als 131.072 Zeichen")),
+    Case("vertrag-zip-bombe", setup="contract:bomb", command=("inspect",), name="vertrag.docx",
+         needles=("vertrag.docx", "erlaubt sind höchstens")),
+    Case("vertrag-name-ausbruch", setup="contract:dotdot", command=("inspect",), name="vertrag.docx",
+         needles=("vertrag.docx", "unzulässigem Namen")),
+    Case("vertrag-document-xml-kaputt", setup="contract:broken-xml", command=("inspect",),
+         name="vertrag.docx", needles=("vertrag.docx", "word/document.xml ist kein gültiges XML")),
+    Case("terminal-ohne-utf8", DESIGNER, args=["--format", "md"], code=6,
+         env={"PYTHONIOENCODING": "ascii"}, needles=("Terminal", "UTF-8")),
 ]
 
 
 def prepare(case: Case, tmp: Path) -> tuple[Path, list[str]]:
-    answers = tmp / "antworten.yaml"
+    answers = tmp / case.name
+    if case.setup.startswith(("library:", "batch:", "contract:")) or case.setup == "dev-zero":
+        return prepare_attack(case, tmp, answers)
     if case.setup == "directory":
         answers.mkdir()
     elif case.setup == "huge":
@@ -145,6 +204,101 @@ def prepare(case: Case, tmp: Path) -> tuple[Path, list[str]]:
     return answers, args
 
 
+def rezipped(source: Path, target: Path, *, drop: tuple[str, ...] = (),
+             change: dict[str, Callable[[bytes], bytes]] | None = None,
+             extra: tuple[tuple[str, bytes], ...] = ()) -> None:
+    """A copy of a DOCX package with parts dropped, changed or added."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename in drop:
+                continue
+            data = old.read(info.filename)
+            if change and info.filename in change:
+                data = change[info.filename](data)
+            new.writestr(info.filename, data)
+        for name, data in extra:
+            new.writestr(name, data)
+
+
+def prepare_attack(case: Case, tmp: Path, answers: Path) -> tuple[Path, list[str]]:
+    """The attacks of issue 15: a hostile library, list or contract."""
+    args = [a.replace("{tmp}", str(tmp)) for a in case.args]
+    kind = case.setup.split(":", 1)[-1]
+    if case.setup == "dev-zero":
+        answers.symlink_to("/dev/zero")
+        return answers, args
+    if case.setup.startswith("library:"):
+        answers.write_text(case.answers or DESIGNER, encoding="utf-8")
+        library = tmp / "bibliothek"
+        shutil.copytree(ROOT / "clause_library", library)
+        reference = library / "reference.docx"
+        original = tmp / "original.docx"
+        shutil.copy(reference, original)
+        outside = tmp / "fremd.docx"
+        if kind == "link-out":
+            shutil.copy(reference, outside)
+            reference.unlink()
+            reference.symlink_to(outside)
+        elif kind == "absolute-reference":
+            shutil.copy(reference, outside)
+            manifest = library / "library.yaml"
+            manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+                "reference_docx: reference.docx", f"reference_docx: {outside}"), encoding="utf-8")
+        elif kind == "fifo":
+            os.mkfifo(library / "clauses" / "zz-fifo.md")
+        elif kind == "device-link":
+            (library / "clauses" / "zz-null.md").symlink_to("/dev/zero")
+        elif kind == "redos-pattern":
+            questions = library / "questionnaire.yaml"
+            questions.write_text(questions.read_text(encoding="utf-8").replace(
+                "pattern: '^[0-9]{5}$'", "pattern: '^([0-9]+)+$'", 1), encoding="utf-8")
+        elif kind.startswith("reference-"):
+            variants = {
+                "reference-bomb": {"extra": (("word/media/bombe.bin", b"\0" * 300_000_000),)},
+                "reference-dotdot": {"extra": (("../../evil.xml", b"<x/>"),)},
+                "reference-no-ct": {"drop": ("[Content_Types].xml",)},
+                "reference-no-rels": {"drop": ("_rels/.rels",)},
+                "reference-bad-header": {"change": {"word/header1.xml": lambda d: d[:-20]}},
+                "reference-latin1": {"change": {"[Content_Types].xml": lambda d: d.replace(
+                    b"</Types>", b"<!-- Gr\xfc\xdfe --></Types>")}},
+            }
+            rezipped(original, reference, **variants[kind])  # type: ignore[arg-type]
+        elif kind in ("format-width", "center"):
+            clause = library / "clauses" / "vertragsgegenstand.md"
+            text = clause.read_text(encoding="utf-8")
+            evil = '{{ "%0999999999d" % 1 }}' if kind == "format-width" else '{{ "x".center(10**9) }}'
+            head, _, body = text.partition("\n---\n")
+            clause.write_text(head + "\n---\n" + evil + "\n" + body, encoding="utf-8")
+        original.unlink()
+        return answers, args + ["--library", str(library)]
+    if case.setup.startswith("batch:"):
+        (tmp / "aus").mkdir()
+        if kind == "aliases":
+            rows = ["- &a {auftraggeber: {name: &n [" + ", ".join(["x"] * 50) + "]}}",
+                    "- &b {x: [" + ", ".join(["*n"] * 50) + "]}"] + ["- *b"] * 3000
+            answers.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        elif kind == "duplicate-column":
+            answers.write_text("auftraggeber.name;projekt.titel;auftraggeber.name\nA;B;C\n",
+                               encoding="utf-8")
+        elif kind == "huge-cell":
+            answers.write_text("auftraggeber.name;projekt.titel\nA;" + "x" * 200_000 + "\n",
+                               encoding="utf-8")
+        return answers, args
+    # contract:* — a DOCX someone sent, for inspect
+    contract = tmp / "echt.docx"
+    subprocess.run([sys.executable, "-m", "contractgen", "generate", str(SAMPLES /
+                    "designerin-pauschal.yaml"), "-o", str(contract)], check=True,
+                   capture_output=True, timeout=120)
+    variants = {"bomb": {"extra": (("word/media/bombe.bin", b"\0" * 300_000_000),)},
+                "dotdot": {"extra": (("../../../etc/evil.xml", b"<x/>"),)},
+                "broken-xml": {"change": {"word/document.xml": lambda d: d[: len(d) // 2]}}}
+    rezipped(contract, answers, **variants[kind])  # type: ignore[arg-type]
+    contract.unlink()
+    return answers, args
+
+
 def snapshot(tmp: Path) -> dict[str, bytes | None]:
     return {str(p.relative_to(tmp)): (p.read_bytes() if p.is_file() and p.stat().st_size < 10**6 else None)
             for p in sorted(tmp.rglob("*"))}
@@ -153,10 +307,10 @@ def snapshot(tmp: Path) -> dict[str, bytes | None]:
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input(case: Case, tmp_path: Path) -> None:
     answers, args = prepare(case, tmp_path)
-    if not any(a == "-o" for a in args) and case.command == ("generate",):
+    if not any(a in ("-o", "--format") for a in args) and case.command == ("generate",):
         args += ["-o", str(tmp_path / "vertrag.docx")]
     before = snapshot(tmp_path)
-    env = {**os.environ, "CONTRACTGEN_TEMPLATE_SECONDS": "1"}
+    env = {**os.environ, "CONTRACTGEN_TEMPLATE_SECONDS": "1", **case.env}
     env.pop("CONTRACTGEN_DEBUG", None)
     result = subprocess.run([sys.executable, "-m", "contractgen", *case.command, str(answers), *args],
                             capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
