@@ -1,9 +1,10 @@
 """A data format for the cached library and reference package: JSON plus binary blobs.
 
 Reading it never runs code, whatever the file holds: it builds only plain values (None,
-booleans, numbers, strings, bytes, tuples, lists, dicts, sets, Decimal, dates, paths) and
-instances of contractgen's own dataclasses, filled field by field without calling any
-constructor or method. (pickle, which the cache used before, calls whatever the file names.)
+booleans, numbers, strings, bytes, tuples, lists, dicts, sets, Decimal, dates, paths),
+members of contractgen's own enums, and instances of its own dataclasses, filled field by
+field without calling any constructor or method. (pickle, which the cache used before, calls
+whatever the file names.)
 
 Layout: MAGIC, the JSON's length (8 bytes, big-endian), the JSON, then the blobs; a bytes
 value is ["b", offset, length] into the blobs.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 import json
 import sys
 from decimal import Decimal
@@ -33,6 +35,11 @@ def dumps(value: Any) -> bytes:
     size = [0]
 
     def encode(item: Any) -> Any:
+        if isinstance(item, enum.Enum):  # before str and int: Level(str, Enum) stays a Level
+            kind = type(item)
+            if not kind.__module__.startswith(PACKAGE):
+                raise TypeError(f"not a contractgen enum: {kind!r}")
+            return ["E", f"{kind.__module__}:{kind.__qualname__}", encode(item.value)]
         if item is None or isinstance(item, (bool, int, str)):
             return item
         if isinstance(item, float):
@@ -122,20 +129,18 @@ def _decode(item: Any, blobs: memoryview, depth: int) -> Any:
         return Path(_text(item[1]))
     if tag == "c":
         return _instance(_text(item[1]), _list(item[2]), blobs, depth)
+    if tag == "E":
+        cls = _class(_text(item[1]))
+        if not issubclass(cls, enum.Enum):
+            raise FormatError(f"not an enum: {item[1]!r}")
+        return cls(_decode(item[2], blobs, depth))
     raise FormatError(f"unknown tag {tag!r}")
 
 
 def _instance(name: str, fields: list[Any], blobs: memoryview, depth: int) -> Any:
     """An instance of a contractgen dataclass that is already imported, field by field."""
-    module_name, _, qualname = name.partition(":")
-    module = sys.modules.get(module_name)
-    if not module_name.startswith(PACKAGE) or module is None:
-        raise FormatError(f"unknown class {name!r}")
-    cls: Any = module
-    for part in qualname.split("."):
-        cls = getattr(cls, part, None)
-    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)
-            and cls.__module__ == module_name):
+    cls: Any = _class(name)
+    if not dataclasses.is_dataclass(cls) or not isinstance(cls, type):
         raise FormatError(f"unknown class {name!r}")
     given = {_text(k): _decode(v, blobs, depth) for k, v in (_pair(p) for p in fields)}
     instance = object.__new__(cls)
@@ -152,6 +157,20 @@ def _instance(name: str, fields: list[Any], blobs: memoryview, depth: int) -> An
     if given:
         raise FormatError(f"{name}: unknown fields {sorted(given)}")
     return instance
+
+
+def _class(name: str) -> Any:
+    """A class of contractgen's, from a module already imported (nothing is imported here)."""
+    module_name, _, qualname = name.partition(":")
+    module = sys.modules.get(module_name)
+    if not module_name.startswith(PACKAGE) or module is None:
+        raise FormatError(f"unknown class {name!r}")
+    cls: Any = module
+    for part in qualname.split("."):
+        cls = getattr(cls, part, None)
+    if not isinstance(cls, type) or cls.__module__ != module_name:
+        raise FormatError(f"unknown class {name!r}")
+    return cls
 
 
 def _list(value: Any) -> list[Any]:

@@ -143,4 +143,28 @@ def test_the_cache_holds_no_pickle_and_round_trips_the_library(tmp_path: Path, m
     data = files[0].read_bytes()
     assert data.startswith(cachedata.MAGIC) and b"\x80\x05" not in data[:64]  # not a pickle
     again = load(ROOT / "clause_library", compile_all=False)
-    assert again == library and again is not library
+    assert again is not library
+    import dataclasses
+
+    for field in dataclasses.fields(library):  # Library compares by identity: field by field
+        assert getattr(again, field.name) == getattr(library, field.name), field.name
+
+
+def test_the_data_format_keeps_types_and_refuses_foreign_classes() -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    import pytest
+
+    from contractgen import cachedata
+    from contractgen.errors import Level, Location, Problem
+
+    value = {"a": (1, 2.5, None, True), "b": [b"\x00\xff", Decimal("4800.10"), dt.date(2027, 1, 15)],
+             "c": frozenset({"x"}), "p": Path("/tmp/x"), "problem": Problem(
+                 Level.WARNING, "Text", Location("f.yaml", 3, "k"), code="x.y")}
+    back = cachedata.loads(cachedata.dumps(value))
+    assert back == value and type(back["problem"].level) is Level
+    with pytest.raises(TypeError):
+        cachedata.dumps(object())
+    with pytest.raises(TypeError):
+        cachedata.dumps([print])  # a function: never stored
