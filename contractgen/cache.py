@@ -264,9 +264,10 @@ def load_object(kind: str, key: str) -> object | None:
     if data is None:
         return None
     try:
-        return loads(data)
+        value: object = loads(data)
     except FormatError:
         return None
+    return value
 
 
 def store_object(kind: str, key: str, value: object) -> None:

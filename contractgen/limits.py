@@ -124,10 +124,12 @@ def pattern_problem(pattern: object) -> str | None:
 
 
 def _sre_parse(pattern: str) -> Any:
-    try:  # Python 3.11 and later
-        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    import importlib
+
+    try:  # Python 3.11 and later; "sre_parse" before (deprecated since)
+        sre_parse = importlib.import_module("re._parser")
     except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
+        sre_parse = importlib.import_module("sre_parse")
     return sre_parse.parse(pattern)
 
 

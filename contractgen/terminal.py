@@ -91,9 +91,9 @@ class SafeStream:
 def install() -> None:
     """Wrap sys.stdout and sys.stderr (once)."""
     if not isinstance(sys.stdout, SafeStream) and sys.stdout is not None:
-        sys.stdout = SafeStream(sys.stdout, strict=True)  # type: ignore[assignment]
+        sys.stdout = SafeStream(sys.stdout, strict=True)
     if not isinstance(sys.stderr, SafeStream) and sys.stderr is not None:
-        sys.stderr = SafeStream(sys.stderr, strict=False)  # type: ignore[assignment]
+        sys.stderr = SafeStream(sys.stderr, strict=False)
 
 
 def unfiltered(stream: Any) -> Any:

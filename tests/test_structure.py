@@ -25,7 +25,10 @@ LAYERS: list[tuple[str, ...]] = [
     ("library", "questionnaire"),
     ("writers",),
     ("model", "terms", "templating", "formatting", "errors", "_version", "clock", "output",
-     "cache", "limits", "yamlload", "statutes", "deadlines"),
+     "cache", "limits", "yamlload", "statutes", "deadlines",
+     # issue 15's leaf modules: e-mail headers, ZIP reading, library files, terminal output,
+     # invisible characters, the cache's data format, batch temporary files
+     "mailheaders", "zipsafe", "libfiles", "terminal", "invisible", "cachedata", "batchtemp"),
 ]
 
 
@@ -52,7 +55,8 @@ def test_imports_run_down_the_layers(graph):
 
 def test_writers_see_only_the_model(graph):
     allowed = ("contractgen.model", "contractgen.writers", "contractgen.errors",
-               "contractgen._version", "contractgen.cache")
+               "contractgen._version", "contractgen.cache", "contractgen.mailheaders",
+               "contractgen.zipsafe")
     wider = [f"{name} -> {target}" for name, targets in graph.items()
              if name.startswith("contractgen.writers") for target in targets
              if not target.startswith(allowed)]
