@@ -95,7 +95,7 @@ def mail(
         "--dauer-tage", help="ausfallhonorar: geplante Arbeitstage (Tagessatz).",
         show_default=False)] = None,
     geliefert: Annotated[list[str] | None, typer.Option(
-        help="projektabschluss: eine gelieferte Leistung (mehrfach).", show_default=False)] = None,
+        help="abnahme, projektabschluss: eine gelieferte Leistung (mehrfach).", show_default=False)] = None,
     offene_rechnung: Annotated[list[str] | None, typer.Option(
         "--offene-rechnung", help="projektabschluss: offene Rechnung als Nummer=Betrag, z. B. "
         "RE-2027-014=1440 (mehrfach).", show_default=False)] = None,

@@ -198,6 +198,14 @@ def test_c1_order_by_email_under_a_framework_signed_on_premises_has_its_own_with
     assert "auch für diesen Einzelauftrag ein gesetzliches Widerrufsrecht" in mail
 
 
+@pytest.mark.parametrize("concluded", ["fernabsatz", "ausserhalb", "geschaeftsraeume"])
+def test_c1_the_order_email_reads_cleanly_in_every_way_of_conclusion(concluded):
+    library, order, _ = _order(["vertragsschluss=geschaeftsraeume"],
+                               [f"vertragsschluss={concluded}"])
+    text = api.render_document(order, "text", library=library).decode()
+    assert not [line for line in text.split("\n") if re.search(r"\S  +\S", line)]
+
+
 def test_c1_the_framework_says_that_orders_by_email_carry_their_own_withdrawal_right():
     _, framework, _ = _framework(["vertragsschluss=geschaeftsraeume", "projekt="])
     text = flat(" ".join(p.content[0].text if p.content else "" for s in framework.sections
