@@ -3,7 +3,8 @@
     python benchmarks/compare.py --before REV [--repeat 15] [--write]
 
 REV (a git revision, e.g. the commit before a change) is checked out into a temporary
-directory and run with this interpreter (PYTHONPATH), the current checkout as installed. Each
+directory, the working tree is copied beside it, and both run with this interpreter (PYTHONPATH),
+so both start from the same state (no compiled files, or both compiled with --bytecode). Each
 round runs every measurement once, in the same order, so load from other processes on a shared
 machine falls on all of them alike; the ratios to the floor (Jinja2 -> document.xml -> zip, the
 same peer as run.py) are computed per round and their medians reported. `--write` puts the
@@ -39,10 +40,15 @@ def checkout(revision: str, into: Path) -> Path:
     return into
 
 
-def run_once(command: list[str], env: dict[str, str], cwd: Path) -> float:
+def run_once(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child): CPU time suffers far less from other load."""
     start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, env=env, cwd=cwd)
-    return time.perf_counter() - start
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=env, cwd=cwd)
+    _, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise RuntimeError(f"{command} failed ({status})")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -57,6 +63,10 @@ def main() -> None:
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="contractgen-compare-"))
     before = checkout(options.before, work / "before")
+    # the working tree as it is, copied without compiled files, so both sides start alike
+    after = work / "after"
+    for part in ("contractgen", "clause_library", "samples"):
+        shutil.copytree(ROOT / part, after / part, ignore=shutil.ignore_patterns("__pycache__"))
     lines_file = work / "lines.txt"
     lines_file.write_text("\n".join(common.contract_lines()), encoding="utf-8")
     template = work / "template.docx"
@@ -68,7 +78,7 @@ def main() -> None:
     dropped = ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE") if options.bytecode else ("PYTHONPATH",)
     base_env = {k: v for k, v in os.environ.items() if k not in dropped}
     if options.bytecode:
-        for tree in (before / "contractgen", ROOT / "contractgen"):
+        for tree in (before / "contractgen", after / "contractgen"):
             subprocess.run([PY, "-m", "compileall", "-q", str(tree)], check=True)
     bytecode = ("with .pyc files" if options.bytecode or not os.environ.get("PYTHONDONTWRITEBYTECODE")
                 else "without .pyc files (PYTHONDONTWRITEBYTECODE=1: every module compiled each run)")
@@ -80,41 +90,46 @@ def main() -> None:
             out["PYTHONPATH"] = str(pythonpath)
         return out
 
-    generate = [PY, "-m", "contractgen", "generate", str(SAMPLE), "-o", str(work / "v.docx"),
-                "--force"]
-    sample_before = before / "samples" / SAMPLE.name
+    def generate(tree: Path) -> list[str]:
+        return [PY, "-m", "contractgen", "generate", str(tree / "samples" / SAMPLE.name), "-o",
+                str(work / "v.docx"), "--force"]
+
     runs: dict[str, tuple[list[str], dict[str, str]]] = {
         "floor": ([PY, str(HERE / "peers" / "floor.py"), str(work / "f.docx"), str(lines_file)],
                   env("floor")),
-        "generate, before": ([*generate[:4], str(sample_before), *generate[5:]],
-                             env("cache-before", before)),
-        "generate, after": (generate, env("cache-after")),
+        "generate, before": (generate(before), env("cache-before", before)),
+        "generate, after": (generate(after), env("cache-after", after)),
         "--help, before": ([PY, "-m", "contractgen", "--help"], env("cache-before", before)),
-        "--help, after": ([PY, "-m", "contractgen", "--help"], env("cache-after")),
+        "--help, after": ([PY, "-m", "contractgen", "--help"], env("cache-after", after)),
     }
     if have_docxtpl:
         runs["docxtpl"] = ([PY, str(HERE / "peers" / "docxtpl_peer.py"), str(template),
                             str(work / "t.docx")], env("docxtpl"))
     for command, environment in runs.values():   # warm the caches and the file system
         run_once(command, environment, work)
-    times: dict[str, list[float]] = {name: [] for name in runs}
+    wall: dict[str, list[float]] = {name: [] for name in runs}
+    cpu: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(options.repeat):
         for name, (command, environment) in runs.items():
-            times[name].append(run_once(command, environment, work))
-    floor = times["floor"]
+            seconds, used = run_once(command, environment, work)
+            wall[name].append(seconds)
+            cpu[name].append(used)
     rows = []
-    for name, measured in times.items():
-        ratios = [m / f for m, f in zip(measured, floor, strict=True)]
-        rows.append(f"| {name} | {statistics.median(measured) * 1000:.1f} ms | "
-                    f"{min(measured) * 1000:.1f} – {max(measured) * 1000:.1f} ms | "
-                    f"{statistics.median(ratios):.2f}× |")
+    for name in runs:
+        wall_ratios = [m / f for m, f in zip(wall[name], wall["floor"], strict=True)]
+        cpu_ratios = [m / f for m, f in zip(cpu[name], cpu["floor"], strict=True)]
+        rows.append(f"| {name} | {statistics.median(wall[name]) * 1000:.1f} ms | "
+                    f"{min(wall[name]) * 1000:.1f} – {max(wall[name]) * 1000:.1f} ms | "
+                    f"{statistics.median(wall_ratios):.2f}× | "
+                    f"{statistics.median(cpu[name]) * 1000:.1f} ms | "
+                    f"{statistics.median(cpu_ratios):.2f}× |")
     table = "\n".join([
         f"Before: `{options.before}`; after: the working tree. {options.repeat} interleaved rounds, "
         f"{bytecode}, Python {sys.version.split()[0]}, {os.cpu_count()} cores (shared with other "
         "work).",
         "",
-        "| measurement | median | min – max | ÷ floor (median of the rounds) |",
-        "|---|---|---|---|",
+        "| measurement | wall, median | wall, min – max | wall ÷ floor | CPU, median | CPU ÷ floor |",
+        "|---|---|---|---|---|---|",
         *rows,
     ])
     print(table)

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AnswersError, LibraryError, Location, Problem, RenderError
-from .formatting import format_date, format_money, format_number
+from .formatting import format_date, format_money, format_number, locale_of
 from .library import Library
-from .library.wording import babel_locale
 from .model import Document, FollowUpMail, Paragraph, Quote, Ref, Wording, plain_text, resolve_paragraphs
 from .questionnaire.answers import Answers, check_value, validate_partial
 from .questionnaire.rawyaml import Raw, raw_from_data
@@ -379,7 +378,7 @@ def build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[st
     signed = (values.get("unterschrift") or {}).get("datum")
     context.update(
         eingabe=typed, berechnet=computed, titel=project.get("titel"),
-        vertrag=(f"unserem Rahmenvertrag vom {format_date(signed, babel_locale(library.language))}"
+        vertrag=(f"unserem Rahmenvertrag vom {format_date(signed, locale_of(library.language))}"
                  if contract.kind == "rahmenvertrag" and signed else "unserer Vereinbarung"),
     )
     from .library.templates import compile_template

@@ -19,6 +19,11 @@ _CENT = Decimal("0.01")
 
 
 
+def locale_of(language: str) -> str:
+    """The Babel locale of a BCP 47 language tag: de-DE -> de_DE."""
+    return language.replace("-", "_")
+
+
 def format_money(amount: Decimal | int, locale: str = LOCALE) -> str:
     """4800 -> '4.800,00\xa0€' (rounded half up to cents)."""
     value = Decimal(amount).quantize(_CENT, rounding=ROUND_HALF_UP)

@@ -41,8 +41,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {"de": GERMAN}
 
 
 def babel_locale(language: str) -> str:
-    """de-DE -> de_DE (the Babel locale of a BCP 47 tag)."""
-    return language.replace("-", "_")
+    """de-DE -> de_DE (the Babel locale of a BCP 47 tag; formatting.locale_of does the same)."""
+    from ..formatting import locale_of
+
+    return locale_of(language)
 
 
 def base_language(language: str) -> str:

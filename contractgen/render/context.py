@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from ..formatting import locale_of
 from ..library import Library
-from ..library.wording import babel_locale
 from ..questionnaire.answers import Answers
 from ..templating import LOCALE_KEY, WORDING_KEY
 from ..terms import Vocabulary, derived_values
@@ -33,6 +33,6 @@ def template_context(library: Library, answers: Answers | Mapping[str, Any], *,
     context.update(derived_values(values, vocabulary(library)))
     context["annahme_bis"] = acceptance_deadline(values.get("angebot_gueltig_bis"), today)
     # what the formatting filters read: the document's locale and the library's words
-    context[LOCALE_KEY] = babel_locale(library.language)
+    context[LOCALE_KEY] = locale_of(library.language)
     context[WORDING_KEY] = library.wording
     return context

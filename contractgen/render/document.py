@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from .._version import __version__
 from ..errors import Level, Location, Problem, RenderError
+from ..formatting import locale_of
 from ..library import Library, select_clauses
-from ..library.wording import babel_locale
 from ..model import ClauseStamp, Document, Provenance, check_terms, number_sections, resolve_references
 from ..model.transforms import CONCLUSION, EMAIL_CONFIRMATION, EMAIL_INTRO, PREAMBLE
 from ..questionnaire.answers import Answers, canonical_json
@@ -59,7 +59,7 @@ def build_document(library: Library, answers: Answers, *, today: dt.date,
         overview_title=texts.line("uebersicht_titel"),
         overview=texts.overview(),
         sections=sections,
-        signatures=signatures(texts, values, babel_locale(library.language)) if rahmen else (),
+        signatures=signatures(texts, values, locale_of(library.language)) if rahmen else (),
         conclusion=() if rahmen else texts.blocks("schluss_email_vereinbarung"),
         email=email_frame(texts, values),
         provenance=provenance(library, tuple(ClauseStamp(c.id, c.version, c.sha256) for c in clauses),
