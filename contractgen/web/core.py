@@ -143,7 +143,7 @@ class Workbench:
         state = formstate.state_from_raw(below, mode.questionnaire, mode.skip) \
             if below is not None else FormState()
         for question in mode.questionnaire.walk():
-            if question.type == "group" and question.optional_when is not None:
+            if question.is_group and question.optional_when is not None:
                 state.included[question.path] = True   # by default a contract with a project
         if loaded is not None:
             state = formstate.merge_states(
@@ -203,7 +203,7 @@ class Workbench:
         first = run(lambda q, name: state.included.get(name, False) or q.optional_when is not None)
         applies = optional_applies(questionnaire, first[0])
         conditional = [q.path for q in questionnaire.walk()
-                       if q.type == "group" and q.optional_when is not None]
+                       if q.is_group and q.optional_when is not None]
         if all(applies.get(path, True) is False or state.included.get(path, False)
                for path in conditional):
             return (*first, applies)
@@ -327,7 +327,7 @@ def visibility(questionnaire: Questionnaire, values: Mapping[str, Any],
 def optional_applies(questionnaire: Questionnaire, values: Mapping[str, Any]) -> dict[str, bool]:
     """Optional section path -> may be left out here (its `optional_when` holds, or none)."""
     return {q.path: q.optional_when is None or safe_condition(q.optional_when, values)
-            for q in questionnaire.walk() if q.type == "group" and q.optional}
+            for q in questionnaire.walk() if q.is_group and q.optional}
 
 
 def fill_placeholders(questionnaire: Questionnaire, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -342,7 +342,7 @@ def fill_placeholders(questionnaire: Questionnaire, values: Mapping[str, Any]) -
             if not safe_condition(q.when, root):
                 continue
             value = container.get(q.key)
-            if q.type == "group":
+            if q.is_group:
                 if value is None:
                     if q.optional and (q.optional_when is None
                                        or safe_condition(q.optional_when, root)):
@@ -350,10 +350,10 @@ def fill_placeholders(questionnaire: Questionnaire, values: Mapping[str, Any]) -
                     value = empty_answer(replace(q, optional=False))
                     container[q.key] = value
                 fill(q.fields, value)
-            elif q.type == "grouplist":
+            elif q.is_group_list:
                 for item in value or []:
                     fill(q.fields, item)
-            elif q.type == "textlist":
+            elif q.is_text_list:
                 if len(value or []) < q.min_items:
                     container[q.key] = [*(value or []), *example(q)][: max(q.min_items, 1)]
             elif value is None and q.required:

@@ -68,13 +68,13 @@ def _collect(q: Question, name: str, values: Mapping[str, str], state: FormState
              skip: Callable[[str], bool]) -> None:
     if skip(q.path):
         return
-    if q.type == "group":
+    if q.is_group:
         if q.optional:
             state.included[name] = values.get(INCLUDE_PREFIX + name) == YES
         for sub in q.fields:
             _collect(sub, f"{name}.{sub.key}", values, state, skip)
         return
-    if q.type == "grouplist":
+    if q.is_group_list:
         indices = sorted({int(m.group("index")) for key in values
                           if (m := _INDEX_RE.match(key)) and m.group("base") == name})
         rows = 0
@@ -107,14 +107,14 @@ def _from_raw(q: Question, name: str, raw: Raw | None, state: FormState,
     if skip(q.path):
         return
     present = raw is not None and not raw.is_null
-    if q.type == "group":
+    if q.is_group:
         if q.optional:
             state.included[name] = bool(present and raw is not None and raw.kind == "map")
         items = raw.items if present and raw is not None and raw.kind == "map" else {}
         for sub in q.fields:
             _from_raw(sub, f"{name}.{sub.key}", items.get(sub.key), state, skip)
         return
-    if q.type == "grouplist":
+    if q.is_group_list:
         entries = raw.seq if present and raw is not None and raw.kind == "seq" else []
         rows = 0
         for entry in entries[:MAX_ROWS]:
@@ -129,7 +129,7 @@ def _from_raw(q: Question, name: str, raw: Raw | None, state: FormState,
         return
     if not present or raw is None:
         return
-    if q.type == "textlist":
+    if q.is_text_list:
         if raw.kind == "seq":
             lines = [_item_text(item) for item in raw.seq]
             state.texts[name] = "\n".join(line for line in lines if line is not None)
@@ -137,7 +137,7 @@ def _from_raw(q: Question, name: str, raw: Raw | None, state: FormState,
             state.texts[name] = raw.text
         return
     if raw.kind == "scalar":
-        state.texts[name] = _bool_text(raw.text) if q.type == "bool" else raw.text
+        state.texts[name] = _bool_text(raw.text) if q.kind.yes_no else raw.text
 
 
 def _item_text(item: Raw) -> str | None:
@@ -179,7 +179,7 @@ def _scalar(text: str) -> Raw:
 
 def _to_raw(q: Question, name: str, state: FormState,
             include: Callable[[Question, str], bool]) -> Raw | None:
-    if q.type == "group":
+    if q.is_group:
         if q.optional and not include(q, name):
             return None
         section = Raw("map", None, origin=SOURCE)
@@ -188,7 +188,7 @@ def _to_raw(q: Question, name: str, state: FormState,
             if value is not None:
                 section.items[sub.key] = value
         return section if section.items else None
-    if q.type == "grouplist":
+    if q.is_group_list:
         entries = []
         for row in range(1, state.rows.get(name, 0) + 1):
             entry = Raw("map", None, origin=SOURCE)
@@ -203,7 +203,7 @@ def _to_raw(q: Question, name: str, state: FormState,
     if given is None or not given.strip():
         return None
     text = given
-    if q.type == "textlist":
+    if q.is_text_list:
         lines = [line.strip() for line in text.splitlines()]
         items = [_scalar(line) for line in lines if line]
         return Raw("seq", None, seq=items, origin=SOURCE) if items else None
@@ -215,14 +215,14 @@ def default_text(q: Question) -> str | None:
     """The question's default as the form shows it (None: no default)."""
     if q.default is None:
         return None
-    if q.type == "textlist":
+    if q.is_text_list:
         return "\n".join(str(item) for item in q.default) if isinstance(q.default, list) else None
     if isinstance(q.default, list):
         return None
-    if q.type == "bool":
+    if q.kind.yes_no:
         return YES if q.default else NO
     text = scalar_text(q.default)
-    return text.replace(".", ",") if q.type in ("decimal", "money", "percent") else text
+    return text.replace(".", ",") if q.kind.decimal else text
 
 
 def merge_states(lower: FormState, upper: FormState) -> FormState:

@@ -92,7 +92,7 @@ class FormView:
         for q in mode.questionnaire.questions:
             if mode.skip(q.path):
                 continue
-            if q.type == "group":
+            if q.is_group:
                 loose = None
                 sections.append(self._node(q, q.path))
                 continue
@@ -109,7 +109,7 @@ class FormView:
     def _node(self, q: Question, name: str, index_shown: bool = True) -> Node:
         ev, state = self.ev, self.state
         visible = ev.visible.get(q.path, True) and index_shown
-        if q.type == "group":
+        if q.is_group:
             node = Node("group", q, name, field_id(name), label=q.label, visible=visible)
             if q.optional:
                 node.toggle = True
@@ -117,7 +117,7 @@ class FormView:
                 node.included = state.included.get(name, False) or not node.toggle_shown
             node.children = [self._node(f, f"{name}.{f.key}") for f in q.fields
                              if not ev.mode.skip(f.path)]
-        elif q.type == "grouplist":
+        elif q.is_group_list:
             node = Node("grouplist", q, name, field_id(name), label=q.label, visible=visible)
             rows = state.rows.get(name, 0)
             for row in range(1, rows + 1):
@@ -128,13 +128,13 @@ class FormView:
                 self.nodes[entry.name] = entry
             node.can_add = rows < (q.max_items or formstate.MAX_ROWS)
         else:
-            kind = "textlist" if q.type == "textlist" else "field"
+            kind = "textlist" if q.is_text_list else "field"
             node = Node(kind, q, name, field_id(name), label=q.label, visible=visible)
             text = state.text(name)
             if text is None:
                 text = formstate.default_text(q) or ""
             node.text = _display(q, text)
-            node.checked = q.type == "bool" and text.strip().lower() in (YES, "true", "yes", "on")
+            node.checked = q.kind.yes_no and text.strip().lower() in (YES, "true", "yes", "on")
         self.nodes[name] = node
         return node
 
@@ -184,7 +184,7 @@ class FormView:
 
 def _display(q: Question, text: str) -> str:
     """A loaded ISO date as a German reads it (the validator reads both)."""
-    if q.type == "date":
+    if q.kind.dated:
         match = _ISO_DATE.match(text.strip())
         if match:
             try:
