@@ -95,25 +95,31 @@ def fmt(seconds: float) -> str:
 NOTES = """
 ## Where a whole `contractgen generate` goes, and why it is slower than the peers
 
-Measured with `python -X importtime` and `cProfile` on the same machine (warm caches):
+Measured with `python -X importtime` and `cProfile` (warm caches, with .pyc files):
 
-- about 155 ms are imports: Typer and click 41 ms (the CLI), Jinja2 18 ms, markdown-it-py 17 ms
-  (the real Markdown parser the architecture asks for), PyYAML 10 ms, contractgen's own modules
-  about 25 ms (mostly frozen-dataclass creation), Babel and the rest. The floor imports only
-  Jinja2 and zipfile; docxtpl only python-docx and Jinja2; the pandoc pipeline spends its time
-  in pandoc's own start-up.
-- about 80 ms are work: loading the cached library and reference package (pickles), loading
-  the compiled templates from the code cache, Babel's locale data, validation, rendering,
-  parsing and writing the DOCX.
-- What was done: lazy template compilation with an on-disk code cache (-100 ms), libyaml instead
-  of pure-Python YAML (-40 ms), the parsed library and the prepared reference package cached on
-  disk (-40 ms), Typer below 0.25 (0.25 and later import pydantic at start-up: -70 ms), plain
-  click help instead of rich (-50 ms on --help), no xml.sax.saxutils (it imports urllib).
-  From 588 ms to about 250 ms; --help from 122 ms to below the floor.
-- The remaining gap to 2× the floor (about 175 ms) is the import cost of Typer/click and
-  markdown-it-py; closing it would mean dropping one of them, which the product card does not
-  allow. In a loop, where imports are paid once, contractgen is about 3× faster than docxtpl.
+- about two thirds are imports, mostly of the libraries: markdown-it-py about 21 ms (the real
+  Markdown parser the architecture asks for), Jinja2 about 21 ms, Typer and click about 17 ms,
+  PyYAML about 15 ms (its reader compiles a large Unicode regex at import), the e-mail address
+  check (email.headerregistry, socket) about 10 ms, Babel about 5 ms plus 10–15 ms of locale
+  data at the first formatted number; contractgen's own modules about 55 ms, of which the
+  frozen dataclasses of the document model (`model/nodes.py`) are the largest part. The floor
+  imports only Jinja2 and zipfile; docxtpl only python-docx and Jinja2.
+- about 50 ms are work: the cached library and reference package, the compiled templates from
+  the code cache, Babel's locale data, validation, rendering, parsing and writing the DOCX.
+- Earlier: lazy template compilation with an on-disk code cache (-100 ms), libyaml (-40 ms), the
+  parsed library and reference package cached on disk (-40 ms), Typer below 0.25 (-70 ms),
+  plain click help (-50 ms on --help).
+- Issue 10 (restructuring) kept start-up where it was, with more modules: Typer builds only the
+  command that is called (`cli._only_the_called_command`), the library reader, lint, order,
+  follow-up and writer modules are imported only by the commands and formats that need them,
+  and nothing does per-process work at import. See the compare.py section for before and after.
+- The remaining gap to 2× the floor is the import cost of markdown-it-py, Jinja2, Typer/click and
+  PyYAML; closing it would mean dropping one of them. In a loop, where imports are paid once,
+  contractgen is about 3× faster than docxtpl.
 """
+
+
+COMPARE_SECTION = "## Before and after (benchmarks/compare.py)"
 
 
 def main() -> None:
@@ -280,7 +286,11 @@ def main() -> None:
     text = "\n".join(report)
     print(text)
     if options.write:
-        (HERE / "RESULTS.md").write_text("# Benchmark results\n\n" + text + "\n" + NOTES, encoding="utf-8")
+        results = HERE / "RESULTS.md"
+        kept = ""   # the before/after section of compare.py stays
+        if results.exists() and COMPARE_SECTION in (old := results.read_text(encoding="utf-8")):
+            kept = "\n" + old[old.index(COMPARE_SECTION):]
+        results.write_text("# Benchmark results\n\n" + text + "\n" + NOTES + kept, encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)
 
 
