@@ -142,7 +142,10 @@ def main() -> None:
         if start in text:
             text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
         else:
-            text = text.rstrip("\n") + "\n\n## Before and after (benchmarks/compare.py)\n\n" + block + "\n"
+            heading = "## Before and after (benchmarks/compare.py)"
+            if heading not in text:
+                text = text.rstrip("\n") + "\n\n" + heading + "\n"
+            text = text.rstrip("\n") + "\n\n" + block + "\n"
         results.write_text(text, encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)
 
