@@ -43,7 +43,7 @@ def write_email_text(document: Document, *, flowed: bool = False) -> str:
         return _wrap_text(text, citation, initial, subsequent)
 
     email = document.email
-    out: list[str] = [email.greeting, ""]
+    out: list[str] = [*_wrap(email.greeting), ""]
     for paragraph in email.intro:
         out += _paragraph(paragraph)
     for section in document.body_sections:
@@ -65,7 +65,7 @@ def write_email_text(document: Document, *, flowed: bool = False) -> str:
         out.append("")
     for paragraph in email.confirmation:
         out += _paragraph(paragraph)
-    out += [email.closing, *email.signoff]
+    out += [*_wrap(email.closing), *(line for part in email.signoff for line in _wrap(part))]
     full_text = [s for s in document.sections if s.annex or s.full_in_email]
     for section in full_text:
         out += ["", "", section.heading.upper() if section.annex else section.heading,
@@ -131,7 +131,7 @@ def write_mail_text(mail: FollowUpMail, *, flowed: bool = False) -> str:
         return _wrap_text(text, citation, initial, subsequent)
 
     frame = mail.frame
-    out: list[str] = [frame.greeting, ""]
+    out: list[str] = [*_wrap(frame.greeting), ""]
     for paragraph in frame.intro:
         out += _paragraph(paragraph)
     for paragraph in mail.quote_intro:
@@ -153,7 +153,7 @@ def write_mail_text(mail: FollowUpMail, *, flowed: bool = False) -> str:
             lines[0] = "  " + quote_open + lines[0][2:]
             lines[-1] = lines[-1] + quote_close
         out += lines + [""]
-    out += [frame.closing, *frame.signoff]
+    out += [*_wrap(frame.closing), *(line for part in frame.signoff for line in _wrap(part))]
     return _finish(out, flowed)
 
 
