@@ -29,7 +29,8 @@ MAIL_DIR = "mails"
 KINDS = ("gespraechsnotiz", "korrekturschleifen", "abstimmungsaufwand", "ausfallhonorar",
          "projektabschluss", "abnahme", "vertragsbestaetigung")
 # § 640 Abs. 2 BGB: the contract's minimum period for the Abnahme (clause abnahme: "mindestens
-# zehn Werktage"); the mail adds one Werktag for regional holidays it cannot know
+# zehn Werktage", the default of abnahme.pruefung_werktage; the contract's own answer wins); the
+# mail adds one Werktag for regional holidays it cannot know
 ACCEPTANCE_WERKTAGE = 10
 ACCEPTANCE_MARGIN = 1
 # names each kind's template may use under `berechnet` (checked by `library check`)
@@ -206,7 +207,8 @@ def compute(kind: str, answers: Answers, inputs: Mapping[str, Any], *,
     if kind == "ausfallhonorar":
         return _cancellation(values, inputs)
     if kind == "abnahme":
-        return {"frist": _acceptance_deadline(inputs.get("frist_bis"), today)}
+        period = (values.get("abnahme") or {}).get("pruefung_werktage") or ACCEPTANCE_WERKTAGE
+        return {"frist": _acceptance_deadline(inputs.get("frist_bis"), today, int(period))}
     if kind == "vertragsbestaetigung":
         return _confirmation(answers, inputs)
     if kind == "projektabschluss":
@@ -240,19 +242,20 @@ def compute(kind: str, answers: Answers, inputs: Mapping[str, Any], *,
     return {}
 
 
-def _acceptance_deadline(given: dt.date | None, today: dt.date) -> dt.date:
+def _acceptance_deadline(given: dt.date | None, today: dt.date,
+                         period: int = ACCEPTANCE_WERKTAGE) -> dt.date:
     """The deadline for the Abnahme: as given, but never shorter than the contract's minimum
-    plus the margin for regional holidays; without a date, exactly that."""
+    (`period` Werktage) plus the margin for regional holidays; without a date, exactly that."""
     from .deadlines import add_werktage, werktage_between
 
     start = today
-    minimum = ACCEPTANCE_WERKTAGE + ACCEPTANCE_MARGIN
+    minimum = period + ACCEPTANCE_MARGIN
     if given is None:
         return add_werktage(start, minimum)
     if werktage_between(start, given) < minimum:
         earliest = add_werktage(start, minimum)
         raise _fail("--frist-bis", f"{format_date(given)} ist zu früh: Der Vertrag verlangt "
-                    f"mindestens {format_number(ACCEPTANCE_WERKTAGE)} Werktage (mit einem Tag "
+                    f"mindestens {format_number(period)} Werktage (mit einem Tag "
                     f"Reserve für regionale Feiertage frühestens der {format_date(earliest)}).")
     return given
 

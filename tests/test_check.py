@@ -16,6 +16,7 @@ runner = CliRunner()
 DESIGNER = str(SAMPLES / "designerin-pauschal.yaml")
 COACH = str(SAMPLES / "coach-stunden-verbraucher.yaml")
 SMALL = str(SAMPLES / "kleinauftrag-email.yaml")
+FOTO = str(SAMPLES / "fotografin-tagessatz.yaml")
 TODAY = dt.date(2027, 1, 10)
 
 # (rule id, sample, --set overrides, key path, statute named in the message)
@@ -53,6 +54,38 @@ CASES = [
      "honorar.stundensatz_zusatz", "Tagessatz"),
     ("verbraucher-hinweise", COACH, [], "auftraggeber.art", "§ 37 VSBG"),
     ("status-hinweis", DESIGNER, [], "vertragsart", "§ 7a SGB IV"),
+    # issue 11: the deal options
+    ("haftung-unter-honorar", DESIGNER, ["haftung.begrenzung=summe", "haftung.je_schadensfall=2000"],
+     "haftung.je_schadensfall", "§ 307 Abs. 2 Nr. 2"),
+    ("haftung-ueber-versicherung", FOTO, ["haftung.begrenzung=summe",
+                                          "haftung.je_schadensfall=2000000"],
+     "haftung.versicherung_summe", "§§ 276, 249 BGB"),
+    ("abnahme-frist-verbraucher", DESIGNER, ["auftraggeber.art=verbraucher", "auftraggeber.kaufmann=",
+                                             "auftragnehmer.telefon=040 1234",
+                                             "honorar.anzahlung_prozent=",
+                                             "abnahme.pruefung_werktage=7"],
+     "abnahme.pruefung_werktage", "§ 640 Abs. 2"),
+    ("abnahmefiktion-verbraucher", DESIGNER, ["auftraggeber.art=verbraucher",
+                                              "auftraggeber.kaufmann=", "auftragnehmer.telefon=040 1234",
+                                              "honorar.anzahlung_prozent="],
+     "abnahme.fiktion", "§ 640 Abs. 2 S. 2"),
+    ("rueckmeldung-kurz", DESIGNER, ["mitwirkung.rueckmeldung_arbeitstage=1"],
+     "mitwirkung.rueckmeldung_arbeitstage", "§ 307"),
+    ("wettbewerbsverbot", DESIGNER, ["leistungserbringung.wettbewerb=andere Agenturen in Hamburg"],
+     "leistungserbringung.wettbewerb", "§ 7 SGB IV"),
+    ("persoenliche-leistung", COACH, ["leistungserbringung.dritte=persoenlich"],
+     "leistungserbringung.dritte", "§ 7 SGB IV"),
+    ("ohne-urhebernennung", FOTO, ["nutzungsrechte.urhebervermerk=keine"],
+     "nutzungsrechte.urhebervermerk", "§ 13 S. 2 UrhG"),
+    ("kennzeichen-einfach", FOTO, ["nutzungsrechte.nutzungsarten=[{art: kennzeichen}]"],
+     "nutzungsrechte.art", "§ 31 Abs. 3 UrhG"),
+    ("auflage-ohne-druck", FOTO, ["nutzungsrechte.nutzungsarten=[{art: online, auflage: 100}]"],
+     "nutzungsrechte.nutzungsarten[1].auflage", "§ 31 Abs. 1 S. 2 UrhG"),
+    ("auslagen-verbraucher", COACH, ["auslagen.regel=nach_aufwand", "auslagen.freigabe_ab=100"],
+     "auslagen.freigabe_ab", "Art. 246a § 1 Abs. 1 Nr. 5 EGBGB"),
+    ("domain-eigener-name", DESIGNER, ["web.inhaber=auftragnehmer"], "web.inhaber", "§ 667 BGB"),
+    ("vertraulichkeit-lang", DESIGNER, ["vertraulichkeit.dauer_jahre=8"],
+     "vertraulichkeit.dauer_jahre", "§ 2 Nr. 1 GeschGehG"),
 ]
 
 

@@ -427,9 +427,12 @@ def test_m9_cli_offers_the_two_new_kinds(tmp_path):
 def test_m9_acceptance_minimum_matches_the_clause():
     from contractgen.followup import ACCEPTANCE_WERKTAGE
 
-    clause = (Path(api.load_library().root) / "clauses" / "abnahme.md").read_text(encoding="utf-8")
-    words = {10: "zehn"}
-    assert f"mindestens {words[ACCEPTANCE_WERKTAGE]} Werktage" in clause
+    library = api.load_library()
+    clause = (Path(library.root) / "clauses" / "abnahme.md").read_text(encoding="utf-8")
+    # the contract's period is an answer (issue 11); the mail's fallback is its default
+    assert "mindestens {{ abnahme.pruefung_werktage|zahlwort }} Werktage" in clause
+    period = next(q for q in library.questionnaire.walk() if q.path == "abnahme.pruefung_werktage")
+    assert period.default == ACCEPTANCE_WERKTAGE
 
 
 # -- M10: cancellation fees under a flat fee --------------------------------------------------------

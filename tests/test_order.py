@@ -99,7 +99,9 @@ def test_conflicting_order_is_rejected_naming_each_clash():
     rate = found["honorar.stundensatz_zusatz"]
     assert rate.where == f"{CONFLICT}:13"
     assert "80,00\u00a0€" in rate.message and "95,00\u00a0€" in rate.message
-    assert f"{FRAMEWORK}:31" in rate.message
+    rate_line = next(number for number, line in enumerate(
+        FRAMEWORK.read_text(encoding="utf-8").splitlines(), start=1) if "stundensatz_zusatz" in line)
+    assert f"{FRAMEWORK}:{rate_line}" in rate.message
     assert "einfaches Nutzungsrecht" in found["nutzungsrechte.art"].message
 
 

@@ -15,7 +15,8 @@ from contractgen.questionnaire.prompting import Interview, ScriptedIO, starting_
 
 # One list of typed answers per sample, in questionnaire order ("" = Enter takes the default).
 DESIGNER = [
-    "1", "du", "",
+    "design",                # beruf; vertragsschluss is asked for consumers only
+    "1", "du",
     # auftragnehmer: name, firma, strasse, plz, ort, email, telefon, steuernummer, ust_id,
     # kleinunternehmer, kaufmann, iban
     "Erika Mustermann", "Mustermann Design", "Hafenstraße 12", "20459", "Hamburg",
@@ -40,12 +41,13 @@ DESIGNER = [
     "Hamburg", "2027-01-10",  # unterschrift
 ]
 COACH = [
-    "rahmenvertrag", "", "",
+    "coaching", "rahmenvertrag", "",
     "Jonas Berger", "Berger Coaching", "Lindenallee 3", "50668", "Köln",
     "kontakt@berger-coaching.example", "0221 123456", "", "", "nein", "nein", "",
     # consumer: the question whether the client is a Kaufmann is skipped
     "Sabine Krüger", "", "Frau Krüger", "Rosenweg 8", "50733", "Köln",
     "sabine.krueger@example.org", "verbraucher",
+    "",                      # vertragsschluss (fernabsatz): asked because she is a consumer
     "Karriere-Coaching",
     "Coaching-Sitzungen zur beruflichen Neuorientierung (je 60 Minuten, per Video oder in Köln)",
     "Vorbereitung und kurze schriftliche Zusammenfassung jeder Sitzung", "", "",
@@ -61,7 +63,7 @@ COACH = [
     "Köln", "20.01.2027",
 ]
 SMALL_JOB = [
-    "2", "du", "",
+    "text", "2", "du",
     "Lena Vogt", "", "Gartenstraße 21", "04107", "Leipzig", "lena@vogt-texte.example",
     "", "", "", "j", "n", "",
     "Kaffeerösterei Bohnenglück UG (haftungsbeschränkt)", "Tom Schreiber", "",
@@ -78,6 +80,7 @@ SMALL_JOB = [
     "",                      # zahlung (14); no notice period for a single work contract by e-mail
     "j", "einfach", "weltweit", "",
     "Nutzung im Online-Shop und in den Social-Media-Kanälen des Auftraggebers", "",
+    "",                      # urhebervermerk: the text profession asks it (ghostwriting)
     "",                      # datenschutz.auftragsverarbeitung: nein
     # e-mail agreement: no signature questions
 ]
@@ -190,7 +193,7 @@ def test_review_asks_what_is_missing(library, write_answers):
 def test_set_values_are_not_asked(library):
     start, fixed = starting_point(source="Eingabe", overrides=["vertragsart=rahmenvertrag",
                                                                "anrede=du"])
-    session, io = interview(library, [*DESIGNER[2:], ""], start=start, fixed=fixed)
+    session, io = interview(library, [DESIGNER[0], *DESIGNER[3:], ""], start=start, fixed=fixed)
     answers = session.run()
     assert answers.get("anrede") == "du"
     assert "Art der Vereinbarung (Pflichtangabe)" not in "\n".join(io.transcript)
@@ -213,3 +216,69 @@ def test_iban_checked_in_interview(library):
     assert "Prüfziffern" in "\n".join(io.transcript)
     assert answers.get("auftragnehmer.iban") == "DE89 3704 0044 0532 0130 00"
     assert answers.get("auftragnehmer.bank") == "GLS Bank"
+
+
+# The designer's interview without issue 11 (main at 56914c2, with issue 13's questions): 59
+# answers and the confirmation. Issue 11 asks the profession instead of how a contract with a
+# business is concluded, and nothing else.
+DESIGNER_PROMPTS_BEFORE_ISSUE_11 = 60
+ISSUE_11_SECTIONS = ("vertragsnummer", "leistungsbeschreibung", "mitwirkung", "termine",
+                     "leistungserbringung", "auslagen", "abnahme", "software", "web",
+                     "vertraulichkeit", "haftung", "verhinderung", "preisliste", "anlagen")
+ISSUE_11_FIELDS = ("auftraggeber.register", "auftraggeber.ust_id", "nutzungsrechte.nutzungsarten",
+                   "nutzungsrechte.urhebervermerk", "nutzungsrechte.quelldateien",
+                   "nutzungsrechte.eigenwerbung")
+
+
+def test_the_designer_with_a_flat_fee_is_asked_no_more_than_before(library):
+    session, io = interview(library, [*DESIGNER, ""])
+    session.run()
+    assert len(io.prompts) == DESIGNER_PROMPTS_BEFORE_ISSUE_11
+    prompts = "\n".join(io.prompts)
+    questions = {q.path: q for q in library.questionnaire.walk()}
+    for path in (*ISSUE_11_SECTIONS, *ISSUE_11_FIELDS):
+        assert questions[path].label not in prompts, path
+    # the profession is asked instead of how a contract with a business is concluded
+    assert "Wie wird der Vertrag geschlossen?" not in "\n".join(io.transcript)
+    assert "beruf" not in {q.path for q in library.questionnaire.walk()
+                           if questions[q.path].label in prompts} - {"beruf"}
+
+
+def test_the_profession_proposes_its_defaults(library):
+    script = list(COACH)
+    contract_type = script.index("2")                 # vertragstyp: Enter takes the proposal
+    script[contract_type] = ""
+    session, io = interview(library, [*script, ""])
+    answers = session.run()
+    assert answers.get("vertragstyp") == "dienstvertrag"
+    text = "\n".join(io.transcript)
+    assert "Nummer oder Name [dienstvertrag]: " in text
+    assert "Nummer oder Name [stunde]: " in text
+    assert "Nutzungsrechte: vereinbaren? [j/N]" in text
+
+
+def test_a_profession_asks_its_own_sections(library):
+    from contractgen.questionnaire.rawyaml import raw_from_data
+
+    questions = library.questionnaire
+    it = Interview(questions, evaluate_condition, ScriptedIO(answers=["", "", "j"]),
+                   start=raw_from_data({"beruf": "it"}, "Eingabe"))
+    design = Interview(questions, evaluate_condition, ScriptedIO(),
+                       start=raw_from_data({"beruf": "design"}, "Eingabe"))
+    for key in ("software", "web", "haftung", "auslagen", "vertragsnummer"):
+        assert it.asked(questions.question(key)) and not design.asked(questions.question(key)), key
+    it.ask_section("software")
+    assert it.io.prompts[0] == "Software und Websites: vereinbaren? [J/n] "  # proposed for IT
+    assert it.values["software"]["open_source"] is True
+
+
+def test_a_section_not_asked_can_be_chosen_after_the_summary(library):
+    number = next(i for i, q in enumerate(library.questionnaire.questions, start=1)
+                  if q.key == "haftung")
+    # confirm "no", choose the liability section, a cap of 50.000 € per damage, confirm
+    script = [*DESIGNER, "n", str(number), "2", "50000", "", "", "j"]
+    session, io = interview(library, script)
+    answers = session.run()
+    assert answers.get("haftung.begrenzung") == "summe"
+    assert answers.get("haftung.je_schadensfall") == Decimal("50000")
+    assert io.answers == []

@@ -74,7 +74,12 @@ def test_invalid_answer_reasked_and_conditional_skipped(tmp_path, isolated_confi
     child.sendline("50668")
     consumer = COACH.index("verbraucher")
     answer_all(child, COACH[7:consumer + 1])
-    # a consumer: the Kaufmann question is skipped, the project comes next
+    # a consumer: the Kaufmann question is skipped; how the contract is concluded is asked
+    # (for consumers only), then the project comes next
+    child.expect(PROMPT)
+    assert "Wie wird der Vertrag geschlossen?" in child.before
+    assert "Kaufmann" not in child.before
+    child.sendline(COACH[consumer + 1])
     child.expect(PROMPT)
     assert "Titel des Projekts" in child.before + child.after
     assert "Kaufmann" not in child.before

@@ -1,6 +1,7 @@
 """inspect, update and diff on contracts generated from the samples."""
 
 import json
+import re
 import shutil
 
 import pytest
@@ -68,6 +69,11 @@ def test_diff_shows_clause_level_changes(tmp_path):
     assert "Keine Unterschiede." in same.stdout
 
 
+NEW_VERSION = "9.0.0"      # the changed clause's version (the shipped one is HAFTUNG_VERSION)
+HAFTUNG_VERSION = re.search(r"^version: (.*)$", (ROOT / "clause_library" / "clauses" / "haftung.md")
+                            .read_text(encoding="utf-8"), re.M).group(1)
+
+
 @pytest.fixture
 def changed_library(tmp_path):
     """A copy of the library where one clause got new wording and a new version."""
@@ -75,7 +81,7 @@ def changed_library(tmp_path):
     shutil.copytree(ROOT / "clause_library", copy)
     clause = copy / "clauses" / "haftung.md"
     text = clause.read_text(encoding="utf-8")
-    text = text.replace("version: 1.0.0", "version: 1.1.0", 1)
+    text = re.sub(r"^version: .*$", f"version: {NEW_VERSION}", text, count=1, flags=re.M)
     text = text.replace("Der Auftragnehmer haftet unbeschränkt",
                         "Der Auftragnehmer haftet stets unbeschränkt", 1)
     clause.write_text(text, encoding="utf-8")
@@ -88,18 +94,18 @@ def test_update_shows_word_diff_and_writes_only_when_confirmed(tmp_path, changed
     args = ["update", str(old), "-o", str(target), "--library", str(changed_library)]
     result = runner.invoke(app, args, input="n\n")
     assert result.exit_code == 1
-    assert "~ haftung 1.0.0 → 1.1.0 (geändert)" in result.stdout
+    assert f"~ haftung {HAFTUNG_VERSION} → {NEW_VERSION} (geändert)" in result.stdout
     assert "{+stets+}" in result.stdout
     assert not target.exists()
     result = runner.invoke(app, args + ["--yes"])
     assert result.exit_code == 0, result.output
     new = read_contract(target)
-    assert new.clause("haftung").version == "1.1.0"
+    assert new.clause("haftung").version == NEW_VERSION
     assert new.answers == read_contract(old).answers
     assert runner.invoke(app, args + ["--yes"]).exit_code == 6      # exists: needs --force
     in_place = runner.invoke(app, ["update", str(old), "--yes", "--library", str(changed_library)])
     assert in_place.exit_code == 6                                  # the original is kept
-    assert read_contract(old).clause("haftung").version == "1.0.0"
+    assert read_contract(old).clause("haftung").version == HAFTUNG_VERSION
 
 
 def test_update_without_changes_writes_nothing(tmp_path):

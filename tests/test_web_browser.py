@@ -121,6 +121,13 @@ def type_into(browser, name: str, text: str) -> None:
 
 
 def choose(browser, name: str, value: str) -> None:
+    if browser.find_elements(By.CSS_SELECTOR, f'select[name="{name}"]'):   # many choices
+        from selenium.webdriver.support.ui import Select
+
+        element = wait(browser, lambda b: field(b, name) if field(b, name).is_displayed()
+                       else False, f"{name} not shown")
+        Select(element).select_by_value(value)
+        return
     selector = f'input[name="{name}"][value="{value}"]'
     element = wait(browser, lambda b: b.find_element(By.CSS_SELECTOR, selector)
                    if b.find_element(By.CSS_SELECTOR, selector).is_displayed() else False,
@@ -273,3 +280,25 @@ def test_loading_an_answers_file(browser) -> None:
     wait(browser, lambda b: "vollständig" in status(b), status(browser))
     wait(browser, lambda b: "Sabine Krüger" in preview_text(b), "preview not updated")
     assert "Widerruf" in preview_text(browser)
+
+
+def test_the_professions_defaults_follow_the_choice_but_keep_what_the_user_chose(browser) -> None:
+    """Choosing a profession puts its proposals into fields still at the old proposal; a field
+    the user set keeps the user's answer."""
+    browser.get(browser.current_url.split("?")[0])
+    wait(browser, lambda b: "fehlen" in status(b), "no status")
+    third = 'input[name="leistungserbringung.dritte"][value="{}"]'
+    assert browser.find_element(By.CSS_SELECTOR, third.format("erlaubt")).is_selected()
+    choose(browser, "beruf", "it")
+    wait(browser, lambda b: b.find_element(By.CSS_SELECTOR, third.format("mit_zustimmung"))
+         .is_selected(), "the IT proposal did not arrive")
+    choose(browser, "vertragstyp", "dienstvertrag")               # the user's own choice
+    settle(browser)
+    choose(browser, "beruf", "coaching")
+    wait(browser, lambda b: b.find_element(By.CSS_SELECTOR, third.format("erlaubt"))
+         .is_selected(), "the coaching proposal did not arrive")
+    settle(browser)
+    assert browser.find_element(By.CSS_SELECTOR, 'input[name="vertragstyp"][value="dienstvertrag"]') \
+        .is_selected()
+    model = 'input[name="honorar.modell"][value="stunde"]'
+    assert browser.find_element(By.CSS_SELECTOR, model).is_selected()   # coaching: hourly

@@ -166,7 +166,13 @@ def test_every_question_of_the_questionnaire_is_a_field(server: Server, csrf: st
     page = body.decode()
     assert status == 200 and "Geladen: designerin-pauschal.yaml" in page
     questionnaire = api.load_library().questionnaire
+    # fields of a list of entries are drawn per entry: the designer has entries only for these
+    entries = {"ausfall.staffel"}
+    in_lists = {f.path for q in questionnaire.walk() if q.type == "grouplist"
+                and q.path not in entries for f in q.fields}
     for question in questionnaire.walk():
+        if question.path in in_lists:
+            continue
         path = re.sub(r"^(ausfall\.staffel)\.", r"\1[1].", question.path)
         if question.type in ("group", "grouplist"):
             assert f'data-key="{path}"' in page, path

@@ -11,7 +11,7 @@ from .model import Library
 
 ENV_VARIABLE = "CONTRACTGEN_LIBRARY"
 # part of the cache key of a parsed library: raise it when Library or Clause change shape
-FORMAT = "library-3"
+FORMAT = "library-4"
 
 
 def default_library_path() -> Path:

@@ -13,6 +13,7 @@ from typing import Any
 
 from jinja2 import Template
 
+from ..model.transforms import AnnexWords
 from ..model.wording import Wording
 from ..questionnaire.schema import Questionnaire
 
@@ -58,6 +59,10 @@ class Library:
     reference_docx: Path
     manifest_name: str = "library.yaml"
     annexes: tuple[str, ...] = ()  # clauses of the main library an order attaches (anlagen)
+    # the list of annexes (library.yaml: anlagenliste): its words, and the answer (a list of
+    # titles) naming the annexes the freelancer attaches himself; None: no list of annexes
+    annex_words: AnnexWords | None = None
+    annex_key: str | None = None
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses if c.id == clause_id), None)

@@ -106,6 +106,10 @@ def read_library(root: Path, *, layout: Layout = MAIN, main: Library | None = No
                                code="library.library-yaml"))
     questionnaire_path = root / layout.questionnaire
     questionnaire = _questionnaire(questionnaire_path, out)
+    if main is None:
+        from ..questionnaire.professions import read_professions
+
+        questionnaire = read_professions(root, questionnaire, out)
     source.question_lines = question_lines(questionnaire_path)
     seen: dict[str, Path] = {}
     for path in sorted((root / layout.clauses).glob("*.md")):
@@ -134,11 +138,15 @@ def read_library(root: Path, *, layout: Layout = MAIN, main: Library | None = No
     if compile_templates:
         for clause_source in source.clauses:
             _compile(clause_source, out)
+    annex_words, annex_key = (_annex_listing(manifest.get("anlagenliste"), questionnaire,
+                                             str(manifest_path), out)
+                              if main is None else (None, None))
     source.library = Library(
         root=root, name=name, version=version, language=language, wording=wording,
         sections=sections, texts=dict(texts), questionnaire=questionnaire,
         clauses=tuple(s.clause for s in source.clauses if s.ok), reference_docx=reference,
-        manifest_name=layout.manifest, annexes=_strings(manifest.get("anlagen")))
+        manifest_name=layout.manifest, annexes=_strings(manifest.get("anlagen")),
+        annex_words=annex_words, annex_key=annex_key)
     return source
 
 
@@ -151,6 +159,35 @@ def _reference(root: Path, name: str, out: list[Problem]) -> Path:
     except LibraryError as exc:
         out.extend(exc.problems)
         return root / "reference.docx"
+
+
+ANNEX_KEYS = frozenset({"titel", "gesondert", "in_email", "weitere"})
+
+
+def _annex_listing(data: Any, questionnaire: Questionnaire, where: str,
+                   out: list[Problem]) -> tuple[Any, str | None]:
+    """library.yaml `anlagenliste`: the words of the list of annexes and the answer with
+    further annexes (a text list of the questionnaire)."""
+    from ..model.transforms import AnnexWords
+
+    if data is None:
+        return None, None
+    if not isinstance(data, dict) or set(data) - ANNEX_KEYS or not data.get("titel"):
+        out.append(Problem("error", "anlagenliste braucht titel und darf gesondert, in_email und "
+                           "weitere enthalten.", where, "anlagenliste",
+                           code="library.library-yaml"))
+        return None, None
+    key = data.get("weitere")
+    if key is not None:
+        question = next((q for q in questionnaire.walk() if q.path == str(key)), None)
+        if question is None or not question.is_text_list:
+            out.append(Problem("error", f"anlagenliste.weitere: {key!r} ist keine Liste "
+                               "(textlist) im Fragebogen.", where, "anlagenliste.weitere",
+                               code="library.library-yaml"))
+            key = None
+    words = AnnexWords(title=str(data["titel"]), separate=str(data.get("gesondert", "") or ""),
+                       in_email=str(data.get("in_email", "") or ""))
+    return words, None if key is None else str(key)
 
 
 def read_order_library(main: Library, *, compile_templates: bool = False) -> LibrarySource:

@@ -29,6 +29,19 @@ def _compiled_condition(expression: str) -> Any:
     return TemplateExpression(template, undefined_to_none=False)
 
 
+@lru_cache(maxsize=512)
+def _condition_names(expression: str) -> frozenset[str]:
+    """The names a condition reads (so only those are looked up: a derived yes/no value is
+    computed only when the condition names it)."""
+    from jinja2 import meta
+
+    try:
+        tree = environment().parse("{{ " + expression + " }}")
+    except TemplateError:
+        return frozenset()
+    return frozenset(meta.find_undeclared_variables(tree))
+
+
 class ConditionError(LibraryError):
     """A condition of the library (clause, question, overview row) cannot be evaluated."""
 
@@ -38,8 +51,11 @@ def evaluate_condition(expression: str, context: Mapping[str, Any]) -> bool:
     also sees the derived yes/no values (terms/derived.py: `pauschal`, `verbraucher` …) when the
     context does not already hold them, so every caller gets the same meaning."""
     try:
+        scope = condition_scope(context)
+        names = _condition_names(expression)
+        values = {name: scope[name] for name in names if name in scope}
         with time_limit():
-            return bool(_compiled_condition(expression)(**condition_scope(context)))
+            return bool(_compiled_condition(expression)(**values))
     except (TemplateError, TemplateTimeout, TypeError, ValueError, ArithmeticError, LookupError,
             AttributeError, RecursionError) as exc:
         raise ConditionError(f"Die Bedingung {expression!r} der Klauselbibliothek lässt sich nicht "

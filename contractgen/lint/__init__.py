@@ -50,6 +50,12 @@ RULES: dict[str, tuple[str, str]] = {
     "JUR-01": ("error", "Gerichtsstand ohne zwei Kaufleute oder mit Verbraucher"),
     "LIA-01": ("error", "Haftungsklausel ohne Leben, Körper, Gesundheit"),
     "LIA-02": ("error", "Haftungsklausel ohne Vorsatz und grobe Fahrlässigkeit"),
+    "LIA-06": ("error", "Haftungshöchstbetrag ohne alle Ausnahmen (Leben/Körper/Gesundheit, Vorsatz, "
+                        "grobe Fahrlässigkeit, Garantie, ProdHaftG, typischer Schaden)"),
+    "LIA-07": ("error", "Haftungshöchstbetrag in einem Vertrag mit einem Verbraucher"),
+    "WERK-02": ("error", "Abnahmefiktion ohne Hinweis in Textform mit der Bitte um Abnahme "
+                         "(Verbraucher; sonst Warnung)"),
+    "SSB-05": ("warning", "Ausschließlichkeit: Verbot, für andere Auftraggeber zu arbeiten"),
     "URH-01": ("error", "„Übertragung des Urheberrechts“"),
     "language-unknown": ("error", "Sprache der Bibliothek, für die es keine Rechtsregeln gibt"),
     "order-load": ("error", "Einzelauftrag-Vorlagen: Kopf, YAML, Jinja oder auftrag.yaml fehlerhaft"),
@@ -96,7 +102,9 @@ def check_library(path: Path | str | None = None, *, exhaustive: bool = True,
     report = LintReport(library=str(root), findings=reading_findings(sources))
     if sources.library is not None:
         report.clauses = len(sources.clauses)
-        analysis, findings = analyse_library(sources, ENGINE_KEYS)
+        engine_keys = (*ENGINE_KEYS, *((sources.library.annex_key,)
+                                         if sources.library.annex_key else ()))
+        analysis, findings = analyse_library(sources, engine_keys)
         report.findings += findings
         from .legal_checks import questionnaire_findings
         from .mails import check_mails

@@ -28,6 +28,7 @@ from ..render.clauses import render_clause
 from ..render.context import template_context
 from ..render.document import build_document
 from ..terms import DERIVED_SOURCES
+from .deals import rendered_findings
 from .findings import Finding
 from .legal import first_line, rules_for
 from .legal_checks import clause_findings, document_findings
@@ -190,6 +191,8 @@ def _clause(space: ValueSpace, info: ClauseInfo, analysis: Analysis, report: Any
         if rules_for(library) is not None:   # the checks read German text (legal_checks.py)
             for item in clause_findings(clause, f"{clause.path}:{clause.body_line}", section,
                                         context, combo):
+                report(item)
+            for item in rendered_findings(info.source, section, context, combo):   # deals.py
                 report(item)
     return False
 

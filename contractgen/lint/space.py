@@ -8,6 +8,7 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ..library import evaluate_condition
@@ -178,7 +179,10 @@ def build_values(questionnaire: Questionnaire, base: Mapping[str, Any],
                 break
         if isinstance(node, dict):
             node[parts[-1]] = _copy(assignment[path])
-    _normalise(values, questionnaire.questions, values)
+    from ..limits import time_limit
+
+    with time_limit():       # one timer for the row; the conditions' own limits nest in it
+        _normalise(values, questionnaire.questions, values)
     return values
 
 
@@ -208,11 +212,44 @@ def _normalise(values: dict[str, Any], questions: Sequence[Question], root: dict
             values[q.key] = _number(q, q.max_when[1])   # the tighter bound holds here
 
 
+_MEMO: dict[tuple[str, str], bool] = {}
+_MEMO_LIMIT = 50_000
+
+
 def _condition(expression: str, root: Mapping[str, Any]) -> bool:
+    """A question's condition over the row's answers, remembered by the answers it reads (the
+    same condition comes back for most rows of the exhaustive render)."""
+    key = (expression, repr([root.get(name) for name in _reads(expression)]))
+    cached = _MEMO.get(key)
+    if cached is not None:
+        return cached
     try:
-        return evaluate_condition(expression, root)
+        result = evaluate_condition(expression, root)
     except Exception:  # noqa: BLE001 - a broken question condition is reported elsewhere
-        return False
+        result = False
+    if len(_MEMO) >= _MEMO_LIMIT:
+        _MEMO.clear()
+    _MEMO[key] = result
+    return result
+
+
+@lru_cache(maxsize=1024)
+def _reads(expression: str) -> tuple[str, ...]:
+    """The top-level answers a condition depends on (a derived value: the answers it is
+    computed from), in a fixed order."""
+    from jinja2 import TemplateSyntaxError, meta
+
+    from ..templating import environment
+    from ..terms import DERIVED_SOURCES
+
+    try:
+        names = meta.find_undeclared_variables(environment().parse("{{ " + expression + " }}"))
+    except TemplateSyntaxError:
+        return ()
+    keys: set[str] = set()
+    for name in names:
+        keys |= {source.split(".")[0] for source in DERIVED_SOURCES.get(name, ())} or {name}
+    return tuple(sorted(keys))
 
 
 def _copy(value: Any) -> Any:

@@ -21,7 +21,9 @@ from .nodes import (
     plain_text,
 )
 from .transforms import (
+    AnnexWords,
     check_terms,
+    list_annexes,
     map_inlines,
     number_sections,
     resolve_paragraphs,
@@ -33,6 +35,7 @@ from .wording import Wording
 __all__ = [
     "ClauseStamp", "Document", "EmailFrame", "FollowUpMail", "Quote", "Inline", "ItemList",
     "OverviewRow", "Paragraph",
+    "AnnexWords", "list_annexes",
     "Party", "Provenance", "Ref", "Section", "Signature", "Strong", "Term", "Text", "plain_text",
     "Wording", "check_terms", "map_inlines", "number_sections", "resolve_paragraphs",
     "resolve_references", "walk_inlines",

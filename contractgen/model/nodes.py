@@ -160,6 +160,10 @@ class Document:
     lang: str = "de-DE"                       # BCP 47 language tag of the document text
     wording: Wording | None = field(default=None, repr=False)   # the library's words
     problems: tuple[Problem, ...] = ()        # a draft's unresolved references (render, draft=True)
+    # the list of annexes ("Anlagen: Anlage 1: …"), set by list_annexes after numbering: in the
+    # contract before the signatures, in the e-mail agreement before the confirmation
+    annex_list: tuple[Paragraph, ...] = ()
+    email_annex_list: tuple[Paragraph, ...] = ()
 
     @property
     def body_sections(self) -> tuple[Section, ...]:

@@ -9,10 +9,10 @@ marker for a broken reference while the caller decides whether that is an error.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..errors import Location, Problem
-from .nodes import Document, Inline, ItemList, Paragraph, Ref, Section, Strong, Term
+from .nodes import Document, Inline, ItemList, Paragraph, Ref, Section, Strong, Term, Text
 from .wording import Wording
 
 
@@ -158,3 +158,32 @@ def check_terms(document: Document) -> tuple[Problem, ...]:
                 "keiner Klausel definiert (definiere).", Location(clause=clause_id),
                 code="model.term-undefined")
         for name, clause_id in used if name not in defined)
+
+
+@dataclass(frozen=True)
+class AnnexWords:
+    """The library's words for the list of annexes (library.yaml: anlagenliste)."""
+
+    title: str                  # "Anlagen"
+    separate: str               # "gesondert beigefügt": an annex that is not in the document
+    in_email: str               # "am Ende dieser E-Mail": an annex appended to the e-mail
+
+
+def list_annexes(document: Document, words: AnnexWords, separate: tuple[str, ...] = (),
+                 wording: Wording | None = None) -> Document:
+    """The numbered list of annexes, after numbering: every annex section, then the annexes the
+    freelancer attaches separately (`separate`, numbered on). Empty when there are none."""
+    labels = _wording(document, wording)
+    entries = [(section.heading, "") for section in document.annexes]
+    count = len(entries)
+    entries += [(f"{labels.clause_label(count + index, True)}: {title}", words.separate)
+                for index, title in enumerate(separate, start=1)]
+    if not entries:
+        return replace(document, annex_list=(), email_annex_list=())
+
+    def listing(note_inside: str) -> tuple[Paragraph, ...]:
+        items = tuple((Text(f"{heading} ({note or note_inside})" if note or note_inside
+                            else heading),) for heading, note in entries)
+        return (Paragraph((Text(f"{words.title}:"),), lists=(ItemList(False, items),)),)
+
+    return replace(document, annex_list=listing(""), email_annex_list=listing(words.in_email))

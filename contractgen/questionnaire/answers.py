@@ -465,7 +465,12 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
             continue
         active = q.when is None or v.condition(q.when, root)
         if not active:
-            if _has_content(value) and raw is not None and raw.line is not None:
+            if _has_content(value) and raw is not None and q.when_error \
+                    and value != _default(q, v.questionnaire.default_for(q, root)):
+                # also for --set and forms: a choice that would be unlawful here, not merely
+                # unused (its default, e.g. "no cap", is harmless)
+                v.error(raw, path, q.when_error, "answers.not-allowed")
+            elif _has_content(value) and raw is not None and raw.line is not None:
                 v.warn(raw, path, "wird bei diesen Antworten nicht verwendet "
                        "(die Bedingung der Frage trifft nicht zu) und bleibt unberücksichtigt.",
                          "answers.unused")
@@ -487,7 +492,7 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
                 v.error(where_raw, path, f"{MISSING} ({q.label}).{reason}", "answers.missing")
                 values[q.key] = empty_answer(q)
                 continue
-            values[q.key] = _default(q)
+            values[q.key] = _default(q, v.questionnaire.default_for(q, root))
             continue
         if q.is_group_list:
             for index, item in enumerate(value, start=1):
@@ -500,6 +505,13 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
                 and v.condition(q.max_when[0], root):
             v.error(raw, path, f"{_plain(Decimal(value))} ist zu groß; Höchstwert hier: "
                     f"{_plain(q.max_when[1])}. {q.max_when[2]}".rstrip(), "answers.max")
+        if q.not_below:
+            lower = _lookup(root, q.not_below)
+            if isinstance(lower, (int, Decimal)) and isinstance(value, (int, Decimal)) \
+                    and value < lower:
+                v.error(raw, path, f"{_plain(Decimal(value))} ist kleiner als {q.not_below} "
+                        f"({_plain(Decimal(lower))}); es muss mindestens so groß sein.",
+                        "answers.not-below")
         if q.after:
             earlier = _lookup(root, q.after)
             if isinstance(earlier, dt.date) and isinstance(value, dt.date) and value <= earlier:
@@ -543,11 +555,12 @@ def _lookup(root: Mapping[str, Any], path: str) -> Any:
     return node
 
 
-def _default(q: Question) -> Any:
-    if q.default is None:
+def _default(q: Question, default: Any = None) -> Any:
+    """The value of a question left out: `default` (the profession's or the question's own)."""
+    if default is None:
         return empty_answer(q)
     if q.kind.numeric and q.kind.decimal:
-        return Decimal(str(q.default))
-    if isinstance(q.default, list):
-        return list(q.default)
-    return q.default
+        return Decimal(str(default))
+    if isinstance(default, list):
+        return list(default)
+    return default

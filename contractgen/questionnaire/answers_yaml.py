@@ -68,7 +68,9 @@ def dump_answers(values: Mapping[str, Any], questionnaire: Questionnaire, *,
 
 
 def _section_has_content(value: Mapping[str, Any]) -> bool:
-    return any(v is not None for v in value.values())
+    """A section worth writing: some answer that is more than an empty list (a section of a
+    question whose condition does not hold holds only such empties)."""
+    return any(v is not None and v != [] for v in value.values())
 
 
 def _fields(values: Mapping[str, Any], fields: tuple[Question, ...], indent: str) -> list[str]:
@@ -114,10 +116,20 @@ def answers_template(questionnaire: Questionnaire) -> str:
         "# Freiwillige Abschnitte sind auskommentiert: zum Verwenden die Rauten entfernen.",
         "# Prüfen mit: contractgen check antworten.yaml",
     ]
+    by_profession = _profession_defaults(questionnaire)
     for question in questionnaire.questions:
         lines.append("")
-        lines.extend(_template_question(question, ""))
+        lines.extend(_template_question(question, "", by_profession=by_profession))
     return "\n".join(lines) + "\n"
+
+
+def _profession_defaults(questionnaire: Questionnaire) -> dict[str, list[str]]:
+    """Key path -> "beruf: value" for each profession that proposes its own default."""
+    out: dict[str, list[str]] = {}
+    for profession in questionnaire.professions:
+        for path, value in profession.defaults.items():
+            out.setdefault(path, []).append(f"{profession.id}: {yaml_scalar(value)}")
+    return out
 
 
 def describe(question: Question) -> str:
@@ -164,12 +176,20 @@ def _number(value: Decimal) -> str:
 
 
 def _template_question(question: Question, indent: str, commented: bool = False,
-                       conditional: bool = False) -> list[str]:
-    """`conditional`: an enclosing group has a condition, so defaults stay empty here too."""
+                       conditional: bool = False,
+                       by_profession: dict[str, list[str]] | None = None) -> list[str]:
+    """`conditional`: an enclosing group has a condition, so defaults stay empty here too.
+    `by_profession`: defaults that depend on the profession; such a question stays empty, so
+    the profession's default applies."""
+    by_profession = by_profession or {}
     mark = "# " if commented else ""
     lines = [f"{indent}# {describe(question)}"]
     if question.help:
         lines.append(f"{indent}#   {question.help}")
+    if question.path in by_profession:
+        own = "" if question.default is None else f"; sonst: {yaml_scalar(question.default)}"
+        lines.append(f"{indent}#   Vorgabe je nach beruf: {', '.join(by_profession[question.path])}"
+                     f"{own}")
     for key, label in question.choices:
         lines.append(f"{indent}#   {key}: {label}")
     if question.is_group:
@@ -180,7 +200,7 @@ def _template_question(question: Question, indent: str, commented: bool = False,
         lines.append(f"{indent}{mark}{question.key}:")
         for field in question.fields:
             lines.extend(_template_question(field, indent + "  ", commented,
-                                            conditional or bool(question.when)))
+                                            conditional or bool(question.when), by_profession))
         return lines
     if question.is_group_list:
         example = [f"{indent}#   Je Eintrag:"]
@@ -190,11 +210,12 @@ def _template_question(question: Question, indent: str, commented: bool = False,
         example.append(f"{indent}#   Beispiel: {question.key}: [{{{first}: …}}, …] oder "
                        "eine Zeile „- …“ je Eintrag")
         lines.extend(example)
-        lines.append(f"{indent}{mark}{question.key}: []")
+        # in a conditional section a list stays empty (null), like any other answer there
+        lines.append(f"{indent}{mark}{question.key}:{'' if conditional else ' []'}")
         return lines
     if question.is_text_list:
         lines.append(f"{indent}#   Eine Zeile „- …“ je Eintrag.")
-        if question.default == []:
+        if question.default == [] and not conditional and not question.when:
             lines.append(f"{indent}{mark}{question.key}: []")
         else:
             lines.append(f"{indent}{mark}{question.key}:")
@@ -202,6 +223,7 @@ def _template_question(question: Question, indent: str, commented: bool = False,
     # a conditional question stays empty: its default applies when the condition holds, and an
     # answer to an inactive question would only draw a "not used" warning
     default = ("" if question.default is None or question.when or conditional
+               or question.path in by_profession
                else " " + yaml_scalar(_plain_default(question)))
     lines.append(f"{indent}{mark}{question.key}:{default}")
     return lines

@@ -98,9 +98,14 @@ class Interview:
         values, problems, _ = validate_partial(start or Raw("map", None, origin=source),
                                                questionnaire, source, condition)
         self.values: dict[str, Any] = values
+        # key paths the user gave (in the starting layers or by answering): everything else
+        # is a default and follows the answers it depends on (the profession) until answered
+        self.given: set[str] = _raw_paths(start) if start is not None else set()
         self.start_problems = tuple(p for p in problems if p.level == "error"
                                     and p.code != "answers.missing")
         self.bad = {_question_path(p.key) for p in self.start_problems}
+        self.explicit = True       # false only in the first pass of run(): fields not asked by
+                                   # default are left at their defaults there
 
     # -- the whole interview -----------------------------------------------------------------
     def run(self, *, review: bool = False, skip_sections: Iterable[str] = ()) -> Answers:
@@ -111,12 +116,19 @@ class Interview:
             self.say(FROM_PROBLEMS)
             for problem in self.start_problems:
                 self.say(f"  {problem}")
-        skip = set(skip_sections) | {q.key for q in self.questionnaire.questions if not q.ask}
+        skip = set(skip_sections)
+        by_key = {q.key: q for q in self.questionnaire.questions}
         if review:
             chosen = self.pick_sections()
+            self.explicit = True
             self.ask_sections(chosen.__contains__, only_needed=True)
         else:
-            self.ask_sections(lambda key: key not in skip, only_needed=False)
+            # asked when it is asked by default, its `ask` condition holds or the chosen
+            # profession asks it (evaluated as the interview reaches it: after the profession)
+            self.explicit = False
+            self.ask_sections(lambda key: key not in skip and self.asked(by_key[key]),
+                              only_needed=False)
+        self.explicit = True
         while True:
             answers = self.checked_answers()
             self.show_summary(answers)
@@ -194,14 +206,17 @@ class Interview:
         current = container.get(q.key)
         if q.is_group:
             self.ask_group(q, container, path, only_needed=only_needed)
-        elif only_needed and not self.needs(q, current):
             return
-        elif q.is_text_list:
+        if only_needed and not self.needs(q, current):
+            return
+        if q.is_text_list:
             container[q.key] = self.ask_textlist(q, current or [])
         elif q.is_group_list:
             container[q.key] = self.ask_grouplist(q, current or [])
         else:
-            container[q.key] = self.ask_scalar(q, current)
+            shown = current if path in self.given else None
+            container[q.key] = self.ask_scalar(q, shown)
+        self.given.add(path)
 
     def ask_group(self, q: Question, container: dict[str, Any], path: str, *,
                   only_needed: bool) -> None:
@@ -209,7 +224,10 @@ class Interview:
         if q.optional and q.optional_when is None and not only_needed:
             self.say("")
             self.help_line(q)
-            if not self.yes_no(OPTIONAL_GROUP.format(label=q.label), default=current is not None):
+            proposed = self.questionnaire.proposes(q, self.values)
+            default = current is not None if current is not None or proposed is None else proposed
+            self.given.add(path)
+            if not self.yes_no(OPTIONAL_GROUP.format(label=q.label), default=default):
                 container[q.key] = None
                 return
         if only_needed and current is None and self.may_leave_out(q):
@@ -222,6 +240,10 @@ class Interview:
         for sub in q.fields:
             sub_path = f"{path}.{sub.key}"
             if sub_path in self.fixed or not self.active(sub):
+                continue
+            if not self.explicit and not self.asked(sub) and not self.needs(sub, section.get(sub.key)):
+                if sub.key not in section or section[sub.key] is None:
+                    section[sub.key] = self.default_value(sub)
                 continue
             self.ask(sub, section, sub_path, only_needed=only_needed)
 
@@ -328,6 +350,7 @@ class Interview:
                     self.ask(question, container, question.path, only_needed=False)
                 else:
                     container[question.key] = self.ask_scalar(question, None)
+                    self.given.add(question.path)
                 return
             child = container.get(question.key)
             if not isinstance(child, dict):
@@ -357,9 +380,14 @@ class Interview:
 
     def show_table(self) -> None:
         self.say("")
-        for line in summary_lines(self.values, self.questionnaire, self.active):
+        for line in summary_lines(self.values, self.questionnaire, self.shown):
             self.say(line)
         self.say("")
+
+    def shown(self, q: Question) -> bool:
+        """In the summary: active, and not a question asked only where its `ask` condition
+        holds while it does not (how a contract with a business is concluded)."""
+        return self.active(q) and (not isinstance(q.ask, str) or self.asked(q))
 
     def show_summary(self, answers: Answers) -> None:
         self.say("")
@@ -440,10 +468,32 @@ class Interview:
             return False
 
     def default(self, q: Question) -> Any:
-        if q.default is None or isinstance(q.default, list):
+        """The default offered in [brackets]: the profession's, else the question's own."""
+        default = self.questionnaire.default_for(q, self.values)
+        if default is None or isinstance(default, list):
             return None
-        value, message = check_value(q, scalar_text(q.default))
+        value, message = check_value(q, scalar_text(default))
         return None if message else value
+
+    def default_value(self, q: Question) -> Any:
+        """What a question not asked holds: its default (an empty list for lists)."""
+        if q.is_list:
+            default = self.questionnaire.default_for(q, self.values)
+            return list(default) if isinstance(default, list) else []
+        return self.default(q)
+
+    def asked(self, q: Question) -> bool:
+        """Asked in the first pass: by default, where its `ask` condition holds, or because the
+        chosen profession asks it."""
+        if q.ask is True:
+            return True
+        if isinstance(q.ask, str):
+            try:
+                if self.condition(q.ask, self.values):
+                    return True
+            except Exception:  # noqa: BLE001 - an unanswered part of the condition: not asked
+                pass
+        return self.questionnaire.profession_asks(q.path, self.values)
 
     def bracket(self, q: Question, default: Any) -> str:
         if q.kind.yes_no:
@@ -464,7 +514,10 @@ class Interview:
         return q.kind.typed(q, text)
 
     def raw(self) -> Raw:
-        return raw_from_data(plain(self.values), self.source)
+        """The answers given so far as an answers tree (defaults left out, so the validator
+        applies them as they are for the answers now: the profession's, else the question's)."""
+        return raw_from_data(plain(_given_tree(self.values, self.questionnaire.questions, "",
+                                               self.given)), self.source)
 
 
 def plain(value: Any) -> Any:
@@ -476,6 +529,37 @@ def plain(value: Any) -> Any:
     if value is None:
         return None
     return scalar_text(value)
+
+
+def _given_tree(values: Mapping[str, Any], questions: Iterable[Question], prefix: str,
+                given: set[str]) -> dict[str, Any]:
+    """Only the answers at key paths in `given` (an optional section chosen stays, if empty)."""
+    out: dict[str, Any] = {}
+    for q in questions:
+        path = prefix + q.key
+        value = values.get(q.key)
+        if q.is_group:
+            if isinstance(value, Mapping):
+                inner = _given_tree(value, q.fields, path + ".", given)
+                if inner or (q.optional and path in given):
+                    out[q.key] = inner
+            continue
+        if path in given and value is not None:
+            out[q.key] = value
+    return out
+
+
+def _raw_paths(raw: Raw, prefix: str = "") -> set[str]:
+    """The key paths an answers tree gives a value (a list counts as a whole)."""
+    paths: set[str] = set()
+    for key, item in raw.items.items():
+        path = prefix + key
+        if item.kind == "map":
+            paths.add(path)
+            paths |= _raw_paths(item, path + ".")
+        elif not item.is_null:
+            paths.add(path)
+    return paths
 
 
 def _question_path(key: str) -> str:

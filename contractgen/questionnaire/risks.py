@@ -239,6 +239,140 @@ def _status_note(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, s
            "(§ 2 Nr. 9 SGB VI).")
 
 
+# -- the deal options (issue 11) ------------------------------------------------------------------
+CONSUMER_ACCEPTANCE_DAYS = 10         # working days: below this a consumer's test period is short
+SHORT_FEEDBACK_DAYS = 3               # working days to answer drafts and questions
+LONG_CONFIDENTIALITY_YEARS = 5
+
+
+def _cap_below_fee(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    cap, fee = answers.get("haftung.je_schadensfall"), answers.get("honorar.betrag")
+    if answers.get("haftung.begrenzung") == "summe" and cap is not None and _flat(answers) \
+            and fee is not None and cap < fee:
+        yield ("warning", "haftung.je_schadensfall",
+               f"Haftungshöchstbetrag ({format_number(cap)} €) unter dem Honorar "
+               f"({format_number(fee)} €): er deckt kaum den Schaden, mit dem man bei diesem "
+               "Auftrag rechnen muss. Bei wesentlichen Pflichten haften Sie dann trotzdem bis "
+               "zum typischen Schaden, und ein zu niedriger Betrag kann die ganze Begrenzung "
+               "unwirksam machen (§ 307 Abs. 2 Nr. 2 BGB). Üblich ist mindestens das Honorar "
+               "oder die Deckungssumme Ihrer Berufshaftpflichtversicherung.")
+
+
+def _cap_without_insurance(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    cap, insured = answers.get("haftung.je_schadensfall"), answers.get("haftung.versicherung_summe")
+    if answers.get("haftung.begrenzung") == "summe" and cap is not None and insured is not None \
+            and insured < cap:
+        yield ("info", "haftung.versicherung_summe",
+               f"Ihre Versicherung deckt {format_number(insured)} € je Schadensfall, der "
+               f"Höchstbetrag liegt bei {format_number(cap)} €: den Rest tragen Sie selbst; Ihre "
+               "Haftung folgt dem Vertrag und dem Gesetz (§§ 276, 249 BGB), nicht der "
+               "Versicherung.")
+
+
+def _short_acceptance(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    days = answers.get("abnahme.pruefung_werktage")
+    if days is not None and _consumer(answers) and days < CONSUMER_ACCEPTANCE_DAYS \
+            and answers.get("vertragstyp") == "werkvertrag":
+        yield ("warning", "abnahme.pruefung_werktage",
+               f"Nur {days} Werktage zur Prüfung für einen Verbraucher: Die Frist nach § 640 "
+               "Abs. 2 BGB muss angemessen sein, sonst gilt das Ergebnis nach ihrem Ablauf nicht "
+               "als abgenommen. Üblich und sicher sind zehn Werktage.")
+
+
+def _consumer_deemed_acceptance(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if _consumer(answers) and answers.get("vertragstyp") == "werkvertrag" \
+            and answers.get("abnahme.fiktion"):
+        yield ("info", "abnahme.fiktion",
+               "Abnahmefiktion gegenüber einem Verbraucher: Sie wirkt nur, wenn Sie die Frist "
+               "nach der Fertigstellung setzen und in der Bitte um Abnahme in Textform auf die "
+               "Folge hinweisen, dass das Ergebnis ohne Mängelrüge als abgenommen gilt "
+               "(§ 640 Abs. 2 S. 2 BGB). Ohne diesen Hinweis tritt sie nicht ein.")
+
+
+def _short_feedback(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    days = answers.get("mitwirkung.rueckmeldung_arbeitstage")
+    if days is not None and days < SHORT_FEEDBACK_DAYS:
+        yield ("warning", "mitwirkung.rueckmeldung_arbeitstage",
+               f"Nur {days} Arbeitstag(e) für Rückmeldungen: kaum zu schaffen; verschieben Sie "
+               "deshalb Termine, wenn der Auftraggeber sie nicht einhält, kann eine so kurze "
+               "Frist als unangemessen gelten (§ 307 BGB). Üblich sind fünf Arbeitstage.")
+
+
+def _non_compete(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if answers.get("leistungserbringung.wettbewerb"):
+        yield ("info", "leistungserbringung.wettbewerb",
+               "Wettbewerbsverbot: Es gilt nur, solange ein Auftrag läuft, und nur für die "
+               "genannten Wettbewerber. Halten Sie den Kreis eng: Wer faktisch nur für einen "
+               "Auftraggeber arbeiten darf, wirkt abhängig beschäftigt (§ 7 SGB IV) und kann "
+               "rentenversicherungspflichtig sein (§ 2 Nr. 9 SGB VI).")
+
+
+def _in_person(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if answers.get("leistungserbringung.dritte") == "persoenlich":
+        yield ("info", "leistungserbringung.dritte",
+               "Persönliche Leistungspflicht: Sie dürfen nur Hilfskräfte für untergeordnete "
+               "Arbeiten einsetzen. Wählen Sie das nur, wenn es auf Ihre Person ankommt (z. B. "
+               "Coaching); eine streng persönliche Pflicht ist ein Merkmal abhängiger "
+               "Beschäftigung (§ 7 SGB IV).")
+
+
+def _no_credit(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if answers.get("nutzungsrechte.urhebervermerk") == "keine":
+        yield ("info", "nutzungsrechte.urhebervermerk",
+               "Keine Urhebernennung: Sie bestimmen damit, dass Sie nicht genannt werden "
+               "(§ 13 S. 2 UrhG); Urheber bleiben Sie. Als Referenz zeigen dürfen Sie die "
+               "Ergebnisse nur, wenn das vereinbart ist.")
+
+
+def _trademark_simple(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    uses = answers.get("nutzungsrechte.nutzungsarten") or []
+    if answers.get("nutzungsrechte.art") == "einfach" and any(
+            isinstance(u, dict) and u.get("art") == "kennzeichen" for u in uses):
+        yield ("warning", "nutzungsrechte.art",
+               "Nutzung als Kennzeichen (Marke oder Design) mit nur einfachem Nutzungsrecht: "
+               "Der Auftraggeber kann dann anderen die Nutzung nicht verbieten, und eine "
+               "Anmeldung als Marke steht auf unsicherem Grund. Für ein Logo ist das "
+               "ausschließliche Nutzungsrecht üblich (§ 31 Abs. 3 UrhG).")
+
+
+def _print_run_online(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    uses = answers.get("nutzungsrechte.nutzungsarten") or []
+    for index, use in enumerate(uses, start=1):
+        if isinstance(use, dict) and use.get("auflage") and use.get("art") in (
+                "online", "social_media", "intern", "video"):
+            yield ("warning", f"nutzungsrechte.nutzungsarten[{index}].auflage",
+                   "Eine Auflage begrenzt nur gedruckte oder hergestellte Stücke; bei Online- "
+                   "oder interner Nutzung bleibt sie unklar. Begrenzen Sie diese Nutzung "
+                   "stattdessen über die Dauer oder die Beschreibung (§ 31 Abs. 1 S. 2 UrhG).")
+
+
+def _consumer_expenses(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if _consumer(answers) and answers.get("auslagen.regel") == "nach_aufwand" \
+            and answers.get("auslagen.freigabe_ab") is not None:
+        yield ("warning", "auslagen.freigabe_ab",
+               "Auslagen bis zu einem Betrag ohne vorherige Zustimmung eines Verbrauchers: "
+               "Zusätzliche Kosten müssen vor Vertragsschluss genannt sein (Art. 246a § 1 Abs. 1 "
+               "Nr. 5 EGBGB). Nennen Sie die zu erwartenden Auslagen im Angebot, oder lassen Sie "
+               "freigabe_ab weg, dann braucht jede Auslage die Zustimmung.")
+
+
+def _domain_in_own_name(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if answers.get("web.inhaber") == "auftragnehmer":
+        yield ("info", "web.inhaber",
+               "Domain und Hosting auf Ihren Namen: Sie sind dann Vertragspartner des Anbieters "
+               "und haften ihm gegenüber, und der Auftraggeber hängt von Ihnen ab. Der Vertrag "
+               "verpflichtet Sie, auf Verlangen zu übertragen (§ 667 BGB).")
+
+
+def _long_confidentiality(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    years = answers.get("vertraulichkeit.dauer_jahre")
+    if years is not None and years > LONG_CONFIDENTIALITY_YEARS:
+        yield ("info", "vertraulichkeit.dauer_jahre",
+               f"Vertraulichkeit {years} Jahre über das Ende hinaus: ungewöhnlich lang (üblich "
+               "drei bis fünf Jahre); Geschäftsgeheimnisse schützt das Gesetz ohnehin weiter "
+               "(§ 2 Nr. 1 GeschGehG).")
+
+
 RULES: tuple[Rule, ...] = (
     Rule("ausfall-100-prozent", _full_fee_early),
     Rule("ausfall-ohne-freies-fenster", _no_free_window),
@@ -255,6 +389,19 @@ RULES: tuple[Rule, ...] = (
     Rule("tagessatz-stundensatz", _day_rate),
     Rule("verbraucher-hinweise", _consumer_notes),
     Rule("status-hinweis", _status_note),
+    Rule("haftung-unter-honorar", _cap_below_fee),
+    Rule("haftung-ueber-versicherung", _cap_without_insurance),
+    Rule("abnahme-frist-verbraucher", _short_acceptance),
+    Rule("abnahmefiktion-verbraucher", _consumer_deemed_acceptance),
+    Rule("rueckmeldung-kurz", _short_feedback),
+    Rule("wettbewerbsverbot", _non_compete),
+    Rule("persoenliche-leistung", _in_person),
+    Rule("ohne-urhebernennung", _no_credit),
+    Rule("kennzeichen-einfach", _trademark_simple),
+    Rule("auflage-ohne-druck", _print_run_online),
+    Rule("auslagen-verbraucher", _consumer_expenses),
+    Rule("domain-eigener-name", _domain_in_own_name),
+    Rule("vertraulichkeit-lang", _long_confidentiality),
 )
 
 

@@ -6,13 +6,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ..errors import LibraryError, Problem
 from ..yamlload import YAML_LOADER
 from .types import TYPES, QuestionType, Shape, question_type
+
+if TYPE_CHECKING:
+    from .professions import Profession
 
 
 def _load_yaml(text: str) -> Any:
@@ -22,7 +25,7 @@ def _load_yaml(text: str) -> Any:
 _KNOWN_FIELDS = frozenset(
     {"key", "type", "label", "help", "required", "default", "choices", "when", "min", "max",
      "pattern", "pattern_hint", "fields", "min_items", "max_items", "after", "order", "optional"}
-    | {"optional_when", "ask", "required_when", "max_when"}
+    | {"optional_when", "ask", "required_when", "max_when", "profiles", "when_error", "not_below"}
 )
 
 
@@ -48,10 +51,15 @@ class Question:
     order: str | None = None
     optional: bool = False        # a group that may be left out as a whole
     optional_when: str | None = None  # ... but only where this condition holds (else required)
-    ask: bool = True              # false: `contractgen new` leaves it at its default unless chosen
+    ask: bool | str = True        # false: `contractgen new` leaves it at its default unless chosen
+                                  # (or the profession asks it); a condition: asked where it holds
     required_when: str | None = None  # required (besides `required`) where this condition holds
     # (condition, upper bound, reason): a tighter maximum where the condition holds
     max_when: tuple[str, Decimal, str] | None = None
+    profiles: str | None = None   # a choice of profession profiles from this library folder
+    when_error: str = ""          # an answer given where `when` does not hold is this error
+                                  # (else only a warning that it is not used)
+    not_below: str | None = None  # a number at least as large as the answer at this key path
 
     @property
     def kind(self) -> QuestionType:
@@ -86,6 +94,33 @@ class Question:
 class Questionnaire:
     questions: tuple[Question, ...]
     source: str
+    professions: tuple[Profession, ...] = ()    # the profiles the profile question chooses from
+
+    def profession(self, values: Any) -> Profession | None:
+        """The profession profile the answers choose (None: no profile question, or unknown)."""
+        chooser = next((q for q in self.questions if q.profiles), None)
+        if chooser is None or not self.professions or not hasattr(values, "get"):
+            return None
+        chosen = values.get(chooser.key)
+        if chosen is None or not isinstance(chosen, str):
+            chosen = chooser.default
+        return next((p for p in self.professions if p.id == chosen), None)
+
+    def default_for(self, q: Question, values: Any) -> Any:
+        """The question's default under these answers: the profession's, else its own."""
+        profession = self.profession(values)
+        if profession is not None and q.path in profession.defaults:
+            return profession.defaults[q.path]
+        return q.default
+
+    def proposes(self, q: Question, values: Any) -> bool | None:
+        """Whether the profession proposes an optional section (None: it says nothing)."""
+        profession = self.profession(values)
+        return None if profession is None else profession.propose.get(q.path)
+
+    def profession_asks(self, path: str, values: Any) -> bool:
+        profession = self.profession(values)
+        return profession is not None and path in profession.asks
 
     def question(self, key: str) -> Question | None:
         return next((q for q in self.questions if q.key == key), None)
@@ -137,11 +172,11 @@ def _check_conditions(questions: tuple[Question, ...], source: str) -> list[Prob
     while stack:
         question = stack.pop()
         stack.extend(question.fields)
-        for name in ("when", "optional_when", "required_when", "max_when"):
+        for name in ("when", "optional_when", "required_when", "max_when", "ask"):
             expression = getattr(question, name, None)
             if isinstance(expression, tuple):
                 expression = expression[0]
-            if not expression:
+            if not expression or isinstance(expression, bool):
                 continue
             try:
                 environment().parse("{{ " + str(expression) + " }}")
@@ -187,9 +222,19 @@ def _question(item: Any, prefix: str, source: str, problems: list[Problem]) -> Q
         fields=fields, min_items=int(item.get("min_items", 0)),
         max_items=item.get("max_items"), after=item.get("after"), order=item.get("order"),
         optional=bool(item.get("optional", False)) or item.get("optional_when") is not None,
-        optional_when=item.get("optional_when"), ask=bool(item.get("ask", True)),
+        optional_when=item.get("optional_when"), ask=_ask(item.get("ask", True)),
         required_when=item.get("required_when"), max_when=max_when,
+        profiles=None if item.get("profiles") is None else str(item["profiles"]),
+        when_error=str(item.get("when_error", "") or ""),
+        not_below=None if item.get("not_below") is None else str(item["not_below"]),
     )
+
+
+def _ask(value: Any) -> bool | str:
+    """`ask:` is true, false or a condition (asked where it holds)."""
+    if isinstance(value, bool) or value is None:
+        return value is not False
+    return str(value)
 
 
 def _max_when(value: Any, source: str, path: str,
@@ -225,7 +270,18 @@ def questionnaire_json(questionnaire: Questionnaire) -> dict[str, Any]:
         # yes/no values a `when` may name besides the answers, each as a condition of its own
         "derived": [{"name": d.name, "when": d.expression, "sources": list(d.sources)}
                     for d in FLAGS],
+        # profession profiles: the defaults and extra questions each one brings
+        "professions": [_profession_json(p) for p in questionnaire.professions],
     }
+
+
+def _profession_json(p: Profession) -> dict[str, Any]:
+    from .answers_yaml import scalar_text
+
+    return {"id": p.id, "label": p.label, "help": p.help,
+            "defaults": {key: value if isinstance(value, (bool, int, str)) else scalar_text(value)
+                         for key, value in p.defaults.items()},
+            "proposes": dict(p.propose), "asks": list(p.asks), "words": dict(p.words)}
 
 
 def _question_json(q: Question) -> dict[str, Any]:
@@ -260,8 +316,14 @@ def _question_json(q: Question) -> dict[str, Any]:
         when, bound, hint = q.max_when
         data["max_when"] = {"when": when, "max": int(bound) if bound == bound.to_integral_value()
                             else float(bound), "hint": hint}
-    if not q.ask:
-        data["ask"] = False
+    if q.ask is not True:
+        data["ask"] = q.ask
+    if q.profiles:
+        data["profiles"] = q.profiles
+    if q.when_error:
+        data["when_error"] = q.when_error
+    if q.not_below:
+        data["not_below"] = q.not_below
     if q.fields:
         data["fields"] = [_question_json(f) for f in q.fields]
     return data

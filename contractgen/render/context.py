@@ -21,7 +21,11 @@ def vocabulary(library: Library) -> Vocabulary:
     question = library.questionnaire.question(MODEL_KEY.split(".")[0])
     model = question.field(MODEL_KEY.split(".")[1]) if question is not None else None
     labels = dict(model.choices) if model is not None else {}
-    return Vocabulary(units=dict(library.wording.units), fee_labels=labels)
+    questionnaire = library.questionnaire
+    chooser = next((q for q in questionnaire.questions if q.profiles), None)
+    return Vocabulary(units=dict(library.wording.units), fee_labels=labels,
+                      professions={p.id: p.template_value() for p in questionnaire.professions},
+                      default_profession=chooser.default if chooser is not None else None)
 
 
 def template_context(library: Library, answers: Answers | Mapping[str, Any], *,

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 from .._version import __version__
 from ..errors import Level, Location, Problem, RenderError
 from ..formatting import locale_of
 from ..library import Library, select_clauses
-from ..model import ClauseStamp, Document, Provenance, check_terms, number_sections, resolve_references
+from ..model import (
+    ClauseStamp,
+    Document,
+    Provenance,
+    check_terms,
+    list_annexes,
+    number_sections,
+    resolve_references,
+)
 from ..model.transforms import CONCLUSION, EMAIL_CONFIRMATION, EMAIL_INTRO, PREAMBLE
 from ..questionnaire.answers import Answers, canonical_json
 from .clauses import render_clause
@@ -24,7 +34,8 @@ ENGINE_KEYS = (
     "auftragnehmer.ort", "auftragnehmer.email", "auftragnehmer.telefon",
     "auftragnehmer.steuernummer", "auftragnehmer.ust_id",
     "auftraggeber.name", "auftraggeber.vertreten_durch", "auftraggeber.strasse",
-    "auftraggeber.plz", "auftraggeber.ort", "auftraggeber.email",
+    "auftraggeber.plz", "auftraggeber.ort", "auftraggeber.email", "auftraggeber.register",
+    "auftraggeber.ust_id",
 )
 
 
@@ -68,7 +79,17 @@ def build_document(library: Library, answers: Answers, *, today: dt.date,
         lang=library.language,
         wording=library.wording,
     )
-    return finish(document, library, conclusion_text="schluss_email_vereinbarung", draft=draft)
+    return finish(document, library, conclusion_text="schluss_email_vereinbarung", draft=draft,
+                  separate=separate_annexes(library, values))
+
+
+def separate_annexes(library: Library, values: Mapping[str, Any]) -> tuple[str, ...]:
+    """The titles of the annexes the freelancer attaches himself (library.yaml:
+    anlagenliste.weitere names the answer)."""
+    node: Any = values
+    for part in (library.annex_key or "").split("."):
+        node = node.get(part) if isinstance(node, Mapping) else None
+    return tuple(str(t) for t in node) if library.annex_key and isinstance(node, list) else ()
 
 
 # library text each part of the document outside the clauses comes from (for problems)
@@ -77,11 +98,16 @@ _TEXT_OF = {PREAMBLE: "praeambel", EMAIL_INTRO: "email_einleitung",
 
 
 def finish(document: Document, library: Library, *, conclusion_text: str, draft: bool = False,
-           check_defined_terms: bool = True, main: Library | None = None) -> Document:
-    """Number, resolve references and check defined terms; stamp each clause with its heading.
-    Problems name the clause file (or the library text) they are in; without `draft` they are
-    a RenderError, with `draft` the document keeps them in `problems` as warnings."""
+           check_defined_terms: bool = True, main: Library | None = None,
+           separate: tuple[str, ...] = ()) -> Document:
+    """Number, list the annexes, resolve references and check defined terms; stamp each clause
+    with its heading. Problems name the clause file (or the library text) they are in; without
+    `draft` they are a RenderError, with `draft` the document keeps them in `problems` as
+    warnings. `separate`: annexes attached separately, listed after the annex sections."""
     numbered = number_sections(document, library.wording)
+    words = (main or library).annex_words   # an order lists its annexes in the main library's words
+    if words is not None:
+        numbered = list_annexes(numbered, words, separate)
     resolved, broken = resolve_references(numbered)
     undefined = check_terms(resolved) if check_defined_terms else ()
     texts = {**_TEXT_OF, CONCLUSION: conclusion_text}

@@ -90,6 +90,8 @@ def party_lines(party: Mapping[str, Any], words: Wording) -> tuple[str, ...]:
         lines.append(f"{words.represented_by} {party['vertreten_durch']}")
     lines.append(party["strasse"])
     lines.append(f"{party['plz']} {party['ort']}")
+    if party.get("register"):   # the client's commercial register entry, as the user wrote it
+        lines.append(str(party["register"]))
     lines.append(party["email"])
     if party.get("telefon"):   # Art. 246a § 1 Abs. 1 Nr. 3 EGBGB: the phone with the identity
         lines.append(party["telefon"])

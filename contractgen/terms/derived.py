@@ -27,6 +27,10 @@ class Vocabulary:
 
     units: Mapping[str, str] = field(default_factory=dict)
     fee_labels: Mapping[str, str] = field(default_factory=dict)
+    # profession profile id -> what templates see as `berufsprofil` (its words, id, label);
+    # `default_profession` is the profile of answers that name none
+    professions: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    default_profession: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,17 @@ def _unit(values: Mapping[str, Any], vocabulary: Vocabulary) -> Any:
     return vocabulary.units.get(model.unit) if model is not None and model.unit else None
 
 
+PROFESSION_KEY = "beruf"       # the question that chooses the profession profile
+
+
+def _profession(values: Mapping[str, Any], vocabulary: Vocabulary) -> Any:
+    chosen = values.get(PROFESSION_KEY)
+    profile = vocabulary.professions.get(chosen) if isinstance(chosen, str) else None
+    if profile is None and vocabulary.default_profession is not None:
+        profile = vocabulary.professions.get(vocabulary.default_profession)
+    return dict(profile) if profile is not None else {}
+
+
 def _fee_label(values: Mapping[str, Any], vocabulary: Vocabulary) -> Any:
     model, _ = _fee(values)
     return vocabulary.fee_labels.get(model.key, model.label) if model is not None else None
@@ -136,6 +151,7 @@ DERIVED: tuple[Derived, ...] = (
     Derived("honorarmodell", (MODEL_KEY,), _fee_label),
     Derived("einheit", (MODEL_KEY,), _unit),
     Derived("ust_satz", (), lambda values, _: VAT_RATE),
+    Derived("berufsprofil", (PROFESSION_KEY,), _profession),
     Derived("anzahlung_betrag", (MODEL_KEY, "honorar.betrag", "honorar.anzahlung_prozent"),
             _deposit, words="eine Anzahlung ist vereinbart", fee_amount=True),
     Derived("stundensatz", (MODEL_KEY, "honorar.betrag", "honorar.stundensatz_zusatz"),

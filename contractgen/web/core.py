@@ -356,7 +356,9 @@ def fill_placeholders(questionnaire: Questionnaire, values: Mapping[str, Any]) -
             elif q.is_text_list:
                 if len(value or []) < q.min_items:
                     container[q.key] = [*(value or []), *example(q)][: max(q.min_items, 1)]
-            elif value is None and q.required:
+            elif value is None and (q.required or q.default is not None):
+                # a default too: a section switched on by a placeholder above it (vertragstyp)
+                # was validated as inactive and holds no defaults yet
                 container[q.key] = example(q)
 
     fill(questionnaire.questions, root)

@@ -211,17 +211,23 @@ def _to_raw(q: Question, name: str, state: FormState,
 
 
 # -- what a field shows before anything is typed ------------------------------------------------
-def default_text(q: Question) -> str | None:
-    """The question's default as the form shows it (None: no default)."""
-    if q.default is None:
+_UNSET: Any = object()
+
+
+def default_text(q: Question, default: Any = _UNSET) -> str | None:
+    """A default as the form shows it (None: no default). `default`: the default under the
+    current answers (the profession's), else the question's own."""
+    if default is _UNSET:
+        default = q.default
+    if default is None:
         return None
     if q.is_text_list:
-        return "\n".join(str(item) for item in q.default) if isinstance(q.default, list) else None
-    if isinstance(q.default, list):
+        return "\n".join(str(item) for item in default) if isinstance(default, list) else None
+    if isinstance(default, list):
         return None
     if q.kind.yes_no:
-        return YES if q.default else NO
-    text = scalar_text(q.default)
+        return YES if default else NO
+    text = scalar_text(default)
     return text.replace(".", ",") if q.kind.decimal else text
 
 

@@ -56,6 +56,8 @@ class Node:
     note: str = ""
     index: int = 0                     # position of a list entry (from 1)
     can_add: bool = True
+    default: str | None = None         # the default under the current answers (profession)
+    rare: bool = False                 # not asked by default: folded away ("selten geändert")
 
     @property
     def path(self) -> str:
@@ -108,13 +110,18 @@ class FormView:
 
     def _node(self, q: Question, name: str, index_shown: bool = True) -> Node:
         ev, state = self.ev, self.state
+        questionnaire = ev.mode.questionnaire
         visible = ev.visible.get(q.path, True) and index_shown
         if q.is_group:
             node = Node("group", q, name, field_id(name), label=q.label, visible=visible)
+            node.rare = q.ask is False and not questionnaire.profession_asks(q.path, ev.values)
             if q.optional:
                 node.toggle = True
                 node.toggle_shown = ev.optional_applies.get(name, True)
                 node.included = state.included.get(name, False) or not node.toggle_shown
+                proposed = questionnaire.proposes(q, ev.values)
+                if proposed is not None:
+                    node.default = YES if proposed else NO
             node.children = [self._node(f, f"{name}.{f.key}") for f in q.fields
                              if not ev.mode.skip(f.path)]
         elif q.is_group_list:
@@ -130,9 +137,12 @@ class FormView:
         else:
             kind = "textlist" if q.is_text_list else "field"
             node = Node(kind, q, name, field_id(name), label=q.label, visible=visible)
+            node.rare = q.ask is False and not questionnaire.profession_asks(q.path, ev.values)
+            if "[" not in name:
+                node.default = formstate.default_text(q, questionnaire.default_for(q, ev.values))
             text = state.text(name)
             if text is None:
-                text = formstate.default_text(q) or ""
+                text = node.default or ""
             node.text = _display(q, text)
             node.checked = q.kind.yes_no and text.strip().lower() in (YES, "true", "yes", "on")
         self.nodes[name] = node
@@ -178,6 +188,12 @@ class FormView:
             "missing": [name for name, node in self.nodes.items() if node.errors and node.missing],
             "warnings": {name: node.warnings for name, node in self.nodes.items() if node.warnings},
             "notes": {name: node.note for name, node in self.nodes.items() if node.note},
+            # defaults under the current answers: the page replaces a value still at its old
+            # default when the profession changes
+            "defaults": {**{name: node.default or "" for name, node in self.nodes.items()
+                            if node.kind in ("field", "textlist") and "[" not in name},
+                         **{INCLUDE_PREFIX + name: node.default or ""
+                            for name, node in self.nodes.items() if node.toggle}},
             "general": [str_problem(p) for p in self.general],
         }
 

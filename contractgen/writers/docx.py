@@ -195,7 +195,7 @@ def render_docx(document: Document, reference_path: Path) -> bytes:
         body.paragraph("Heading 1", run(section.heading), keep_next=True)
         for paragraph in section.paragraphs:
             _paragraph(body, paragraph, document)
-    for paragraph in document.conclusion:
+    for paragraph in (*document.annex_list, *document.conclusion):
         _paragraph(body, paragraph, document)
     if document.signatures:
         _signatures(body, document)

@@ -79,13 +79,19 @@ def html_body(document: Document) -> str:
         out.append(f'<section class="overview">\n<h2>{_text(document.overview_title)}</h2>\n'
                    f'<table class="overview">\n{rows}</table>\n</section>\n')
     body = document.body_sections
+    after = (*document.annex_list, *document.conclusion)    # between the clauses and signatures
     # the signatures never stand alone on a page: the last paragraph travels with them
-    closing = _signatures(document) if document.signatures and not document.conclusion else ""
+    closing = _signatures(document) if document.signatures and not after else ""
     out += [_section(section, "clause", closing if index == len(body) - 1 else "")
             for index, section in enumerate(body)]
-    out += [_paragraph(p) for p in document.conclusion]
-    if document.signatures and (document.conclusion or not body):
-        out.append(_signatures(document))
+    if document.signatures and after:
+        *rest, last = [_paragraph(p) for p in after]
+        out += rest
+        out.append(f'<div class="keep">\n{last}{_signatures(document)}</div>\n')
+    else:
+        out += [_paragraph(p) for p in after]
+        if document.signatures and not body:
+            out.append(_signatures(document))
     out += [_section(section, "annex") for section in document.annexes]
     return "".join(out)
 

@@ -58,7 +58,7 @@ def write_markdown(document: Document) -> str:
         out += [f"## {escape(section.heading)}", ""]
         for paragraph in section.paragraphs:
             out += _paragraph(paragraph)
-    for paragraph in document.conclusion:
+    for paragraph in (*document.annex_list, *document.conclusion):
         out += _paragraph(paragraph)
     for signature in document.signatures:
         out += [

@@ -63,7 +63,7 @@ def write_email_text(document: Document, *, flowed: bool = False) -> str:
                     marker = f"  {number}. " if item_list.ordered else "  \u00b7 "
                     out += _wrap(plain_text(item), initial=marker, subsequent=" " * len(marker))
         out.append("")
-    for paragraph in email.confirmation:
+    for paragraph in (*document.email_annex_list, *email.confirmation):
         out += _paragraph(paragraph)
     out += [*_wrap(email.closing), *(line for part in email.signoff for line in _wrap(part))]
     full_text = [s for s in document.sections if s.annex or s.full_in_email]

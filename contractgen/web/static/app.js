@@ -165,6 +165,58 @@
     const order = document.getElementById("zum-auftrag");
     if (order) order.hidden = !data.framework_ready;
     if (data.library_stamp) libraryStamp = data.library_stamp;
+    if (followDefaults(data.defaults || {})) schedule();
+  }
+
+  // -- defaults that follow the answers (the profession's proposals) -------------------------
+  // A field still showing its old default takes the new one; a field the user changed keeps
+  // what the user typed. Returns whether anything changed (then the server checks again).
+  function currentValue(wrapper) {
+    const radios = wrapper.querySelectorAll('input[type="radio"]');
+    if (radios.length) {
+      const checked = Array.from(radios).find((radio) => radio.checked);
+      return checked ? checked.value : "";
+    }
+    const box = wrapper.querySelector('input[type="checkbox"]');
+    if (box) return box.checked ? "ja" : "nein";
+    const input = wrapper.querySelector("select, textarea, input:not([type=hidden])");
+    return input ? input.value : "";
+  }
+
+  function setValue(wrapper, value) {
+    const radios = wrapper.querySelectorAll('input[type="radio"]');
+    if (radios.length) {
+      for (const radio of radios) radio.checked = radio.value === value;
+      return;
+    }
+    const box = wrapper.querySelector('input[type="checkbox"]');
+    if (box) {
+      box.checked = value === "ja";
+      if (box.name.startsWith("_mit:")) {
+        const content = form.querySelector('[data-inhalt="' + CSS.escape(box.name.slice(5)) + '"]');
+        if (content) content.hidden = !box.checked;
+      }
+      return;
+    }
+    const input = wrapper.querySelector("select, textarea, input:not([type=hidden])");
+    if (input) input.value = value;
+  }
+
+  function followDefaults(defaults) {
+    let changed = false;
+    for (const wrapper of form.querySelectorAll("[data-vorgabe]")) {
+      const name = wrapper.dataset.vorgabeName || wrapper.dataset.key;
+      if (!(name in defaults)) continue;
+      const old = wrapper.dataset.vorgabe;
+      const fresh = defaults[name];
+      if (fresh === old) continue;
+      if (currentValue(wrapper) === old) {
+        setValue(wrapper, fresh);
+        changed = true;
+      }
+      wrapper.dataset.vorgabe = fresh;
+    }
+    return changed;
   }
 
   function paragraph(kind, text) {
