@@ -89,7 +89,8 @@ def test_acceptance_period_partial_acceptance_and_no_deemed_acceptance(library):
 
 
 def test_deemed_acceptance_carries_the_notice_and_for_consumers_its_condition(library):
-    sets = ["auftraggeber.art=verbraucher", "auftraggeber.kaufmann=", "honorar.anzahlung_prozent="]
+    sets = ["auftraggeber.art=verbraucher", "auftraggeber.kaufmann=", "honorar.anzahlung_prozent=",
+            "auftragnehmer.telefon=040 123456"]
     found = outputs(library, DESIGNER, sets)
     assert_everywhere(found, ["gilt das Ergebnis als abgenommen (§ 640 Abs. 2 BGB)",
                               "zusammen mit der Bitte um Abnahme in Textform hin",
@@ -291,7 +292,7 @@ def test_contract_number_register_and_vat_id(library):
 # -- 8. profession profiles --------------------------------------------------------------------------
 def test_the_consumer_coaching_sample_asks_for_no_briefing_logos_or_systems(library):
     found = outputs(library, COACH, [])
-    section = found["md"].split("Mitwirkung des Auftraggebers", 1)[1].split("§ 5", 1)[0]
+    section = found["md"].split("§ 4 Mitwirkung des Auftraggebers", 1)[1].split("## § 5", 1)[0]
     for word in ("Briefing", "Logos", "Systemen", "Dateiformat"):
         assert word not in section, word
     assert "seine Anliegen und Ziele" in section

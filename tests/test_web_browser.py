@@ -282,10 +282,11 @@ def test_loading_an_answers_file(browser) -> None:
     assert "Widerruf" in preview_text(browser)
 
 
-def test_the_professions_defaults_follow_the_choice_but_keep_what_the_user_chose(browser) -> None:
+def test_the_professions_defaults_follow_the_choice_but_keep_what_the_user_chose(
+        browser, server: Server) -> None:
     """Choosing a profession puts its proposals into fields still at the old proposal; a field
     the user set keeps the user's answer."""
-    browser.get(browser.current_url.split("?")[0])
+    browser.get(server.url)
     wait(browser, lambda b: "fehlen" in status(b), "no status")
     third = 'input[name="leistungserbringung.dritte"][value="{}"]'
     assert browser.find_element(By.CSS_SELECTOR, third.format("erlaubt")).is_selected()

@@ -53,13 +53,27 @@ def evaluate_condition(expression: str, context: Mapping[str, Any]) -> bool:
     try:
         scope = condition_scope(context)
         names = _condition_names(expression)
-        values = {name: scope[name] for name in names if name in scope}
+        values = {name: scope[name] for name in sorted(names) if name in scope}
+        # the same condition over the same values gives the same result (the exhaustive render
+        # of `library check` asks the same few thousand times)
+        key = (expression, repr(values))
+        cached = _RESULTS.get(key)
+        if cached is not None:
+            return cached
         with time_limit():
-            return bool(_compiled_condition(expression)(**values))
+            result = bool(_compiled_condition(expression)(**values))
     except (TemplateError, TemplateTimeout, TypeError, ValueError, ArithmeticError, LookupError,
             AttributeError, RecursionError) as exc:
         raise ConditionError(f"Die Bedingung {expression!r} der Klauselbibliothek lässt sich nicht "
                              f"auswerten: {exc}") from None
+    if len(_RESULTS) >= _RESULTS_LIMIT:
+        _RESULTS.clear()
+    _RESULTS[key] = result
+    return result
+
+
+_RESULTS: dict[tuple[str, str], bool] = {}
+_RESULTS_LIMIT = 50_000
 
 
 def select_clauses(library: Library, context: Mapping[str, Any]) -> tuple[Clause, ...]:

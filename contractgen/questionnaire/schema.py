@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,9 +62,10 @@ class Question:
                                   # (else only a warning that it is not used)
     not_below: str | None = None  # a number at least as large as the answer at this key path
 
-    @property
+    @cached_property
     def kind(self) -> QuestionType:
-        """The entry of its type in the type registry (types.py)."""
+        """The entry of its type in the type registry (types.py); looked up once per question
+        (the exhaustive render asks it hundreds of thousands of times)."""
         return question_type(self.type)
 
     @property
@@ -276,11 +278,13 @@ def questionnaire_json(questionnaire: Questionnaire) -> dict[str, Any]:
 
 
 def _profession_json(p: Profession) -> dict[str, Any]:
-    from .answers_yaml import scalar_text
+    def plain(value: Any) -> Any:      # a typed default as JSON (Decimal and dates as text)
+        if isinstance(value, (bool, int, str)):
+            return value
+        return value.isoformat() if hasattr(value, "isoformat") else format(value, "f")
 
     return {"id": p.id, "label": p.label, "help": p.help,
-            "defaults": {key: value if isinstance(value, (bool, int, str)) else scalar_text(value)
-                         for key, value in p.defaults.items()},
+            "defaults": {key: plain(value) for key, value in p.defaults.items()},
             "proposes": dict(p.propose), "asks": list(p.asks), "words": dict(p.words)}
 
 
