@@ -158,7 +158,9 @@ def test_encoded_words_in_answers_are_refused_with_the_key_and_line(tmp_path):
         api.email_agreement(path, output=tmp_path / "e.eml", today=TODAY, sent=SENT)
     (problem,) = [p for p in caught.value.problems if p.level == "error"]
     assert problem.key == "auftraggeber.vertreten_durch"
-    assert problem.where == f"{path}:16"
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if "vertreten_durch:" in text)
+    assert problem.where == f"{path}:{line}"
     assert "=?…?=" in problem.message and problem.code == "answers.header-syntax"
 
 
