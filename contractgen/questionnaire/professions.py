@@ -129,14 +129,14 @@ def _read(path: Path, questionnaire: Questionnaire, chooser: Question,
             problem(f"vorgaben: {key} wird vor {chooser.path} gefragt; ein Berufsprofil kann nur "
                     "spätere Fragen vorbelegen.", f"vorgaben.{key}")
             continue
-        if target.type == "group":
+        if target.is_group:
             if not target.optional or value not in YES_NO:
                 problem(f"vorgaben: {key} ist ein Abschnitt; vorschlagen lässt sich nur ein "
                         "freiwilliger Abschnitt, mit ja oder nein.", f"vorgaben.{key}")
                 continue
             propose[key] = YES_NO[value]
             continue
-        if target.type in ("grouplist", "textlist"):
+        if target.is_list:
             problem(f"vorgaben: {key} ist eine Liste; Listen lassen sich nicht vorbelegen.",
                     f"vorgaben.{key}")
             continue
