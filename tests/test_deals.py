@@ -426,3 +426,21 @@ def test_an_unknown_cooperation_duty_fails_the_library_check(library_copy):
     report = check_library(library_copy)
     failed = [f for f in report.findings if f.rule == "render-failed" and f.key == "mitwirkung"]
     assert failed and any("kaffee" in f.message for f in failed)
+
+
+def test_the_request_for_acceptance_keeps_the_contracts_own_period():
+    from contractgen import api
+
+    # TODAY is Sunday 10 January 2027: eleven Werktage (ten plus one in reserve) end on
+    # 22 January; with a period of 15 Werktage the earliest day is 28 January
+    inputs = {"geliefert": ["Logo"], "frist_bis": "2027-01-25"}
+    assert "bis zum 25. Januar 2027" in " ".join(
+        api.follow_up_mail("abnahme", DESIGNER, today=TODAY, inputs=inputs).text.split())
+    with pytest.raises(AnswersError) as caught:
+        api.follow_up_mail("abnahme", DESIGNER, today=TODAY, inputs=inputs,
+                           overrides=["abnahme.pruefung_werktage=15"])
+    message = caught.value.problems[0].message
+    assert "zu früh" in message and "mindestens 15 Werktage" in message
+    longer = api.follow_up_mail("abnahme", DESIGNER, today=TODAY, inputs={"geliefert": ["Logo"]},
+                                overrides=["abnahme.pruefung_werktage=15"]).text
+    assert "28. Januar 2027" in " ".join(longer.split())
