@@ -94,6 +94,18 @@ def mail(
     dauer_tage: Annotated[str | None, typer.Option(
         "--dauer-tage", help="ausfallhonorar: geplante Arbeitstage (Tagessatz).",
         show_default=False)] = None,
+    termin_uhrzeit: Annotated[str | None, typer.Option(
+        "--termin-uhrzeit", help="ausfallhonorar: Beginn des Termins (HH:MM), bei einer Staffel "
+        "in Stunden.", show_default=False)] = None,
+    abgesagt_uhrzeit: Annotated[str | None, typer.Option(
+        "--abgesagt-uhrzeit", help="ausfallhonorar: Uhrzeit, zu der die Absage zuging (HH:MM).",
+        show_default=False)] = None,
+    einheiten: Annotated[str | None, typer.Option(
+        "--einheiten", help="ausfallhonorar: Einheiten, die der Termin umfasst (Honorar je "
+        "Einheit; Standard 1).", show_default=False)] = None,
+    stunden_rest: Annotated[str | None, typer.Option(
+        "--stunden-rest", help="ausfallhonorar: noch nicht abgerufene Stunden des Monats "
+        "(Monatshonorar).", show_default=False)] = None,
     geliefert: Annotated[list[str] | None, typer.Option(
         help="abnahme, projektabschluss: eine gelieferte Leistung (mehrfach).", show_default=False)] = None,
     offene_rechnung: Annotated[list[str] | None, typer.Option(
@@ -133,6 +145,8 @@ def mail(
         "dauer_stunden": dauer_stunden, "dauer_tage": dauer_tage, "geliefert": geliefert,
         "offene_rechnung": offene_rechnung, "abnahme_am": abnahme_am, "frist_bis": frist_bis,
         "geschlossen_am": geschlossen_am, "vorzeitig_verlangt_am": vorzeitig_verlangt_am,
+        "termin_uhrzeit": termin_uhrzeit, "abgesagt_uhrzeit": abgesagt_uhrzeit,
+        "einheiten": einheiten, "stunden_rest": stunden_rest,
     }
     inputs = {k: v for k, v in inputs.items() if v not in (None, [])}
     if sys.stdin.isatty():  # ask the required inputs that are missing (on stderr)

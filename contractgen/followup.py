@@ -38,8 +38,8 @@ COMPUTED: dict[str, tuple[str, ...]] = {
     "gespraechsnotiz": (),
     "korrekturschleifen": ("inklusive", "erledigt", "weitere", "preis_runde", "stundensatz"),
     "abstimmungsaufwand": ("inklusive", "verbraucht", "rest", "ueber", "stundensatz"),
-    "ausfallhonorar": ("nicht_erschienen", "tage_vorher", "prozent", "verguetung", "rechnung",
-                       "betrag"),
+    "ausfallhonorar": ("nicht_erschienen", "tage_vorher", "stunden_vorher", "prozent",
+                       "verguetung", "rechnung", "betrag", "angerechnet", "einheiten"),
     "projektabschluss": ("rechnungen", "summe"),
     "abnahme": ("frist",),
     "vertragsbestaetigung": ("vorzeitig", "frist_ende", "uebersicht"),
@@ -293,6 +293,55 @@ def _done_rounds(done: int, included: int) -> str:
             f"Korrekturschleifen {'ist' if done == 1 else 'sind'} erledigt")
 
 
+def _clock(text: Any, option: str) -> dt.time | None:
+    """'9:30' or '09:30' -> a time of day; None when not given."""
+    if text in (None, ""):
+        return None
+    try:
+        hours, minutes = (int(part) for part in str(text).strip().split(":"))
+        return dt.time(hours, minutes)
+    except ValueError:
+        raise _fail(option, f"{text!r} ist keine Uhrzeit (erwartet HH:MM, z. B. 09:30).") from None
+
+
+def _tier_hours(tier: Mapping[str, Any]) -> int:
+    """A tier's threshold in hours before the appointment (days count as 24 hours each)."""
+    within = tier.get("stunden_vorher")
+    return int(within) if within is not None else int(tier["tage_vorher"]) * 24
+
+
+def _matching_tier(tiers: list[Mapping[str, Any]], appointment: dt.date, cancelled: dt.date,
+                   start: dt.time | None, received: dt.time | None) -> tuple[Any, int, Any]:
+    """The tier a cancellation falls in, the calendar days before and, when both times are
+    known, the hours before. Day tiers count calendar days (as the contract says), hour tiers
+    the time before the agreed start; an hour tier that the dates alone cannot decide needs
+    the times."""
+    days = (appointment - cancelled).days
+    hours = None
+    if start is not None and received is not None:
+        delta = dt.datetime.combine(appointment, start) - dt.datetime.combine(cancelled, received)
+        hours = delta.total_seconds() / 3600
+        if hours < 0:
+            raise _fail("--abgesagt-uhrzeit", "Die Absage ging nach Beginn des Termins zu; dann ist "
+                        "niemand erschienen: --abgesagt-am weglassen.")
+
+    def applies(tier: Mapping[str, Any]) -> bool:
+        if tier.get("stunden_vorher") is None:
+            return bool(tier["tage_vorher"] > days)
+        limit = int(tier["stunden_vorher"])
+        if hours is not None:
+            return hours < limit
+        if limit <= (days - 1) * 24:      # even a late-evening call the day before
+            return False
+        if limit > (days + 1) * 24:
+            return True
+        raise _fail("--termin-uhrzeit", f"Die Staffel zählt in Stunden ({limit} Stunden vor "
+                    "Beginn): bitte --termin-uhrzeit und --abgesagt-uhrzeit angeben.")
+
+    matching = [t for t in tiers if applies(t)]
+    return (matching[-1] if matching else None), days, hours
+
+
 def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
     tiers = (values.get("ausfall") or {}).get("staffel") or []
     if not tiers:
@@ -305,16 +354,19 @@ def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[
                     f"Termin ({format_date(appointment)}); dann ist niemand erschienen: "
                     "--abgesagt-am weglassen.")
     days: int | None = None
+    hours_before: float | None = None
     if cancelled is None:
         tier = tiers[-1]
     else:
-        days = (appointment - cancelled).days
-        matching = [t for t in tiers if t["tage_vorher"] > days]
-        if not matching:
+        tier, days, hours_before = _matching_tier(
+            tiers, appointment, cancelled, _clock(inputs.get("termin_uhrzeit"), "--termin-uhrzeit"),
+            _clock(inputs.get("abgesagt_uhrzeit"), "--abgesagt-uhrzeit"))
+        if tier is None:
+            first = tiers[0]
+            free = (_count(first["stunden_vorher"], "Stunde", "Stunden") if first.get(
+                "stunden_vorher") is not None else _count(first["tage_vorher"], "Tag", "Tagen"))
             raise _fail("--abgesagt-am", f"Die Absage kam {_count(days, 'Tag', 'Tage')} vor "
-                        "dem Termin und war damit kostenfrei (kostenfrei ab "
-                        f"{_count(tiers[0]['tage_vorher'], 'Tag', 'Tagen')} vorher).")
-        tier = matching[-1]
+                        f"dem Termin und war damit kostenfrei (kostenfrei ab {free} vorher).")
     fee = values.get("honorar") or {}
     model = fee_model_of(values)
     flat = model is not None and "pauschal" in model.flags
@@ -325,11 +377,13 @@ def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[
         fee = {**fee, "stundensatz_zusatz": (values.get("ausfall") or {}).get("terminwert_stunde")}
     hours = inputs.get("dauer_stunden")
     day_count = inputs.get("dauer_tage")
+    units = inputs.get("einheiten")
     if hours is not None and day_count is not None:
         raise _fail("--dauer-tage", "bitte nur --dauer-stunden oder --dauer-tage angeben, "
                     "nicht beides.")
     by_days = model is not None and model.appointment_by_days
-    pay = model.appointment(fee, hours=hours, days=day_count) if model is not None else None
+    pay = (model.appointment(fee, hours=hours, days=day_count, units=units)
+           if model is not None else None)
     if pay is None:
         if hours is None:
             raise _fail("--dauer-stunden", "fehlt (geplante Dauer des Termins in Stunden)"
@@ -338,17 +392,36 @@ def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[
                     + ("Wert einer Terminstunde (ausfall.terminwert_stunde)" if flat
                        else "Stundensatz") + " vereinbart, mit dem sich die Vergütung für den "
                     "Termin berechnen ließe.")
-    if pay.unit == "arbeitstag":
-        shown = f"{_count(pay.quantity, 'Arbeitstag', 'Arbeitstage')} × {format_money(pay.rate)}"
+    unit_words = {"arbeitstag": ("Arbeitstag", "Arbeitstage"),
+                  "einheit": (str(fee.get("einheit_name") or "Einheit"),
+                              str(fee.get("einheit_mehrzahl") or "Einheiten"))}
+    if pay.unit in unit_words:
+        shown = f"{_count(pay.quantity, *unit_words[pay.unit])} × {format_money(pay.rate)}"
     else:
         shown = f"{format_number(pay.quantity)} Std. × {format_money(pay.rate)}"
         if pay.capped_at is not None:
-            shown += f", höchstens der Tagessatz von {format_money(pay.capped_at)}"
-    basis = pay.amount
-    basis = basis.quantize(_CENT, rounding=ROUND_HALF_UP)
+            shown += (f", höchstens der {'Tagessatz' if by_days else 'Wochensatz'} von "
+                      f"{format_money(pay.capped_at)}")
+    basis = pay.amount.quantize(_CENT, rounding=ROUND_HALF_UP)
     amount = (basis * tier["prozent"] / 100).quantize(_CENT, rounding=ROUND_HALF_UP)
-    return {"nicht_erschienen": no_show, "tage_vorher": days, "prozent": tier["prozent"],
-            "verguetung": basis, "rechnung": shown, "betrag": amount}
+    counted = None
+    included = model.included(values) if model is not None else None
+    if pay.included_first and included:
+        # a monthly fee: the share of the planned time counts against the hours still open this
+        # month first; money only for what goes beyond them
+        rest = inputs.get("stunden_rest")
+        if rest is None:
+            raise _fail("--stunden-rest", "fehlt: Wie viele der im Monatshonorar enthaltenen "
+                        "Stunden sind in diesem Monat noch nicht abgerufen? Die ausgefallene Zeit "
+                        "wird zuerst darauf angerechnet.")
+        share = pay.quantity * tier["prozent"] / 100
+        counted = min(share, rest)
+        amount = ((share - counted) * pay.rate).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return {"nicht_erschienen": no_show, "tage_vorher": days,
+            "stunden_vorher": (None if hours_before is None else
+                               Decimal(str(hours_before)).quantize(Decimal("0.1"))),
+            "prozent": tier["prozent"], "verguetung": basis, "rechnung": shown, "betrag": amount,
+            "angerechnet": counted, "einheiten": pay.quantity if pay.unit == "einheit" else None}
 
 
 # -- the mail -------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ def test_sample_types(library):
     assert isinstance(answers.get("honorar.betrag"), Decimal)
     assert answers.get("projekt.beginn") == dt.date(2027, 1, 15)
     assert answers.get("auftragnehmer.plz") == "20459"
-    assert answers.get("ausfall.staffel")[0] == {"tage_vorher": 7, "prozent": Decimal("25")}
+    assert answers.get("ausfall.staffel")[0] == {"tage_vorher": 7, "stunden_vorher": None,
+                                                 "prozent": Decimal("25")}
     assert answers.get("ausfall.terminwert_stunde") == Decimal("90")
     assert answers.get("auftragnehmer.telefon") is None  # optional, unanswered
     assert answers.digest.startswith("sha256:")

@@ -54,10 +54,15 @@ COACH = [
     "01.02.2027", "30.06.2027",   # a consumer: the end date is required
     "2",
     "",                      # digitales_produkt (consumer): nein
-    # hourly: no extra rate, no deposit, no coordination hours, no revision rounds
-    "stunde", "90",
-    "j", "2", "50", "j", "1", "80", "n",
-    "2", "14",
+    # hourly: no extra rate, no deposit, no coordination hours, no revision rounds; no price
+    # adjustment, and the time options keep their defaults (15-minute increments, timesheet,
+    # travel time by agreement, nothing else non-billable, no estimate)
+    "stunde", "90", "", "", "", "", "", "",
+    # tiers in days (Enter leaves stunden_vorher empty)
+    "j", "2", "", "50", "j", "1", "", "80", "n",
+    "",                      # laufzeit: Enter = as the agreement says (a framework: open-ended)
+    "2", "", "", "", "",     # kuendigung: 2, weeks, any day, no named reasons for cause
+    "14", "", "", "",        # zahlung: 14 days from receipt, monthly, bank transfer
     "n",                     # no Nutzungsrechte
     "j",                     # datenschutz.besondere_daten (coaching a consumer): ja
     "Köln", "20.01.2027",
@@ -78,6 +83,7 @@ SMALL_JOB = [
     "1", "80",
     "n",                     # no cancellation tiers
     "",                      # zahlung (14); no notice period for a single work contract by e-mail
+    "n",                     # no milestone plan (asked for a flat fee without a deposit)
     "j", "einfach", "weltweit", "",
     "Nutzung im Online-Shop und in den Social-Media-Kanälen des Auftraggebers", "",
     "",                      # urhebervermerk: the text profession asks it (ghostwriting)

@@ -15,16 +15,18 @@ PACKAGE = ROOT / "contractgen"
 
 def combinations():
     """Every combination of the answers the yes/no values are computed from."""
-    for modell, art, schluss, kauf_an, kauf_ag, vertragsart, typ, digital in itertools.product(
-            ["pauschal", "stunde", "tag", None], ["unternehmer", "verbraucher"],
-            ["fernabsatz", "ausserhalb", "geschaeftsraeume"], [True, False], [True, False],
-            ["rahmenvertrag", "email-vereinbarung"], ["werkvertrag", "dienstvertrag"],
-            [True, False]):
+    for modell, art, schluss, kauf_an, kauf_ag, vertragsart, typ, digital, laufzeit in \
+            itertools.product(
+                [m.key for m in FEE_MODELS] + [None], ["unternehmer", "verbraucher"],
+                ["fernabsatz", "ausserhalb", "geschaeftsraeume"], [True, False], [True, False],
+                ["rahmenvertrag", "email-vereinbarung"], ["werkvertrag", "dienstvertrag"],
+                [True, False], [None, "projekt", "unbefristet", "befristet", "mindestlaufzeit"]):
         yield {"honorar": {"modell": modell}, "vertragsschluss": schluss,
                "digitales_produkt": digital,
                "auftraggeber": {"art": art, "kaufmann": kauf_ag},
                "auftragnehmer": {"kaufmann": kauf_an}, "vertragsart": vertragsart,
-               "vertragstyp": typ, "kuendigung": {"frist_wochen": 4}}
+               "vertragstyp": typ, "kuendigung": {"frist_wochen": 4},
+               "laufzeit": {"art": laufzeit, "verlaengerung": None}}
 
 
 def test_each_yes_no_value_means_what_its_condition_says():
@@ -81,7 +83,7 @@ def test_notice_period_has_one_shape():
     from contractgen.terms import notice_period
 
     assert notice_period({"vertragsart": "rahmenvertrag", "kuendigung": {"frist_wochen": 4}}) == {
-        "anzahl": 4, "einheit": "woche"}
+        "anzahl": 4, "einheit": "woche", "zum": "jederzeit"}
     assert notice_period({"vertragsart": "email-vereinbarung", "vertragstyp": "werkvertrag"}) is None
 
 

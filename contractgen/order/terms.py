@@ -57,6 +57,11 @@ def effective_terms(order: Answers, framework: Answers) -> dict[str, Any]:
         "honorar": {
             "modell": key, "betrag": amount,
             **fee_amounts(fee),
+            # a fee per unit: how many units this order comprises and their price (no free trial
+            # units in an order: they belong to the start of the framework)
+            "einheiten_anzahl": fee_o.get("einheiten_anzahl"),
+            "einheiten_betrag": (fee_o["einheiten_anzahl"] * amount
+                                 if fee_o.get("einheiten_anzahl") and amount is not None else None),
             "abweichend": model is not None and model.order_rate_from_framework
             and amount != rate_fw,
             "anzahlung_prozent": fee["anzahlung_prozent"],

@@ -421,8 +421,22 @@ def validate_partial(raw: Raw, questionnaire: Questionnaire, source: str,
     raws: dict[str, Raw] = {}
     _lines(raw, "", raws)
     _finish(values, questionnaire.questions, "", values, validator, raws)
+    _cross_field(values, validator, raws)
     locations = {path: validator.where(node) for path, node in raws.items()}
     return values, tuple(validator.problems), locations
+
+
+def _cross_field(values: dict[str, Any], v: _Validator, raws: dict[str, Raw]) -> None:
+    """The engagement terms' cross-field rules (consistency.py), each at its answer's line."""
+    from .consistency import cross_field_problems
+
+    stated = {path for path, node in raws.items() if node.line is not None or node.origin == "--set"}
+    for level, key, message, code in cross_field_problems(values, stated):
+        path = key
+        while path and path not in raws:
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+        v.problems.append(Problem(level, message, v.where(raws.get(path)), key, code=code))
 
 
 def validate(raw: Raw, questionnaire: Questionnaire, source: str,

@@ -234,9 +234,7 @@ class Interview:
             return
         section: dict[str, Any] = dict(current) if isinstance(current, Mapping) else {}
         container[q.key] = section
-        if not only_needed:
-            self.say("")
-            self.say(f"— {q.label} —")
+        header = not only_needed
         for sub in q.fields:
             sub_path = f"{path}.{sub.key}"
             if sub_path in self.fixed or not self.active(sub):
@@ -245,6 +243,10 @@ class Interview:
                 if sub.key not in section or section[sub.key] is None:
                     section[sub.key] = self.default_value(sub)
                 continue
+            if header:  # the section's title only once something in it is asked
+                self.say("")
+                self.say(f"— {q.label} —")
+                header = False
             self.ask(sub, section, sub_path, only_needed=only_needed)
 
     def ask_scalar(self, q: Question, current: Any) -> Any:
@@ -329,7 +331,7 @@ class Interview:
                 break
             item: dict[str, Any] = {}
             for sub in q.fields:
-                item[sub.key] = self.ask_scalar(sub, None)
+                item[sub.key] = self.ask_scalar(sub, None) if self.explicit or self.asked(sub) else None
             items.append(item)
         return items
 

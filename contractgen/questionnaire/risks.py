@@ -15,7 +15,8 @@ from typing import Any
 
 from ..errors import Level, Location, Problem
 from ..formatting import format_number
-from ..terms import fee_model_of
+from ..terms import fee_model_of, term_type_of
+from ..terms.duration import notice_period
 from .answers import Answers
 
 # A tier that starts this many days or more before the appointment leaves practically no free
@@ -26,6 +27,9 @@ CONSUMER_PAYMENT_DAYS = 30            # § 286 Abs. 3 BGB: default 30 days after
 BUSINESS_PAYMENT_DAYS = 60            # § 271a Abs. 1 BGB
 KLEINUNTERNEHMER_LIMIT = Decimal("100000")   # § 19 Abs. 1 UStG (current year)
 WITHDRAWAL_DAYS = 14                  # § 355 Abs. 2 BGB
+BUSINESS_LONG_MONTHS = 24             # binding longer than this: § 307 BGB scrutiny in B2B too
+SIGNING_SHARE = Decimal("30")         # more than this paid before any work (L14 of the review)
+CAUSE_MIN_DAYS = 14                   # a named reason for cause shorter than this is doubtful
 
 
 @dataclass(frozen=True)
@@ -373,6 +377,135 @@ def _long_confidentiality(answers: Answers, today: dt.date) -> Iterator[tuple[st
                "(§ 2 Nr. 1 GeschGehG).")
 
 
+def _flags(answers: Answers) -> frozenset[str]:
+    model = fee_model_of(answers.values)
+    return model.flags if model is not None else frozenset()
+
+
+def _term(answers: Answers) -> str | None:
+    term = term_type_of(answers.values)
+    return term.key if term is not None else None
+
+
+def _consumer_notice_date(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    notice = notice_period(answers.values)
+    if _consumer(answers) and notice is not None and notice["zum"] in ("monatsende",
+                                                                       "quartalsende"):
+        yield ("warning", "kuendigung.zum",
+               "Kündigung gegenüber einem Verbraucher nur zum "
+               + ("Monatsende" if notice["zum"] == "monatsende" else "Quartalsende")
+               + ": Zusammen mit der Frist bindet das länger als einen Monat; § 309 Nr. 9 BGB "
+               "lässt nach einer Verlängerung nur eine jederzeitige Kündigung mit höchstens einem "
+               "Monat Frist zu, und auch sonst ist eine so lange Bindung nach § 307 BGB angreifbar. "
+               "Sicher ist „jederzeit“.")
+
+
+def _consumer_weeks(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    weeks = answers.get("kuendigung.frist_wochen")
+    if (_consumer(answers) and answers.get("kuendigung.frist") is None and notice_period(
+            answers.values) is not None and isinstance(weeks, int) and weeks > 4):
+        yield ("warning", "kuendigung.frist_wochen",
+               f"Kündigungsfrist von {weeks} Wochen gegenüber einem Verbraucher: Der Vertrag nennt "
+               "höchstens vier Wochen, weil eine längere Frist unwirksam wäre (§ 309 Nr. 9 c BGB).")
+
+
+def _business_long_term(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    months = answers.get("laufzeit.mindest_monate")
+    renewal = answers.get("laufzeit.verlaengerung_monate")
+    if _consumer(answers) or _term(answers) != "mindestlaufzeit":
+        return
+    if isinstance(months, int) and months > BUSINESS_LONG_MONTHS:
+        yield ("warning", "laufzeit.mindest_monate",
+               f"Mindestlaufzeit von {months} Monaten: Auch gegenüber Unternehmern muss eine so "
+               "lange Bindung in AGB angemessen sein (§ 307 BGB); bei Diensten höherer Art bleibt "
+               "das Kündigungsrecht nach § 627 BGB ohnehin bestehen. Üblich sind 12 bis 24 Monate.")
+    if (answers.get("laufzeit.verlaengerung") == "monate" and isinstance(renewal, int)
+            and renewal > 12):
+        yield ("warning", "laufzeit.verlaengerung_monate",
+               f"Stillschweigende Verlängerung um jeweils {renewal} Monate: länger als ein Jahr ist "
+               "auch gegenüber Unternehmern riskant (§ 307 BGB, Wertung des § 309 Nr. 9 BGB).")
+
+
+def _prepaid_package(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if _consumer(answers) and answers.get("zahlung.rhythmus") == "voraus":
+        yield ("warning", "zahlung.rhythmus",
+               "Vorauszahlung gegenüber einem Verbraucher: Er trägt dann das Risiko, dass Sie nicht "
+               "leisten (§ 307 BGB), und nach einem Widerruf oder einer Kündigung (§ 627 BGB) ist "
+               "das nicht Verdiente zu erstatten (§ 628 Abs. 1 S. 3, § 357 BGB). Monatlich "
+               "nachträglich ist unangreifbar.")
+
+
+def _signing_share(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    for index, step in enumerate(answers.get("zahlung.plan") or [], start=1):
+        share = step.get("prozent") if isinstance(step, dict) else None
+        if (isinstance(step, dict) and step.get("ereignis") == "vertragsschluss"
+                and isinstance(share, Decimal) and share > SIGNING_SHARE):
+            yield ("warning", f"zahlung.plan[{index}].prozent",
+                   f"{format_number(share)} % schon bei Vertragsschluss: Eine Vorauszahlung, die "
+                   "deutlich über den Wert der ersten Leistungen hinausgeht, ist in AGB auch "
+                   "gegenüber Unternehmern angreifbar (Wertung des § 309 Nr. 15 BGB über § 307 BGB). "
+                   "Üblich sind bis zu 30 %.")
+
+
+def _consumer_milestones(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    plan = answers.get("zahlung.plan") or []
+    if (_consumer(answers) and answers.get("vertragstyp") == "werkvertrag"
+            and any(isinstance(s, dict) and s.get("ereignis") == "freigabe" for s in plan)):
+        yield ("info", "zahlung.plan",
+               "Zahlungsplan in einem Werkvertrag mit einem Verbraucher: Jeder Teilbetrag vor der "
+               "Abnahme darf nicht höher sein als der Wert der bis dahin erbrachten Leistungen; "
+               "der Vertrag sagt das, und Ihre Rechnungen müssen die Leistungen aufführen "
+               "(§ 632a Abs. 1, § 309 Nr. 15 a BGB).")
+
+
+def _consumer_price_change(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if _consumer(answers) and answers.get("honorar.preisanpassung") == "jaehrlich":
+        yield ("info", "honorar.preisanpassung",
+               "Preisanpassung gegenüber einem Verbraucher: Der Vertrag erlaubt sie frühestens nach "
+               "zwölf Monaten (§ 309 Nr. 1 BGB), begrenzt, begründet, mit sechs Wochen Vorlauf und "
+               "einem Kündigungsrecht. Kündigen Sie jede Anpassung genau so an, sonst gilt sie "
+               "nicht (§ 307, § 315 BGB).")
+
+
+def _cause_too_short(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    for key in ("kuendigung.grund_zahlungsverzug_tage", "kuendigung.grund_mitwirkung_tage"):
+        days = answers.get(key)
+        if isinstance(days, int) and days < CAUSE_MIN_DAYS:
+            yield ("warning", key,
+                   f"Nur {days} Tage bis zur Kündigung aus wichtigem Grund: Ein wichtiger Grund "
+                   "verlangt, dass die Fortsetzung unzumutbar ist (§§ 314, 626 BGB); eine kurze "
+                   "Frist nach Mahnung oder Abmahnung trägt das selten und kann als "
+                   "unangemessen gelten (§ 307 BGB). Üblich sind 14 bis 30 Tage.")
+
+
+def _unit_undefined(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if "einheitshonorar" in _flags(answers) and not answers.get("honorar.einheit_definition"):
+        yield ("warning", "honorar.einheit_definition",
+               "Honorar je Einheit ohne Beschreibung, wann eine Einheit erbracht ist (z. B. Dauer "
+               "einer Sitzung, Länge eines Textes, wann ein Termin „qualifiziert“ ist): Unklarheiten "
+               "gehen zu Ihren Lasten (§ 305c Abs. 2, § 307 Abs. 1 S. 2 BGB).")
+
+
+def _consumer_hours_lapse(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if (_consumer(answers) and "monatshonorar" in _flags(answers)
+            and answers.get("honorar.inklusive_stunden")
+            and answers.get("honorar.ungenutzte_stunden") == "verfallen"):
+        yield ("info", "honorar.ungenutzte_stunden",
+               "Enthaltene Stunden verfallen am Monatsende – gegenüber einem Verbraucher zulässig, "
+               "weil es klar im Vertrag steht (Preisabrede, § 307 Abs. 3 BGB); ein Übertrag in den "
+               "Folgemonat vermeidet Streit.")
+
+
+def _retainer_volume(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    monthly, once = answers.get("honorar.betrag"), answers.get("honorar.einmalbetrag") or 0
+    if (answers.get("auftragnehmer.kleinunternehmer") and "monatshonorar" in _flags(answers)
+            and isinstance(monthly, Decimal) and monthly * 12 + once > KLEINUNTERNEHMER_LIMIT):
+        yield ("warning", "honorar.betrag",
+               "Kleinunternehmer mit einem Monatshonorar, das im Jahr (zusammen mit dem einmaligen "
+               "Honorar) über 100.000 € ergibt: Die Steuerbefreiung endet mit dem Umsatz, der die "
+               "Grenze überschreitet (§ 19 Abs. 1 UStG). Bitte steuerlich beraten lassen.")
+
+
 RULES: tuple[Rule, ...] = (
     Rule("ausfall-100-prozent", _full_fee_early),
     Rule("ausfall-ohne-freies-fenster", _no_free_window),
@@ -402,6 +535,17 @@ RULES: tuple[Rule, ...] = (
     Rule("auslagen-verbraucher", _consumer_expenses),
     Rule("domain-eigener-name", _domain_in_own_name),
     Rule("vertraulichkeit-lang", _long_confidentiality),
+    Rule("kuendigung-termin-verbraucher", _consumer_notice_date),
+    Rule("kuendigungsfrist-verbraucher", _consumer_weeks),
+    Rule("lange-bindung", _business_long_term),
+    Rule("vorauszahlung-verbraucher", _prepaid_package),
+    Rule("vorauszahlung-hoch", _signing_share),
+    Rule("zahlungsplan-verbraucher-werk", _consumer_milestones),
+    Rule("preisanpassung-verbraucher", _consumer_price_change),
+    Rule("wichtiger-grund-kurz", _cause_too_short),
+    Rule("einheit-ohne-beschreibung", _unit_undefined),
+    Rule("stunden-verfallen-verbraucher", _consumer_hours_lapse),
+    Rule("kleinunternehmer-monatshonorar", _retainer_volume),
 )
 
 

@@ -14,8 +14,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .duration import TERM_SOURCES, TERM_TYPES, notice_period, term_type_of
+from .duration import (
+    NOTICE_CONDITION,
+    NOTICE_SOURCES,
+    NOTICE_VALUES,
+    TERM_SOURCES,
+    TERM_TYPES,
+    has_notice,
+    notice_period,
+    term_type_of,
+)
 from .fees import FEE_MODELS, MODEL_KEY, FeeModel, fee_model_of
+from .plans import PLAN_SOURCES, instalments, payment_plan, unit_total
 
 VAT_RATE = Decimal("19")  # § 12 Abs. 1 UStG
 OFFER_DAYS = 14           # acceptance period of an e-mail offer without a date (§ 148 BGB)
@@ -87,11 +97,14 @@ def _fee_flags() -> Iterator[Derived]:
 
 
 def _term_flags() -> Iterator[Derived]:
+    yield _flag("laufend", "der Vertrag kann ordentlich gekündigt werden (unbefristet, mit "
+                "Mindestlaufzeit, oder ein Dienstvertrag vor dem Ende des Projekts)",
+                NOTICE_SOURCES, has_notice, NOTICE_CONDITION)
     for flag in dict.fromkeys(f for term in TERM_TYPES for f in sorted(term.flags)):
         terms = [t for t in TERM_TYPES if flag in t.flags]
-        yield _flag(flag, "der Vertrag läuft, bis er gekündigt wird (Rahmenvertrag oder "
-                    "Dienstvertrag)", TERM_SOURCES, _has_term_flag(flag),
-                    " or ".join(f"({t.condition})" for t in terms))
+        words = "Laufzeit " + " oder ".join(f"„{t.label}“" for t in terms)
+        yield _flag(flag, words, tuple(dict.fromkeys(s for t in terms for s in t.sources)),
+                    _has_term_flag(flag), " or ".join(f"({t.condition})" for t in terms))
 
 
 def _hourly_rate(values: Mapping[str, Any], _: Vocabulary) -> Any:
@@ -118,6 +131,11 @@ def _profession(values: Mapping[str, Any], vocabulary: Vocabulary) -> Any:
     if profile is None and vocabulary.default_profession is not None:
         profile = vocabulary.professions.get(vocabulary.default_profession)
     return dict(profile) if profile is not None else {}
+
+
+def _term(values: Mapping[str, Any], _: Vocabulary) -> Any:
+    term = term_type_of(values)
+    return term.key if term is not None else None
 
 
 def _fee_label(values: Mapping[str, Any], vocabulary: Vocabulary) -> Any:
@@ -160,8 +178,16 @@ DERIVED: tuple[Derived, ...] = (
     # document's date plus OFFER_DAYS, set by template_context(today=...) (render/context.py)
     Derived("annahme_bis", ("angebot_gueltig_bis",),
             lambda values, _: acceptance_deadline(values.get("angebot_gueltig_bis"), None)),
-    Derived("kuendigungsfrist", (*TERM_SOURCES, *(t.notice.amount for t in TERM_TYPES if t.notice)),
+    Derived("kuendigungsfrist", (*NOTICE_SOURCES, *NOTICE_VALUES),
             lambda values, _: notice_period(values)),
+    Derived("laufzeitart", TERM_SOURCES, _term),
+    Derived("zahlungsplan", PLAN_SOURCES, lambda values, _: payment_plan(values),
+            words="ein Zahlungsplan ist vereinbart"),
+    Derived("raten", (*PLAN_SOURCES, "zahlung.raten"), lambda values, _: instalments(values),
+            words="Ratenzahlung ist vereinbart"),
+    Derived("einheiten_betrag", (MODEL_KEY, "honorar.betrag", "honorar.einheiten_anzahl",
+                                 "honorar.probe_einheiten"),
+            lambda values, _: unit_total(values), words="eine Zahl von Einheiten ist vereinbart"),
 )
 # derived name -> the answer keys it is computed from (a clause using it lists these in requires)
 DERIVED_SOURCES: dict[str, tuple[str, ...]] = {d.name: d.sources for d in DERIVED}
@@ -195,10 +221,13 @@ class ConditionScope(Mapping[str, Any]):
     def __init__(self, values: Mapping[str, Any]) -> None:
         self._answers = values
         self._flags = {name: d for name, d in _FLAGS_BY_NAME.items() if name not in values}
+        self._computed: dict[str, Any] = {}
 
     def __getitem__(self, key: str) -> Any:
         if key in self._flags:
-            return self._flags[key].compute(self._answers, _NO_WORDS)
+            if key not in self._computed:   # one evaluation sees one state of the answers
+                self._computed[key] = self._flags[key].compute(self._answers, _NO_WORDS)
+            return self._computed[key]
         return self._answers[key]
 
     def __iter__(self) -> Iterator[str]:
