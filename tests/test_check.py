@@ -17,6 +17,9 @@ DESIGNER = str(SAMPLES / "designerin-pauschal.yaml")
 COACH = str(SAMPLES / "coach-stunden-verbraucher.yaml")
 SMALL = str(SAMPLES / "kleinauftrag-email.yaml")
 FOTO = str(SAMPLES / "fotografin-tagessatz.yaml")
+WEB = str(SAMPLES / "webentwicklung-wartung.yaml")
+IT = str(SAMPLES / "it-beratung-stunden.yaml")
+PACKAGE = str(SAMPLES / "coach-paket-verbraucher.yaml")
 TODAY = dt.date(2027, 1, 10)
 
 # (rule id, sample, --set overrides, key path, statute named in the message)
@@ -86,6 +89,36 @@ CASES = [
     ("domain-eigener-name", DESIGNER, ["web.inhaber=auftragnehmer"], "web.inhaber", "§ 667 BGB"),
     ("vertraulichkeit-lang", DESIGNER, ["vertraulichkeit.dauer_jahre=8"],
      "vertraulichkeit.dauer_jahre", "§ 2 Nr. 1 GeschGehG"),
+    # issue 11: terms, fees and payment
+    ("kuendigung-termin-verbraucher", COACH, ["kuendigung.frist=2", "kuendigung.zum=monatsende"],
+     "kuendigung.zum", "§ 309 Nr. 9 BGB"),
+    ("kuendigungsfrist-verbraucher", COACH, ["kuendigung.frist_wochen=8"],
+     "kuendigung.frist_wochen", "§ 309 Nr. 9 c BGB"),
+    ("lange-bindung", WEB, ["laufzeit.mindest_monate=36"], "laufzeit.mindest_monate", "§ 627 BGB"),
+    ("vorauszahlung-verbraucher", PACKAGE, ["zahlung.rhythmus=voraus"], "zahlung.rhythmus",
+     "§ 628 Abs. 1 S. 3"),
+    ("vorauszahlung-hoch", WEB, ["zahlung.plan=[{bezeichnung: A, ereignis: vertragsschluss, "
+                                "prozent: 50}, {bezeichnung: B, ereignis: abnahme, prozent: 50}]"],
+     "zahlung.plan[1].prozent", "§ 309 Nr. 15 BGB"),
+    ("zahlungsplan-verbraucher-werk", WEB, [
+        "auftraggeber.art=verbraucher", "auftragnehmer.telefon=030 1", "kuendigung.frist=1",
+        "laufzeit.verlaengerung=unbefristet", "zahlung.plan=[{bezeichnung: A, ereignis: freigabe, "
+        "prozent: 50}, {bezeichnung: B, ereignis: abnahme, prozent: 50}]"], "zahlung.plan",
+     "§ 632a Abs. 1"),
+    ("preisanpassung-verbraucher", PACKAGE, ["laufzeit.art=unbefristet",
+                                             "honorar.preisanpassung=jaehrlich"],
+     "honorar.preisanpassung", "§ 309 Nr. 1 BGB"),
+    ("wichtiger-grund-kurz", IT, ["kuendigung.grund_zahlungsverzug_tage=7"],
+     "kuendigung.grund_zahlungsverzug_tage", "§§ 314, 626 BGB"),
+    ("einheit-ohne-beschreibung", PACKAGE, ["honorar.einheit_definition="],
+     "honorar.einheit_definition", "§ 305c Abs. 2"),
+    ("stunden-verfallen-verbraucher", WEB, [
+        "auftraggeber.art=verbraucher", "auftragnehmer.telefon=030 1", "kuendigung.frist=1",
+        "laufzeit.verlaengerung=unbefristet", "zahlung.plan=[]"], "honorar.ungenutzte_stunden",
+     "§ 307 Abs. 3 BGB"),
+    ("kleinunternehmer-monatshonorar", WEB, ["auftragnehmer.kleinunternehmer=true",
+                                             "honorar.betrag=8000"], "honorar.betrag",
+     "§ 19 Abs. 1 UStG"),
 ]
 
 

@@ -59,7 +59,7 @@ COACH = [
     # travel time by agreement, nothing else non-billable, no estimate)
     "stunde", "90", "", "", "", "", "", "",
     # tiers in days (Enter leaves stunden_vorher empty)
-    "j", "2", "", "50", "j", "1", "", "80", "n",
+    "j", "2", "50", "", "j", "1", "80", "", "n",
     "",                      # laufzeit: Enter = as the agreement says (a framework: open-ended)
     "2", "", "", "", "",     # kuendigung: 2, weeks, any day, no named reasons for cause
     "14", "", "", "",        # zahlung: 14 days from receipt, monthly, bank transfer

@@ -274,8 +274,8 @@ def test_loading_an_answers_file(browser) -> None:
     wait(browser, lambda b: "Geladen: coach-stunden-verbraucher.yaml" in b.page_source,
          "not loaded")
     assert field(browser, "auftraggeber.name").get_attribute("value") == "Sabine Krüger"
-    assert browser.find_element(By.CSS_SELECTOR, 'input[name="honorar.modell"][value="stunde"]') \
-        .is_selected()
+    assert browser.find_element(By.CSS_SELECTOR, 'select[name="honorar.modell"]') \
+        .get_attribute("value") == "stunde"
     assert not wrapper(browser, "abstimmung").is_displayed()
     wait(browser, lambda b: "vollständig" in status(b), status(browser))
     wait(browser, lambda b: "Sabine Krüger" in preview_text(b), "preview not updated")

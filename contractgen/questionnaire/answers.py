@@ -430,7 +430,8 @@ def _cross_field(values: dict[str, Any], v: _Validator, raws: dict[str, Raw]) ->
     """The engagement terms' cross-field rules (consistency.py), each at its answer's line."""
     from .consistency import cross_field_problems
 
-    stated = {path for path, node in raws.items() if node.line is not None or node.origin == "--set"}
+    stated = {path for path, node in raws.items()
+              if (node.line is not None or node.origin == "--set") and not node.is_null}
     for level, key, message, code in cross_field_problems(values, stated):
         path = key
         while path and path not in raws:

@@ -39,7 +39,7 @@ def _get(values: Mapping[str, Any], path: str) -> Any:
 
 
 def _consumer(values: Mapping[str, Any]) -> bool:
-    return _get(values, "auftraggeber.art") == "verbraucher"
+    return bool(_get(values, "auftraggeber.art") == "verbraucher")
 
 
 def _werk(values: Mapping[str, Any]) -> bool:
