@@ -303,8 +303,9 @@ CAPABILITIES = {
                                   "zahlung.rhythmus=voraus"),
                              "zu Beginn jeder Kalenderwoche im Voraus",
                              "zu Beginn der Woche"),
-    "honorar je einheit": (COACH, (), "100,00 € je Coaching-Sitzung (jeweils eine",
-                           "100,00 € je Coaching-Sitzung"),
+    "honorar je einheit": (COACH, (), "119,00 € je Coaching-Sitzung (jeweils eine",
+                           "119,00 € je Coaching-Sitzung einschließlich 19 % Umsatzsteuer "
+                           "(100,00 € netto)"),
     "paket mit probe": (COACH, (), "die erste Einheit ist kostenfrei",
                         "davon 1 kostenfrei zum Kennenlernen"),
     "einheiten nach abruf": (COACH, ("honorar.einheiten_anzahl=", "honorar.probe_einheiten=3"),
@@ -385,7 +386,8 @@ def test_appointments_under_the_new_fee_models():
     (IT, {"honorar": {"schaetzung": 20}}, "mit 130,00 € je Stunde"),
     (COACH, {"honorar": {"einheiten_anzahl": 5}}, "Dieser Einzelauftrag umfasst 5 "
                                                   "Coaching-Sitzungen; das Honorar dafür beträgt "
-                                                  "insgesamt 500,00 €"),
+                                                  "insgesamt 595,00 € einschließlich 19 % "
+                                                  "Umsatzsteuer (netto 500,00 €)"),
 ])
 def test_an_order_under_each_new_fee_model(library, tmp_path, sample, order, phrase):
     import yaml
