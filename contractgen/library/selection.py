@@ -79,6 +79,19 @@ _RESULTS_LIMIT = 50_000
 def select_clauses(library: Library, context: Mapping[str, Any]) -> tuple[Clause, ...]:
     problems: list[Problem] = []
     chosen: list[Clause] = []
+    with time_limit():   # one budget for every condition (evaluate_condition nests in it)
+        _choose(library, context, chosen, problems)
+    if problems:
+        raise RenderError("Klauselbedingungen sind fehlerhaft.", tuple(problems))
+    replaced = {target for clause in chosen for target in clause.replaces}
+    order = {name: index for index, name in enumerate(library.sections)}
+    selected = [c for c in chosen if c.id not in replaced]
+    selected.sort(key=lambda c: (order.get(c.section, len(order)), c.order, c.id))
+    return tuple(selected)
+
+
+def _choose(library: Library, context: Mapping[str, Any], chosen: list[Clause],
+            problems: list[Problem]) -> None:
     for clause in library.clauses:
         if clause.when is None:
             chosen.append(clause)
@@ -89,10 +102,3 @@ def select_clauses(library: Library, context: Mapping[str, Any]) -> tuple[Clause
         except ConditionError as exc:
             problems.append(Problem("error", exc.message, str(clause.path), clause.id,
                                     code="library.condition"))
-    if problems:
-        raise RenderError("Klauselbedingungen sind fehlerhaft.", tuple(problems))
-    replaced = {target for clause in chosen for target in clause.replaces}
-    order = {name: index for index, name in enumerate(library.sections)}
-    selected = [c for c in chosen if c.id not in replaced]
-    selected.sort(key=lambda c: (order.get(c.section, len(order)), c.order, c.id))
-    return tuple(selected)
