@@ -118,16 +118,79 @@ def read_mail_template(path: Path, problems: list[Problem]) -> MailTemplate | No
 
 
 def load_mail_template(library: Library, kind: str) -> MailTemplate:
+    """The template of a mail kind; for an edition of the library the source library's
+    template with the edition's translation over it (it must translate the current version)."""
+    if library.source_root is not None:
+        source = load_mail_template(_source_stub(library), kind)
+        path = mail_dir(library) / f"{kind}.md"
+        problems: list[Problem] = []
+        translated = translated_mail(source, path, problems)
+        if problems or translated is None:
+            raise LibraryError(f"Die Übersetzung {path} der E-Mail-Vorlage fehlt, ist fehlerhaft "
+                               "oder nicht aktuell.", tuple(problems))
+        return translated
     path = mail_dir(library) / f"{kind}.md"
     if kind not in KINDS:
         raise AnswersError(f"Unbekannte E-Mail-Art {kind!r}. Möglich: {', '.join(KINDS)}.")
     if not path.is_file():
         raise LibraryError(f"Die Vorlage {path} fehlt in der Klauselbibliothek.")
-    problems: list[Problem] = []
+    problems = []
     template = read_mail_template(path, problems)
     if problems or template is None:
         raise LibraryError(f"Die Vorlage {path} ist fehlerhaft.", tuple(problems))
     return template
+
+
+def _source_stub(edition: Library) -> Library:
+    """The edition with the root of the library it translates (only `root` is read there)."""
+    from dataclasses import replace
+
+    assert edition.source_root is not None
+    return replace(edition, root=edition.source_root, source_root=None)
+
+
+def translated_mail(source: MailTemplate, path: Path, problems: list[Problem]) -> MailTemplate | None:
+    """A mail template's translation (subject, title, quote introduction and body in the
+    edition's language) over its source: the clause it quotes, its inputs and attachment stay
+    the source's. None, with the problems, when it is missing, broken or translates another
+    version (`translates`)."""
+    from dataclasses import replace
+
+    from .library.edition import MAIL_KEYS
+    from .library.frontmatter import read_front_matter
+
+    if not path.is_file():
+        problems.append(Problem("error", f"Die E-Mail-Vorlage hat keine Übersetzung ({path} "
+                                "fehlt).", f"{source.path}:{source.key_lines.get('id', 2)}",
+                                source.id, code="library.translation-missing"))
+        return None
+    head = read_front_matter(path, MAIL_KEYS, problems)
+    if head is None:
+        return None
+    meta, lines = head.meta, head.key_lines
+    for key in ("id", "title", "betreff", "translates"):
+        if not meta.get(key):
+            problems.append(Problem("error", f"Pflichtangabe {key!r} fehlt.", f"{path}:2",
+                                    source.id, code="library.missing-field"))
+    if meta.get("id") and meta["id"] != source.id:
+        problems.append(Problem("error", f"id {meta['id']!r} passt nicht zum Dateinamen.",
+                                f"{path}:{lines.get('id', 2)}", code="library.id-filename"))
+    if meta.get("translates") and str(meta["translates"]) != source.version:
+        problems.append(Problem("error", f"Die Übersetzung übersetzt Version {meta['translates']}, "
+                                f"die deutsche Vorlage hat Version {source.version} "
+                                f"({source.path}): Übersetzung angleichen, dann translates: "
+                                f"{source.version}.", f"{path}:{lines.get('translates', 2)}",
+                                source.id, code="library.translation-stale"))
+    if bool(meta.get("zitat_einleitung")) != bool(source.quote_intro):
+        problems.append(Problem("error", "zitat_einleitung: beide Fassungen brauchen dieselben "
+                                "Teile.", f"{path}:{lines.get('zitat_einleitung', 2)}", source.id,
+                                code="library.translation-kurzform"))
+    if problems:
+        return None
+    return replace(source, path=path, title=str(meta["title"]), subject=str(meta["betreff"]),
+                   quote_intro=str(meta.get("zitat_einleitung") or ""), body=head.body,
+                   body_line=head.body_line, key_lines={**source.key_lines, **lines},
+                   meta={**source.meta, **meta})
 
 
 # -- inputs ---------------------------------------------------------------------------------
@@ -427,6 +490,29 @@ def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[
 # -- the mail -------------------------------------------------------------------------------
 def build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[str, Any], *,
                contract: Document, today: dt.date) -> FollowUpMail:
+    """The e-mail in the language(s) of the contract (`sprache`): for a bilingual contract
+    both, the prevailing language first, the other in `FollowUpMail.translation`."""
+    from dataclasses import replace
+
+    from .model.bilingual import both
+    from .render.languages import edition_for, language_of
+
+    codes = language_of(answers.values, library)
+    if library.source_root is not None or codes == (library.language.split("-")[0],):
+        return _build_mail(library, answers, kind, inputs, contract=contract, today=today)
+    first = _build_mail(edition_for(library, codes[0]), answers, kind, inputs,
+                        contract=contract, today=today)
+    if len(codes) == 1 or contract.bilingual is None:
+        return first
+    second = _build_mail(edition_for(library, codes[1]), answers, kind, inputs,
+                         contract=contract.bilingual.other, today=today)
+    return replace(first, translation=second,
+                   frame=replace(first.frame, subject=both(first.frame.subject,
+                                                           second.frame.subject)))
+
+
+def _build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[str, Any], *,
+                contract: Document, today: dt.date) -> FollowUpMail:
     """The e-mail as a model: body and quotes with § numbers resolved against `contract`."""
     from .model import EmailFrame
     from .render.clauses import parse_rendered, render_template
@@ -454,8 +540,9 @@ def build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[st
     signed = (values.get("unterschrift") or {}).get("datum")
     context.update(
         eingabe=typed, berechnet=computed, titel=project.get("titel"),
-        vertrag=(f"unserem Rahmenvertrag vom {format_date(signed, locale_of(library.language))}"
-                 if contract.kind == "rahmenvertrag" and signed else "unserer Vereinbarung"),
+        vertrag=(library.wording.our_framework.replace(
+                     "{datum}", format_date(signed, locale_of(library.language)))
+                 if contract.kind == "rahmenvertrag" and signed else library.wording.our_agreement),
     )
     from .library.templates import compile_template
 

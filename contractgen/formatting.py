@@ -31,10 +31,15 @@ def format_money(amount: Decimal | int, locale: str = LOCALE) -> str:
 
 
 def format_date(value: dt.date, locale: str = LOCALE) -> str:
-    """date(2027, 1, 15) -> '15.\xa0Januar 2027' (in German, day and month never split across
-    lines)."""
+    """date(2027, 1, 15) -> '15.\xa0Januar 2027', in en_GB '15\xa0January 2027' (day and month
+    never split across lines; Babel's long date of the locale)."""
     text = _babel_date(value, format="long", locale=locale)
-    return text.replace(". ", ".\u00a0", 1) if locale.split("_")[0] == "de" else text
+    language = locale.split("_")[0]
+    if language == "de":
+        return text.replace(". ", ".\u00a0", 1)
+    if language == "en" and text[:1].isdigit():   # "15 January 2027", not "January 15, 2027"
+        return text.replace(" ", "\u00a0", 1)
+    return text
 
 
 def format_date_short(value: dt.date, locale: str = LOCALE) -> str:
@@ -48,9 +53,10 @@ def format_number(value: Decimal | int, locale: str = LOCALE) -> str:
 
 
 def format_percent(value: Decimal | int, locale: str = LOCALE) -> str:
-    """A percentage given in percent units: 50 -> '50\xa0%', 12.5 -> '12,5\xa0%'."""
+    """A percentage given in percent units, in the locale's pattern: 50 -> '50\xa0%',
+    12.5 -> '12,5\xa0%' (de_DE); '50%', '12.5%' (en_GB)."""
     fraction = Decimal(value) / 100
-    return _babel_percent(fraction, format="#,##0.##\xa0%", locale=locale, decimal_quantization=False)
+    return _babel_percent(fraction, locale=locale, decimal_quantization=False)
 
 
 def number_word(value: int, words: tuple[str, ...] | list[str], locale: str = LOCALE) -> str:

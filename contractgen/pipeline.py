@@ -57,12 +57,13 @@ def load_answers(path: Path | str, *, library: Library, overrides: Iterable[str]
 # -- the model ----------------------------------------------------------------------------------
 def build_document(library: Library, answers: Answers, *, today: dt.date | None = None,
                    draft: bool = False) -> Document:
-    """Select and render the clauses, number them and resolve references: the document model.
-    A broken reference is a RenderError; a `draft` (a preview) shows a visible marker instead
-    and lists the problem in `Document.problems`."""
-    from .render import build_document as build
+    """Select and render the clauses, number them and resolve references: the document model,
+    in the language of the answers (`sprache`: the library's, an edition's, or two of them
+    paired side by side). A broken reference is a RenderError; a `draft` (a preview) shows a
+    visible marker instead and lists the problem in `Document.problems`."""
+    from .render import build_contract
 
-    return build(library, answers, today=today or clock_today(), draft=draft)
+    return build_contract(library, answers, today=today or clock_today(), draft=draft)
 
 
 def risk_warnings(answers: Answers, *, today: dt.date | None = None) -> tuple[Problem, ...]:

@@ -248,8 +248,9 @@ def test_the_early_start_declaration_is_a_form(library):
 def test_the_writer_refuses_a_broken_body(library, monkeypatch):
     """The self-check is real: a body that is not well-formed is never packaged."""
     from contractgen.errors import RenderError
-    from contractgen.writers import docx
+    from contractgen.writers import docx_blocks
 
-    monkeypatch.setattr(docx, "inline_runs", lambda nodes, bold=False: "<w:r><w:t>x</w:r>")
+    monkeypatch.setattr(docx_blocks, "inline_runs",
+                        lambda nodes, bold=False, lang="": "<w:r><w:t>x</w:r>")
     with pytest.raises(RenderError, match="fehlerhaftes DOCX"):
         render_document(document_for(library, CASES[0]), "docx", library=library)

@@ -32,4 +32,14 @@ def test_numbers_and_words():
 
 
 def test_dates_in_other_languages_keep_their_own_form():
-    assert formatting.format_date(dt.date(2027, 1, 15), "en_GB") == "15 January 2027"
+    # Babel's long date of the locale; in English day and month stay on one line, as in German
+    assert formatting.format_date(dt.date(2027, 1, 15), "en_GB") == "15\xa0January 2027"
+    assert formatting.format_date(dt.date(2027, 1, 15), "en_US") == "January 15, 2027"
+
+
+def test_english_money_percent_and_numbers_follow_babel():
+    assert formatting.format_money(Decimal("4800"), "en_GB") == "€4,800.00"
+    assert formatting.format_percent(50, "en_GB") == "50%"
+    assert formatting.format_percent(Decimal("12.5"), "en_GB") == "12.5%"
+    assert formatting.format_number(Decimal("1234.5"), "en_GB") == "1,234.5"
+    assert formatting.number_word(2, ("zero", "one", "two")) == "two"

@@ -30,6 +30,10 @@ begriffe:
   zahlwoerter: [zéro, un, deux, trois]
   vor_zahlen: [Art., al.]
   einheiten: {stunde: heure, tag: jour, woche: semaine, monat: mois}
+  seite: Page
+  von: sur
+  unser_rahmenvertrag: "notre contrat-cadre du {datum}"
+  unsere_vereinbarung: notre accord
 """
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Template
 
 from ..model.transforms import AnnexWords
+from ..errors import Problem
 from ..model.wording import Wording
 from ..questionnaire.schema import Questionnaire
 
@@ -43,6 +44,19 @@ class Clause:
     sha256: str = ""
 
 
+@dataclass(frozen=True)
+class Untranslated:
+    """Something of the source library an edition does not (or no longer) translate: a clause
+    without a translation file, one whose `translates` is not the clause's version, one whose
+    translation cannot be read, the library's texts, a fee model without a name."""
+
+    kind: str                      # "klausel", "texte", "honorarmodell"
+    id: str                        # clause id, "library.yaml", the fee model key
+    reason: str                    # "fehlt", "veraltet", "fehlerhaft"
+    translates: str = ""           # the version the translation translates
+    version: str = ""              # the version of the source
+
+
 @dataclass(frozen=True, eq=False)
 class Library:
     """A loaded library (never changed once loaded; compared by identity)."""
@@ -63,9 +77,18 @@ class Library:
     # titles) naming the annexes the freelancer attaches himself; None: no list of annexes
     annex_words: AnnexWords | None = None
     annex_key: str | None = None
+    # -- language editions (library/edition.py) -------------------------------------------
+    editions: tuple[Library, ...] = ()     # the main library's translations (en/ …)
+    source_root: Path | None = None        # an edition: the root of the library it translates
+    untranslated: tuple[Untranslated, ...] = ()   # an edition: what it does not translate
+    edition_problems: tuple[Problem, ...] = ()    # an edition: every problem reading it
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses if c.id == clause_id), None)
+
+    def edition(self, code: str) -> Library | None:
+        """The edition in the language `code` ("en"), None when the library has none."""
+        return next((e for e in self.editions if e.language.split("-")[0] == code), None)
 
     def template(self, clause: Clause, part: str) -> Template:
         """The compiled body or short form of a clause (compiled once per library)."""

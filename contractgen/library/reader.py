@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,16 @@ import yaml
 from ..errors import LibraryError, Location, Problem
 from ..questionnaire.schema import Questionnaire, load_questionnaire
 from ..yamlload import YAML_LOADER
+from .edition import (
+    check_texts,
+    clause_translation,
+    edition_name,
+    fee_labels,
+    key_line,
+)
 from .frontmatter import read_front_matter
-from .model import Clause, Library
-from .wording import read_language, read_wording
+from .model import Clause, Library, Untranslated
+from .wording import base_language, read_language, read_wording
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CLAUSE_KEYS = frozenset({
@@ -72,6 +79,8 @@ class LibrarySource:
     clauses: list[ClauseSource] = field(default_factory=list)
     question_lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # the language editions (en/ …), each with its own problems (library/edition.py)
+    editions: list[LibrarySource] = field(default_factory=list)
 
     def source(self, clause_id: str) -> ClauseSource | None:
         return next((s for s in self.clauses if s.clause.id == clause_id), None)
@@ -147,7 +156,111 @@ def read_library(root: Path, *, layout: Layout = MAIN, main: Library | None = No
         clauses=tuple(s.clause for s in source.clauses if s.ok), reference_docx=reference,
         manifest_name=layout.manifest, annexes=_strings(manifest.get("anlagen")),
         annex_words=annex_words, annex_key=annex_key)
+    if main is None:
+        from .edition import edition_directories
+
+        source.editions = [read_edition(source, directory, MAIN, compile_templates=compile_templates)
+                           for directory in edition_directories(root)]
+        source.library = replace(source.library, editions=tuple(
+            e.library for e in source.editions if e.library is not None))
     return source
+
+
+def read_edition(source: LibrarySource, directory: Path, layout: Layout, *,
+                 main: Library | None = None, compile_templates: bool = True) -> LibrarySource:
+    """The edition in `directory` of the library read into `source` (a reader.LibrarySource
+    with its library). `main`: for an order part, the main library's edition (its language
+    and words). Returns a LibrarySource whose library is the edition."""
+    german = source.library
+    assert german is not None
+    edition = LibrarySource(root=directory, library=None)
+    out = edition.problems
+    code = directory.name if main is None else main.language.split("-")[0]
+    untranslated: list[Untranslated] = []
+    manifest_path = directory / layout.manifest
+    source_manifest = german.root / layout.manifest
+    manifest = _manifest(directory, manifest_path, out) if manifest_path.is_file() else None
+    if manifest is None:
+        if not manifest_path.is_file():
+            out.append(Problem("error", f"{manifest_path.name} fehlt: Die {edition_name(code)} "
+                               f"Fassung von {source_manifest} ist nicht übersetzt.",
+                               str(manifest_path), code="library.translation-texts"))
+        manifest = {}
+    if main is None:
+        language = read_language(manifest.get("sprache"), str(manifest_path), out)
+        if base_language(language) != code:
+            out.append(Problem("error", f"sprache {language} passt nicht zum Ordner {code}/.",
+                               f"{manifest_path}:{key_line(manifest_path, 'sprache')}",
+                               code="library.library-yaml"))
+        wording = read_wording(manifest.get("begriffe"), language, str(manifest_path), out)
+        reference = german.reference_docx
+        if manifest.get("reference_docx"):
+            reference = _reference(directory, str(manifest["reference_docx"]), out)
+    else:
+        language, wording, reference = main.language, main.wording, main.reference_docx
+    texts = manifest.get("texte") or {}
+    if not isinstance(texts, dict):
+        out.append(Problem("error", "texte muss aus Schlüssel: Wert-Paaren bestehen.",
+                           str(manifest_path), code="library.library-yaml"))
+        texts = {}
+    if manifest_path.is_file():
+        check_texts(dict(german.texts), texts, manifest_path, source_manifest, out)
+        translates = manifest.get("translates")
+        if str(translates or "") != german.version:
+            out.append(Problem("error", f"translates: {translates or '(fehlt)'}, die Bibliothek hat "
+                               f"Version {german.version}: Die Texte mit {source_manifest} "
+                               "abgleichen (CHANGELOG.md nennt die Änderungen), dann translates: "
+                               f"{german.version}.",
+                               f"{manifest_path}:{key_line(manifest_path, 'translates')}",
+                               code="library.translation-stale"))
+            untranslated.append(Untranslated("texte", layout.manifest, "veraltet",
+                                             str(translates or ""), german.version))
+    clauses: list[Clause] = []
+    folder = directory / layout.clauses
+    known = {s.clause.id for s in source.clauses}
+    for german_source in source.clauses:
+        clause = german_source.clause
+        path = folder / f"{clause.id}.md"
+        if not path.is_file():
+            out.append(Problem("error", f"Die Klausel hat keine {edition_name(code)} Fassung "
+                               f"({path} fehlt).", german_source.at("id"), clause.id,
+                               code="library.translation-missing"))
+            untranslated.append(Untranslated("klausel", clause.id, "fehlt", "", clause.version))
+            clauses.append(clause)
+            continue
+        translated, meta, lines, reason = clause_translation(path, clause, out)
+        if translated is None:
+            untranslated.append(Untranslated("klausel", clause.id, "fehlerhaft", "",
+                                             clause.version))
+            clauses.append(clause)
+            continue
+        item = ClauseSource(translated, meta, lines)
+        if compile_templates:
+            _compile(item, out)
+        if not item.ok:
+            reason = reason or "fehlerhaft"
+        if reason:
+            untranslated.append(Untranslated("klausel", clause.id, reason,
+                                             str(meta.get("translates") or ""), clause.version))
+        edition.clauses.append(item)
+        clauses.append(translated if not reason else clause)
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.md")):
+            if path.stem not in known:
+                out.append(Problem("error", f"Übersetzung ohne deutsche Klausel: "
+                                   f"{german.root / layout.clauses / path.name} gibt es nicht.",
+                                   f"{path}:1", path.stem, code="library.translation-orphan"))
+    if main is None:
+        fee_labels(german, wording, manifest_path, out, untranslated)
+    edition.question_lines = source.question_lines
+    edition.library = Library(
+        root=directory, name=german.name, version=german.version, language=language,
+        wording=wording, sections=german.sections, texts=dict(texts),
+        questionnaire=german.questionnaire, clauses=tuple(clauses), reference_docx=reference,
+        manifest_name=layout.manifest, annexes=german.annexes,
+        source_root=german.root, untranslated=tuple(untranslated),
+        edition_problems=tuple(out))
+    return edition
 
 
 def _reference(root: Path, name: str, out: list[Problem]) -> Path:
@@ -191,7 +304,15 @@ def _annex_listing(data: Any, questionnaire: Questionnaire, where: str,
 
 
 def read_order_library(main: Library, *, compile_templates: bool = False) -> LibrarySource:
-    """The individual-order part of `main` (its folder einzelauftrag/)."""
+    """The individual-order part of `main` (its folder einzelauftrag/); for an edition the
+    source library's order part with the edition's translations over it."""
+    if main.source_root is not None:
+        german = read_library(main.source_root / ORDER_DIR, layout=ORDERS, main=main,
+                              compile_templates=False)
+        if german.library is None or german.problems:
+            return german
+        return read_edition(german, main.root / ORDER_DIR, ORDERS, main=main,
+                            compile_templates=compile_templates)
     root = main.root / ORDER_DIR
     if not (root / ORDERS.manifest).is_file():
         source = LibrarySource(root=root, library=None)

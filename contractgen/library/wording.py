@@ -26,6 +26,14 @@ KEYS: dict[str, str] = {
     "ust_id": "vat_id", "fuer": "on_behalf", "anfuehrungszeichen": "quotes",
     "verweis_fehlt": "missing_reference", "zahlwoerter": "number_words",
     "vor_zahlen": "before_numbers", "einheiten": "units",
+    "seite": "page", "von": "of", "unser_rahmenvertrag": "our_framework",
+    "unsere_vereinbarung": "our_agreement",
+}
+# words with a default for every language (formats, or taken from the questionnaire): a library
+# may leave them out
+OPTIONAL: dict[str, str] = {
+    "absatz_nummer": "paragraph_number", "ueberschrift": "heading",
+    "ueberschrift_anlage": "annex_heading", "honorarmodelle": "fee_labels",
 }
 GERMAN: dict[str, Any] = {
     "paragraf": "§", "absatz": "Abs.", "anlage": "Anlage", "und": "und", "ja": "ja",
@@ -36,6 +44,8 @@ GERMAN: dict[str, Any] = {
                     "neun", "zehn", "elf", "zwölf"],
     "vor_zahlen": ["§§", "§", "Abs.", "Nr.", "Art.", "S."],
     "einheiten": {"stunde": "Stunde", "tag": "Tag", "woche": "Woche", "monat": "Monat"},
+    "seite": "Seite", "von": "von", "unser_rahmenvertrag": "unserem Rahmenvertrag vom {datum}",
+    "unsere_vereinbarung": "unserer Vereinbarung",
 }
 DEFAULTS: dict[str, dict[str, Any]] = {"de": GERMAN}
 
@@ -69,9 +79,10 @@ def read_wording(value: Any, language: str, where: str, problems: list[Problem])
         problems.append(Problem("error", "begriffe muss aus Schlüssel: Wert-Paaren bestehen.",
                                 where, code="library.library-yaml"))
     for key in given:
-        if key not in KEYS:
+        if key not in KEYS and key not in OPTIONAL:
             problems.append(Problem("error", f"begriffe.{key}: unbekannter Begriff (bekannt: "
-                                    f"{', '.join(KEYS)}).", where, code="library.library-yaml"))
+                                    f"{', '.join([*KEYS, *OPTIONAL])}).", where,
+                                    code="library.library-yaml"))
     words = {**DEFAULTS.get(base_language(language), {}), **given}
     missing = [key for key in KEYS if key not in words]
     if missing:
@@ -91,6 +102,10 @@ def read_wording(value: Any, language: str, where: str, problems: list[Problem])
             number_words=tuple(str(w) for w in words["zahlwoerter"]),
             before_numbers=tuple(str(w) for w in words["vor_zahlen"]),
             units=tuple((str(k), str(v)) for k, v in dict(units).items()),
+            page=str(words["seite"]), of=str(words["von"]),
+            our_framework=str(words["unser_rahmenvertrag"]),
+            our_agreement=str(words["unsere_vereinbarung"]),
+            **_optional(given),
         )
     except (TypeError, ValueError, IndexError, AttributeError):
         problems.append(Problem("error", "begriffe: anfuehrungszeichen braucht zwei Zeichen, "
@@ -98,3 +113,15 @@ def read_wording(value: Any, language: str, where: str, problems: list[Problem])
                                 "Wert-Paare.", where, code="library.library-yaml"))
         return read_wording(None, DEFAULT_LANGUAGE, where, [])
     return wording
+
+
+def _optional(given: Mapping[str, Any]) -> dict[str, Any]:
+    """The optional words a library gives (the Wording defaults hold for the others)."""
+    out: dict[str, Any] = {}
+    for key, name in OPTIONAL.items():
+        if key not in given or given[key] is None:
+            continue
+        value = given[key]
+        out[name] = (tuple((str(k), str(v)) for k, v in dict(value).items())
+                     if key == "honorarmodelle" else str(value))
+    return out

@@ -1,5 +1,6 @@
 """The document model in the middle: frozen dataclasses every writer reads, plus transforms."""
 
+from .bilingual import Bilingual, SectionPair, pair_documents
 from .nodes import (
     ClauseStamp,
     Document,
@@ -33,6 +34,7 @@ from .transforms import (
 from .wording import Wording
 
 __all__ = [
+    "Bilingual", "SectionPair", "pair_documents",
     "ClauseStamp", "Document", "EmailFrame", "FollowUpMail", "Quote", "Inline", "ItemList",
     "OverviewRow", "Paragraph",
     "AnnexWords", "list_annexes",

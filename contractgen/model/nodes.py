@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from .wording import Wording
+
+if TYPE_CHECKING:
+    from .bilingual import Bilingual
 
 
 @dataclass(frozen=True)
@@ -74,11 +78,14 @@ class Section:
     full_in_email: bool = False   # the e-mail carries the full text, e.g. the Widerrufsbelehrung
     number: int | None = None
     label: str = ""               # "§ 3" or "Anlage 1" (Wording.clause_label), set with the number
+    heading_text: str = ""        # "§ 3 Abnahme" (Wording.section_heading), set with the number
 
     @property
     def heading(self) -> str:
         if self.number is None or not self.label:
             return self.title
+        if self.heading_text:
+            return self.heading_text
         if self.annex:
             return f"{self.label}: {self.title}"
         return f"{self.label} {self.title}"
@@ -164,6 +171,14 @@ class Document:
     # contract before the signatures, in the e-mail agreement before the confirmation
     annex_list: tuple[Paragraph, ...] = ()
     email_annex_list: tuple[Paragraph, ...] = ()
+    # a bilingual document (sprache: de-en): the other language, paired clause by clause and
+    # paragraph by paragraph (model/bilingual.py); this document is the prevailing language
+    bilingual: Bilingual | None = field(default=None, repr=False)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages of the document, the prevailing one first."""
+        return (self.lang,) if self.bilingual is None else (self.lang, self.bilingual.other.lang)
 
     @property
     def body_sections(self) -> tuple[Section, ...]:
@@ -211,3 +226,4 @@ class FollowUpMail:
     quotes: tuple[Quote, ...]
     wording: Wording | None = field(default=None, repr=False)   # the library's words
     lang: str = "de-DE"
+    translation: FollowUpMail | None = field(default=None, repr=False)   # sprache: de-en

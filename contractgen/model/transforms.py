@@ -41,8 +41,10 @@ def number_sections(document: Document, wording: Wording | None = None) -> Docum
             replace(p, number=index if many else None)
             for index, p in enumerate(section.paragraphs, start=1)
         )
-        sections.append(replace(section, number=number, paragraphs=paragraphs,
-                                label=words.clause_label(number, section.annex)))
+        label = words.clause_label(number, section.annex)
+        sections.append(replace(section, number=number, paragraphs=paragraphs, label=label,
+                                heading_text=words.section_heading(label, section.title,
+                                                                   section.annex)))
     return replace(document, sections=tuple(sections), wording=words)
 
 

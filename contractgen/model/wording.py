@@ -26,6 +26,16 @@ class Wording:
     number_words: tuple[str, ...]     # zahlwoerter: 0, 1, 2 ... as words (filter zahlwort)
     before_numbers: tuple[str, ...]   # vor_zahlen: kept on one line with the number that follows
     units: tuple[tuple[str, str], ...]  # einheiten: unit key -> word ("stunde" -> "Stunde")
+    # how a paragraph number reads in a reference: "{n}" after "Abs." ("§ 6 Abs. 2"), or "({n})"
+    # right after the clause label when `paragraph` is empty ("Clause 6(2)")
+    paragraph_number: str = "{n}"                 # absatz_nummer
+    heading: str = "{nummer} {titel}"             # ueberschrift: "§ 3 Abnahme"
+    annex_heading: str = "{nummer}: {titel}"      # ueberschrift_anlage: "Anlage 1: Widerrufsbelehrung"
+    page: str = "Seite"                           # seite: the footer's "Seite 1 von 3"
+    of: str = "von"                               # von
+    our_framework: str = "unserem Rahmenvertrag vom {datum}"   # unser_rahmenvertrag (mails)
+    our_agreement: str = "unserer Vereinbarung"   # unsere_vereinbarung (mails)
+    fee_labels: tuple[tuple[str, str], ...] = ()  # honorarmodelle: fee model key -> its name
 
     def unit(self, key: str | None) -> str | None:
         return dict(self.units).get(key) if key else None
@@ -39,10 +49,17 @@ class Wording:
         base = self.clause_label(number, annex)
         if not paragraphs:
             return base
-        shown = [str(n) for n in paragraphs]
+        shown = [self.paragraph_number.replace("{n}", str(n)) for n in paragraphs]
         joined = shown[0] if len(shown) == 1 else \
             f"{', '.join(shown[:-1])} {self.and_word} {shown[-1]}"
+        if not self.paragraph:            # "Clause 6(2)": the number follows the label directly
+            return f"{base}{joined}"
         return f"{base} {self.paragraph}\u00a0{joined}"
+
+    def section_heading(self, label: str, title: str, annex: bool) -> str:
+        """"§ 3 Abnahme", "Anlage 1: Widerrufsbelehrung" (begriffe.ueberschrift …)."""
+        pattern = self.annex_heading if annex else self.heading
+        return pattern.replace("{nummer}", label).replace("{titel}", title)
 
     def join(self, items: list[str] | tuple[str, ...]) -> str:
         """['a', 'b', 'c'] -> 'a, b und c'."""

@@ -515,6 +515,10 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
             _check_order(q, path, value, raw, v)
         if q.is_list and len(value) < q.min_items:
             v.error(raw, path, f"braucht mindestens {q.min_items} Eintrag/Einträge.", "answers.too-few-items")
+        for choice, condition, hint in q.choice_when:
+            if value == choice and not v.condition(condition, root):
+                v.error(raw, path, f"{choice!r} ist bei diesen Antworten nicht möglich. {hint}"
+                        .rstrip(), "answers.choice-when")
         if q.max_when is not None and isinstance(value, (int, Decimal)) \
                 and not isinstance(value, bool) and value > q.max_when[1] \
                 and v.condition(q.max_when[0], root):

@@ -26,7 +26,8 @@ def _load_yaml(text: str) -> Any:
 _KNOWN_FIELDS = frozenset(
     {"key", "type", "label", "help", "required", "default", "choices", "when", "min", "max",
      "pattern", "pattern_hint", "fields", "min_items", "max_items", "after", "order", "optional"}
-    | {"optional_when", "ask", "required_when", "max_when", "profiles", "when_error", "not_below"}
+    | {"optional_when", "ask", "required_when", "max_when", "profiles", "when_error", "not_below",
+       "choice_when"}
 )
 
 
@@ -61,6 +62,8 @@ class Question:
     when_error: str = ""          # an answer given where `when` does not hold is this error
                                   # (else only a warning that it is not used)
     not_below: str | None = None  # a number at least as large as the answer at this key path
+    # (choice, condition, reason): a choice that is allowed only where its condition holds
+    choice_when: tuple[tuple[str, str, str], ...] = ()
 
     @cached_property
     def kind(self) -> QuestionType:
@@ -174,8 +177,10 @@ def _check_conditions(questions: tuple[Question, ...], source: str) -> list[Prob
     while stack:
         question = stack.pop()
         stack.extend(question.fields)
-        for name in ("when", "optional_when", "required_when", "max_when", "ask"):
-            expression = getattr(question, name, None)
+        expressions = [(name, getattr(question, name, None)) for name in
+                       ("when", "optional_when", "required_when", "max_when", "ask")]
+        expressions += [("choice_when", entry[1]) for entry in question.choice_when]
+        for name, expression in expressions:
             if isinstance(expression, tuple):
                 expression = expression[0]
             if not expression or isinstance(expression, bool):
@@ -215,6 +220,7 @@ def _question(item: Any, prefix: str, source: str, problems: list[Problem]) -> Q
             problems.append(Problem("error", problem, source, path, code="questionnaire.pattern"))
             item = {**item, "pattern": None}
     max_when = _max_when(item.get("max_when"), source, path, problems)
+    choice_when = _choice_when(item.get("choice_when"), choices, source, path, problems)
     return Question(
         key=item["key"], path=path, type=qtype, label=str(item.get("label", item["key"])),
         help=str(item.get("help", "")), required=bool(item.get("required", False)),
@@ -229,6 +235,7 @@ def _question(item: Any, prefix: str, source: str, problems: list[Problem]) -> Q
         profiles=None if item.get("profiles") is None else str(item["profiles"]),
         when_error=str(item.get("when_error", "") or ""),
         not_below=None if item.get("not_below") is None else str(item["not_below"]),
+        choice_when=choice_when,
     )
 
 
@@ -237,6 +244,28 @@ def _ask(value: Any) -> bool | str:
     if isinstance(value, bool) or value is None:
         return value is not False
     return str(value)
+
+
+def _choice_when(value: Any, choices: tuple[tuple[str, str], ...], source: str, path: str,
+                 problems: list[Problem]) -> tuple[tuple[str, str, str], ...]:
+    """`choice_when: {CHOICE: {when: EXPRESSION, hint: TEXT}}` -> ((choice, when, hint), …)."""
+    if value is None:
+        return ()
+    keys = {key for key, _ in choices}
+    out = []
+    entries = value.items() if isinstance(value, dict) else ()
+    if not isinstance(value, dict):
+        problems.append(Problem("error", "choice_when braucht je Auswahl when (Bedingung) und "
+                                "hint (Begründung).", source, path, code="questionnaire.choice-when"))
+    for choice, rule in entries:
+        if str(choice) not in keys or not isinstance(rule, dict) or \
+                not isinstance(rule.get("when"), str):
+            problems.append(Problem("error", f"choice_when {choice!r}: braucht eine der Auswahlen "
+                                    f"({', '.join(sorted(keys))}) mit when (Bedingung) und hint.",
+                                    source, path, code="questionnaire.choice-when"))
+            continue
+        out.append((str(choice), rule["when"], str(rule.get("hint", ""))))
+    return tuple(out)
 
 
 def _max_when(value: Any, source: str, path: str,
@@ -320,6 +349,9 @@ def _question_json(q: Question) -> dict[str, Any]:
         when, bound, hint = q.max_when
         data["max_when"] = {"when": when, "max": int(bound) if bound == bound.to_integral_value()
                             else float(bound), "hint": hint}
+    if q.choice_when:
+        data["choice_when"] = {choice: {"when": when, "hint": hint}
+                               for choice, when, hint in q.choice_when}
     if q.ask is not True:
         data["ask"] = q.ask
     if q.profiles:

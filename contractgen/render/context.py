@@ -21,6 +21,7 @@ def vocabulary(library: Library) -> Vocabulary:
     question = library.questionnaire.question(MODEL_KEY.split(".")[0])
     model = question.field(MODEL_KEY.split(".")[1]) if question is not None else None
     labels = dict(model.choices) if model is not None else {}
+    labels.update(dict(library.wording.fee_labels))   # an edition names them in its language
     questionnaire = library.questionnaire
     chooser = next((q for q in questionnaire.questions if q.profiles), None)
     return Vocabulary(units=dict(library.wording.units), fee_labels=labels,

@@ -24,6 +24,7 @@ from ..model.transforms import CONCLUSION, EMAIL_CONFIRMATION, EMAIL_INTRO, PREA
 from ..questionnaire.answers import Answers, canonical_json
 from .clauses import render_clause
 from .context import template_context
+from .languages import check_translated, in_languages
 from .texts import LibraryTexts, email_frame, party, signatures
 
 # Answer keys the engine reads itself (parties block, signatures, e-mail frame), besides the
@@ -39,6 +40,14 @@ ENGINE_KEYS = (
 )
 
 
+def build_contract(library: Library, answers: Answers, *, today: dt.date,
+                   draft: bool = False) -> Document:
+    """The document in the language the answers ask for (`sprache`): the library's own, one of
+    its editions, or two of them paired into a bilingual document (render/languages.py)."""
+    return in_languages(library, answers.values,
+                        lambda edition: build_document(edition, answers, today=today, draft=draft))
+
+
 def build_document(library: Library, answers: Answers, *, today: dt.date,
                    draft: bool = False) -> Document:
     """The whole pipeline up to the model; `today` is injected (the date of e-mail documents
@@ -47,6 +56,7 @@ def build_document(library: Library, answers: Answers, *, today: dt.date,
     visible marker and lists the problems as warnings."""
     context = template_context(library, answers, today=today)
     clauses = select_clauses(library, context)
+    check_translated(library, tuple(c.id for c in clauses), answers.values)
     sections = tuple(render_clause(library, clause, context) for clause in clauses)
     texts = LibraryTexts(library, context)
     values = answers.values

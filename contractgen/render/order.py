@@ -11,6 +11,7 @@ from ..library import Library, evaluate_condition, select_clauses
 from ..model import ClauseStamp, Document, Section
 from .clauses import render_clause
 from .document import finish, provenance
+from .languages import check_translated
 from .texts import LibraryTexts, email_frame, party
 
 
@@ -37,13 +38,16 @@ def build_order_document(main: Library, orders: Library, context: Mapping[str, A
     The annexes are the main library's clauses the order part names (auftrag.yaml: anlagen),
     each when its own condition holds."""
     clauses = select_clauses(orders, context)
+    annexes = [clause for clause_id in orders.annexes
+               if (clause := main.clause(clause_id)) is not None
+               and (clause.when is None or evaluate_condition(clause.when, context))]
+    check_translated(orders, tuple(c.id for c in clauses), values)
+    check_translated(main, tuple(c.id for c in annexes), values)
     sections: list[Section] = [render_clause(orders, clause, context) for clause in clauses]
     stamps = [ClauseStamp(c.id, c.version, c.sha256) for c in clauses]
-    for clause_id in orders.annexes:
-        clause = main.clause(clause_id)
-        if clause is not None and (clause.when is None or evaluate_condition(clause.when, context)):
-            sections.append(render_clause(main, clause, context))
-            stamps.append(ClauseStamp(clause.id, clause.version, clause.sha256))
+    for clause in annexes:
+        sections.append(render_clause(main, clause, context))
+        stamps.append(ClauseStamp(clause.id, clause.version, clause.sha256))
     texts = LibraryTexts(orders, context)
     main_texts = LibraryTexts(main, context)
     freelancer = values["auftragnehmer"]

@@ -164,6 +164,9 @@ DERIVED: tuple[Derived, ...] = (
           ("auftraggeber.art", "digitales_produkt"),
           lambda v: _consumer(v) and bool(v.get("digitales_produkt")),
           'auftraggeber.art == "verbraucher" and digitales_produkt'),
+    # sprache: de-en, a contract in two languages side by side (render/languages.py)
+    _flag("zweisprachig", "der Vertrag ist zweisprachig (Deutsch und Englisch nebeneinander)",
+          ("sprache",), lambda v: "-" in str(v.get("sprache") or ""), 'sprache == "de-en"'),
     *_fee_flags(),
     *_term_flags(),
     Derived("honorarmodell", (MODEL_KEY,), _fee_label),

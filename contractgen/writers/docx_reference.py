@@ -27,6 +27,9 @@ REQUIRED_STYLES = (
 # styles a newer writer uses, with the style used instead when an older reference lacks them
 OPTIONAL_STYLES = {"Vertrag Erklärung": "Vertrag Absatz", "Vertrag Ankreuzfeld": "Vertrag Tabelle"}
 HEADER_MARK = "\ue002"
+# the footer's words ("Seite 1 von 3"), replaced per document by its language's words
+FOOTER_PAGE_MARK, FOOTER_OF_MARK = "\ue004", "\ue005"
+FOOTER_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class Reference:
     customxml_name: str                       # a free part name for the manifest
     static_entries: dict[str, Entry]          # parts every document shares, compressed once
     form_indent: int = 510                    # twips: the hanging indent of numbered paragraphs
+    footer_part: str | None = None            # e.g. "word/footer1.xml", when it has the words
+    footer_xml: str = ""                      # footer with FOOTER_PAGE_MARK and FOOTER_OF_MARK
 
     def style(self, name: str) -> str:
         found = self.style_ids.get(name.lower())
@@ -146,6 +151,7 @@ def _load(path: Path, data: bytes) -> Reference:
         header_part, header_xml = _header(contents, relations)
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise LibraryError(f"{describe}: Die Kopfzeile ist kein gültiges XML ({exc}).") from None
+    footer_part, footer_xml = _footer(contents, relations)
     used = {name for name, _ in parts}
     number = 1
     while used & {f"customXml/item{number}.xml", f"customXml/itemProps{number}.xml",
@@ -157,9 +163,29 @@ def _load(path: Path, data: bytes) -> Reference:
         body_tail=tail, header_part=header_part, header_xml=header_xml, text_width=width,
         customxml_name=f"customXml/item{number}.xml",
         static_entries={name: compress_static(name, data) for name, data in parts
-                        if name not in WRITTEN_PARTS | LANGUAGE_PARTS and name != header_part},
+                        if name not in WRITTEN_PARTS | LANGUAGE_PARTS
+                        and name not in (header_part, footer_part)},
         form_indent=_hanging_indent(styles, style_ids.get("vertrag absatz nummeriert", "")),
+        footer_part=footer_part, footer_xml=footer_xml,
     )
+
+
+def _footer(contents: dict[str, bytes], relations: Any) -> tuple[str | None, str]:
+    """The footer with the marks where its words "Seite " and " von " are (a footer without
+    exactly these words stays as it is in every language)."""
+    for relation in relations.iter(f"{{{R_NS}}}Relationship"):
+        if relation.get("Type") != FOOTER_TYPE:
+            continue
+        name = "word/" + relation.get("Target", "").lstrip("/").removeprefix("word/")
+        try:
+            xml = contents[name].decode("utf-8")
+        except (KeyError, UnicodeDecodeError):
+            continue
+        page, of = '<w:t xml:space="preserve">Seite </w:t>', '<w:t xml:space="preserve"> von </w:t>'
+        if xml.count(page) == 1 and xml.count(of) == 1:
+            return name, xml.replace(page, f'<w:t xml:space="preserve">{FOOTER_PAGE_MARK} </w:t>') \
+                .replace(of, f'<w:t xml:space="preserve"> {FOOTER_OF_MARK} </w:t>')
+    return None, ""
 
 
 def _hanging_indent(styles: Any, style_id: str) -> int:

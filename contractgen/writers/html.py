@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from html import escape
 
-from ..model import Document, Inline, ItemList, Paragraph, Ref, Section, Strong, Term, Text
+from ..model import (
+    Document,
+    Inline,
+    ItemList,
+    Paragraph,
+    Ref,
+    Section,
+    SectionPair,
+    Strong,
+    Term,
+    Text,
+)
+from ..model.bilingual import both
 from .options import WriterOptions
 
 STYLE = """
@@ -44,6 +56,14 @@ table.signatures td { width: 50%; padding: 0 1.5em 0 0; vertical-align: top; }
 .caption { font-size: .85em; color: #444; }
 section.annex { break-before: page; page-break-before: always; }
 a { color: inherit; text-decoration: none; border-bottom: 1px dotted #888; }
+table.bilingual { border-collapse: collapse; width: 100%; table-layout: fixed; }
+table.bilingual th { text-align: left; border-bottom: 1px solid #1a1a1a; padding: .2em .6em .2em 0; }
+table.bilingual td { vertical-align: top; padding: 0 .9em 0 0; width: 50%; }
+table.bilingual td + td, table.bilingual th + th { padding: 0 0 0 .9em; }
+table.bilingual h1 { font-size: 1.35em; }
+table.bilingual tr.heading td { break-after: avoid; page-break-after: avoid; }
+table.bilingual.annex { break-before: page; page-break-before: always; margin-top: 0; }
+table.bilingual p.numbered { padding-left: 2.2em; }
 @media print {
   html { background: none; }
   body { max-width: none; margin: 0; padding: 0; box-shadow: none; }
@@ -67,7 +87,10 @@ def write_html(document: Document) -> str:
 
 
 def html_body(document: Document) -> str:
-    """The contract as HTML elements without the page around them (for embedding)."""
+    """The contract as HTML elements without the page around them (for embedding); a bilingual
+    document as a two-column table, each cell with its language (html_bilingual.py)."""
+    if document.bilingual is not None:
+        return bilingual_body(document)
     out: list[str] = [f"<h1>{_text(document.title)}</h1>\n"]
     if document.subtitle:
         out.append(f'<p class="subtitle">{_text(document.subtitle)}</p>\n')
@@ -124,23 +147,25 @@ def _section(section: Section, kind: str, closing: str = "") -> str:
             f"<h2>{_text(section.heading)}</h2>\n{''.join(paragraphs)}</section>\n")
 
 
-def _paragraph(paragraph: Paragraph, clause_id: str | None = None) -> str:
+def _paragraph(paragraph: Paragraph, clause_id: str | None = None, prefix: str = "") -> str:
+    """One paragraph; `prefix` goes before its anchor and its links (the second language of a
+    bilingual page has anchors of its own)."""
     out = []
-    anchor = (f' id="{_anchor(clause_id, paragraph.label)}"'
+    anchor = (f' id="{_anchor(prefix + clause_id, paragraph.label)}"'
               if clause_id is not None and paragraph.label else "")
     if paragraph.content:
         if paragraph.number is not None:
             out.append(f'<p class="numbered"{anchor}><span class="number">({paragraph.number})</span>'
-                       f"{_inlines(paragraph.content)}</p>\n")
+                       f"{_inlines(paragraph.content, prefix)}</p>\n")
         else:
-            out.append(f"<p{anchor}>{_inlines(paragraph.content)}</p>\n")
-    out += [_list(item_list) for item_list in paragraph.lists]
+            out.append(f"<p{anchor}>{_inlines(paragraph.content, prefix)}</p>\n")
+    out += [_list(item_list, prefix) for item_list in paragraph.lists]
     return "".join(out)
 
 
-def _list(item_list: ItemList) -> str:
+def _list(item_list: ItemList, prefix: str = "") -> str:
     tag = "ol" if item_list.ordered else "ul"
-    items = "".join(f"<li>{_inlines(item)}</li>\n" for item in item_list.items)
+    items = "".join(f"<li>{_inlines(item, prefix)}</li>\n" for item in item_list.items)
     return f"<{tag}>\n{items}</{tag}>\n"
 
 
@@ -155,20 +180,100 @@ def _signatures(document: Document) -> str:
     return f'<table class="signatures"><tr>{"".join(cells)}</tr></table>\n'
 
 
-def _inlines(nodes: tuple[Inline, ...]) -> str:
+def _inlines(nodes: tuple[Inline, ...], prefix: str = "") -> str:
     out: list[str] = []
     for node in nodes:
         if isinstance(node, Text):
             out.append(_text(node.text))
         elif isinstance(node, Strong):
-            out.append(f"<strong>{_inlines(node.children)}</strong>")
+            out.append(f"<strong>{_inlines(node.children, prefix)}</strong>")
         elif isinstance(node, Ref):
-            out.append(f'<a href="#{_anchor(node.clause_id, node.label)}">{_text(node.text)}</a>'
-                       if node.text else _text(node.text))
+            out.append(f'<a href="#{_anchor(prefix + node.clause_id, node.label)}">'
+                       f"{_text(node.text)}</a>" if node.text else _text(node.text))
         elif isinstance(node, Term):  # a definition: „Begriff“ with the term in bold
             out.append(f"{_text(node.quotes[0])}<strong>{_text(node.text)}</strong>"
                        f"{_text(node.quotes[1])}" if node.definition else _text(node.text))
     return "".join(out)
+
+
+# -- a bilingual document: a two-column table, the prevailing language on the left, one row per
+# heading and paragraph (model/bilingual.py pairs them), every cell with its own `lang` (so a
+# browser hyphenates and a screen reader speaks each column in its language). The column
+# headings repeat on every printed page (thead); references link within their own column.
+def _row(left: str, right: str, lang: tuple[str, str], css: str = "") -> str:
+    klass = f' class="{css}"' if css else ""
+    return (f'<tr{klass}><td lang="{_attr(lang[0])}">{left}</td>'
+            f'<td lang="{_attr(lang[1])}">{right}</td></tr>\n')
+
+
+def _table(rows: list[str], document: Document, css: str = "") -> str:
+    assert document.bilingual is not None
+    headers = document.bilingual.headers
+    lang = document.languages
+    head = (f'<thead><tr><th lang="{_attr(lang[0])}">{_text(headers[0])}</th>'
+            f'<th lang="{_attr(lang[1])}">{_text(headers[1])}</th></tr></thead>\n')
+    return (f'<table class="bilingual{" " + css if css else ""}">\n{head}<tbody>\n'
+            f"{''.join(rows)}</tbody>\n</table>\n")
+
+
+def _pair(left: Paragraph, right: Paragraph, clause_id: str | None, prefix: str,
+          lang: tuple[str, str]) -> str:
+    return _row(_paragraph(left, clause_id), _paragraph(right, clause_id, prefix), lang)
+
+
+def _section_rows(pair: SectionPair, prefix: str, lang: tuple[str, str]) -> list[str]:
+    left, right = pair.left, pair.right
+    rows = [_row(f'<h2 id="{_anchor(left.clause_id)}">{_text(left.heading)}</h2>',
+                 f'<h2 id="{_anchor(prefix + right.clause_id)}">{_text(right.heading)}</h2>',
+                 lang, "heading")]
+    rows += [_pair(one, two, left.clause_id, prefix, lang) for one, two in pair.paragraphs]
+    return rows
+
+
+def bilingual_body(document: Document) -> str:
+    bilingual = document.bilingual
+    assert bilingual is not None
+    other = bilingual.other
+    lang = (document.lang, other.lang)
+    prefix = other.lang.split("-")[0] + "-"
+    rows = [_row(f"<h1>{_text(document.title)}</h1>", f"<h1>{_text(other.title)}</h1>", lang)]
+    if document.subtitle or other.subtitle:
+        rows.append(_row(f'<p class="subtitle">{_text(document.subtitle)}</p>',
+                         f'<p class="subtitle">{_text(other.subtitle)}</p>', lang))
+    rows.append(_row(_parties(document), _parties(other), lang))
+    rows += [_pair(one, two, None, prefix, lang) for one, two in bilingual.preamble]
+    if bilingual.overview:
+        rows.append(_row(f"<h2>{_text(document.overview_title)}</h2>",
+                         f"<h2>{_text(other.overview_title)}</h2>", lang, "heading"))
+        rows += [_row(f"<p><strong>{_text(one.label)}</strong><br>{_text(one.value)}</p>",
+                      f"<p><strong>{_text(two.label)}</strong><br>{_text(two.value)}</p>", lang)
+                 for one, two in bilingual.overview]
+    for pair in bilingual.body_sections:
+        rows += _section_rows(pair, prefix, lang)
+    rows += [_pair(one, two, None, prefix, lang) for one, two in bilingual.conclusion]
+    out = [_table(rows, document)]
+    if document.signatures:
+        out.append(_bilingual_signatures(document))
+    for pair in bilingual.annexes:
+        out.append(_table(_section_rows(pair, prefix, lang), document, "annex"))
+    return "".join(out)
+
+
+def _bilingual_signatures(document: Document) -> str:
+    """The signature block once, its captions in both languages."""
+    assert document.bilingual is not None
+    other = document.bilingual.other.signatures
+    cells = []
+    for index, signature in enumerate(document.signatures):
+        twin = other[index] if index < len(other) else signature
+        caption = both(signature.place_date_caption, twin.place_date_caption)
+        role = both(signature.role, twin.role)
+        place = (f'<div class="field">{_text(signature.place_date)}</div>' if signature.place_date
+                 else '<div class="field blank"></div>')
+        cells.append(f'<td>{place}<div class="caption">{_text(caption)}</div>'
+                     f'<div class="line"></div>'
+                     f'<div class="caption">{_text(f"{signature.name} ({role})")}</div></td>')
+    return f'<table class="signatures"><tr>{"".join(cells)}</tr></table>\n'
 
 
 def _anchor(clause_id: str, label: str | None = None) -> str:

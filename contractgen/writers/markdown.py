@@ -39,6 +39,14 @@ def _cell(text: str) -> str:
 
 
 def write_markdown(document: Document) -> str:
+    """The document; a bilingual one as its two languages one after the other, the prevailing
+    language first, separated by a rule."""
+    if document.bilingual is not None:
+        return (_markdown(document) + "\n---\n\n" + _markdown(document.bilingual.other))
+    return _markdown(document)
+
+
+def _markdown(document: Document) -> str:
     out: list[str] = [f"# {escape(document.title)}", ""]
     if document.subtitle:
         out += [f"**{escape(document.subtitle)}**", ""]

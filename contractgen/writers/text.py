@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import textwrap
+from dataclasses import replace
 from functools import lru_cache
 
 from ..model import Document, FollowUpMail, Paragraph, Wording, plain_text
+from ..model.bilingual import language_header
 from .options import WriterOptions
 
 WIDTH = 76
@@ -33,7 +35,21 @@ def _pattern(words: Wording | None) -> re.Pattern[str] | None:
     return _citation(words.before_numbers) if words is not None else None
 
 
+# between the languages of a bilingual e-mail (the prevailing language first)
+SEPARATOR = "-" * 24
+
+
+def _separator(lang: str) -> list[str]:
+    return ["", "", SEPARATOR, language_header(lang), SEPARATOR, ""]
+
+
 def write_email_text(document: Document, *, flowed: bool = False) -> str:
+    """The e-mail agreement; a bilingual one in both languages, one after the other."""
+    if document.bilingual is not None:
+        other = document.bilingual.other
+        return (write_email_text(replace(document, bilingual=None), flowed=flowed).rstrip("\n")
+                + "\n" + "\n".join(_separator(other.lang)) + "\n"
+                + write_email_text(other, flowed=flowed))
     citation = _pattern(document.wording)
 
     def _paragraph(paragraph: Paragraph, numbered: bool = False) -> list[str]:
@@ -120,7 +136,13 @@ def _finish(lines: list[str], flowed: bool) -> str:
 
 
 def write_mail_text(mail: FollowUpMail, *, flowed: bool = False) -> str:
-    """A follow-up e-mail: greeting, body, the quoted contract passages, closing."""
+    """A follow-up e-mail: greeting, body, the quoted contract passages, closing; a bilingual
+    one in both languages, one after the other."""
+    if mail.translation is not None:
+        other = mail.translation
+        return (write_mail_text(replace(mail, translation=None), flowed=flowed).rstrip("\n")
+                + "\n" + "\n".join(_separator(other.lang)) + "\n"
+                + write_mail_text(other, flowed=flowed))
     citation = _pattern(mail.wording)
     quote_open, quote_close = mail.wording.quotes if mail.wording is not None else ('"', '"')
 
