@@ -15,14 +15,15 @@ PACKAGE = ROOT / "contractgen"
 
 def combinations():
     """Every combination of the answers the yes/no values are computed from."""
-    for modell, art, schluss, kauf_an, kauf_ag, vertragsart, typ, digital, laufzeit in \
+    for modell, art, schluss, kauf_an, kauf_ag, vertragsart, typ, digital, laufzeit, sprache in \
             itertools.product(
                 [m.key for m in FEE_MODELS] + [None], ["unternehmer", "verbraucher"],
                 ["fernabsatz", "ausserhalb", "geschaeftsraeume"], [True, False], [True, False],
                 ["rahmenvertrag", "email-vereinbarung"], ["werkvertrag", "dienstvertrag"],
-                [True, False], [None, "projekt", "unbefristet", "befristet", "mindestlaufzeit"]):
+                [True, False], [None, "projekt", "unbefristet", "befristet", "mindestlaufzeit"],
+                ["de", "en", "de-en"]):
         yield {"honorar": {"modell": modell}, "vertragsschluss": schluss,
-               "digitales_produkt": digital,
+               "digitales_produkt": digital, "sprache": sprache,
                "auftraggeber": {"art": art, "kaufmann": kauf_ag},
                "auftragnehmer": {"kaufmann": kauf_an}, "vertragsart": vertragsart,
                "vertragstyp": typ, "kuendigung": {"frist_wochen": 4},

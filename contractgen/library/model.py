@@ -13,8 +13,8 @@ from typing import Any
 
 from jinja2 import Template
 
-from ..model.transforms import AnnexWords
 from ..errors import Problem
+from ..model.transforms import AnnexWords
 from ..model.wording import Wording
 from ..questionnaire.schema import Questionnaire
 
