@@ -103,6 +103,17 @@ def preview_text(browser) -> str:
         browser.switch_to.default_content()
 
 
+def shown_errors(browser) -> list[str]:
+    """The error messages the page shows now (read again if the form was just replaced)."""
+    for _ in range(20):
+        try:
+            return [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".meldungen .fehler")
+                    if e.is_displayed()]
+        except StaleElementReferenceException:
+            time.sleep(0.1)
+    raise AssertionError("the form never stopped changing")
+
+
 def settle(browser) -> None:
     """Wait until the page has shown the server's answer to the last change."""
     time.sleep(0.45)                                   # the debounce
@@ -164,7 +175,7 @@ def fill(browser, fields: list[tuple[str, str]]) -> None:
                     button.click()
                     entries = f'[data-liste="{base}"] .eintrag'
                     wait(browser, lambda b, c=count, css=entries: len(
-                        b.find_elements(By.CSS_SELECTOR, css)) > c, "no new entry")
+                        b.find_elements(By.CSS_SELECTOR, css)) > c, f"no new entry in {base}")
                 rows[base] = rows.get(base, 0) + 1
             type_into(browser, name, value)
             continue
@@ -185,8 +196,7 @@ def test_empty_form_to_the_designer_contract(browser, server: Server, downloads:
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
     shot(browser, "1-leer")
     # no "fehlt" errors before the user has touched anything
-    assert not [e for e in browser.find_elements(By.CSS_SELECTOR, ".meldungen .fehler")
-                if e.is_displayed()]
+    assert not shown_errors(browser)
     fill(browser, sample_fields(DESIGNER))
     settle(browser)
     wait(browser, lambda b: "vollständig" in status(b), "form not complete: " + status(browser))
@@ -301,5 +311,28 @@ def test_the_professions_defaults_follow_the_choice_but_keep_what_the_user_chose
     settle(browser)
     assert browser.find_element(By.CSS_SELECTOR, 'input[name="vertragstyp"][value="dienstvertrag"]') \
         .is_selected()
-    model = 'input[name="honorar.modell"][value="stunde"]'
-    assert browser.find_element(By.CSS_SELECTOR, model).is_selected()   # coaching: hourly
+    model = browser.find_element(By.CSS_SELECTOR, 'select[name="honorar.modell"]')
+    assert model.get_attribute("value") == "stunde"                    # coaching: hourly
+
+
+def test_adding_an_entry_right_after_typing_in_the_list_keeps_both(browser, server: Server) -> None:
+    """The freelancer types into the first tier and at once clicks "Eintrag hinzufügen": the
+    pending check of the typing and the blur of the field must not swallow the click, and the
+    typed values stay (a regression: the list was replaced from an older answer)."""
+    browser.get(server.url)
+    wait(browser, lambda b: "fehlen" in status(b), "no status")
+    entries = '[data-liste="ausfall.staffel"] .eintrag'
+    add = '[data-liste="ausfall.staffel"] .hinzufuegen'
+    start = len(browser.find_elements(By.CSS_SELECTOR, entries))
+    browser.find_element(By.CSS_SELECTOR, add).click()
+    wait(browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, entries)) == start + 1,
+         "first entry not added")
+    first = f"ausfall.staffel[{start + 1}]"
+    type_into(browser, f"{first}.tage_vorher", "7")
+    type_into(browser, f"{first}.prozent", "25")
+    browser.find_element(By.CSS_SELECTOR, add).click()           # no pause: as a person does
+    wait(browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, entries)) == start + 2,
+         "the second entry never appeared")
+    settle(browser)
+    assert field(browser, f"{first}.tage_vorher").get_attribute("value") == "7"
+    assert field(browser, f"{first}.prozent").get_attribute("value") == "25"

@@ -54,6 +54,9 @@
   }
 
   async function refresh(action) {
+    // an added or removed entry carries the whole form: a check still waiting for the end of
+    // typing is sent with it, and must not overtake it
+    if (action) clearTimeout(timer);
     const mine = ++sequence;
     body.classList.add("laedt");
     let response;
@@ -70,7 +73,9 @@
     } finally {
       if (mine === sequence) body.classList.remove("laedt");
     }
-    if (mine !== sequence) return;          // an answer to an older request: ignore it
+    // an answer to an older request is ignored, unless it brings the entry the user added or
+    // removed (no later request knows of it)
+    if (mine !== sequence && !action) return;
     if (!response.ok) {
       let message = "Die Angaben konnten nicht geprüft werden (" + response.status + ").";
       try { message = (await response.json()).fatal || message; } catch (e) { /* text */ }
@@ -94,10 +99,23 @@
     status.classList.toggle("fertig", !!done);
   }
 
+  // Replacing a list that holds the focused field fires its "focusout" handler in the middle
+  // of the replacement; that handler must not start a second apply() (the browser then refuses
+  // the replacement and the new entry never appears).
+  let applying = false;
   function apply(data, action) {
+    applying = true;
+    try {
+      applyNow(data, action);
+    } finally {
+      applying = false;
+    }
+  }
+
+  function applyNow(data, action) {
     for (const [name, html] of Object.entries(data.lists || {})) {
       const old = form.querySelector('[data-liste="' + CSS.escape(name) + '"]');
-      if (old) {
+      if (old && old.isConnected) {
         old.outerHTML = html;
         const fresh = form.querySelector('[data-liste="' + CSS.escape(name) + '"]');
         if (fresh && action) {
@@ -267,7 +285,12 @@
   form.addEventListener("focusout", (event) => {
     if (event.target.name) {
       const name = fieldName(event.target);
-      if (!touched.has(name)) { touched.add(name); if (last) apply(last, null); }
+      // show the field's messages now; the lists stay as they are (`last` may still hold the
+      // entries of an older answer, and the button under the pointer must survive the click)
+      if (!touched.has(name)) {
+        touched.add(name);
+        if (last && !applying) apply({ ...last, lists: {} }, null);
+      }
     }
   });
 
