@@ -243,6 +243,10 @@ def test_risk_warnings_of_check_appear_at_their_field(server: Server, csrf: str)
     assert data["complete"]
     assert any("30 Tagen" in w for w in data["warnings"]["ausfall.staffel[1].tage_vorher"])
     assert any(r["key"] == "ausfall.staffel[1].tage_vorher" for r in data["risks"])
+    # a person reads the hint, not the rule's code that `contractgen check` adds in brackets
+    shown = [r["message"] for r in data["risks"]] + \
+        [w for ws in data["warnings"].values() for w in ws]
+    assert shown and not [m for m in shown if re.search(r"\[[a-z0-9]+(-[a-z0-9]+)+\]$", m)]
 
 
 def test_lists_grow_and_shrink_without_javascript(server: Server, csrf: str) -> None:

@@ -76,7 +76,7 @@ class FormView:
         for problem in evaluation.problems:
             self._attach(problem, warning=problem.level != "error")
         self.risks: list[tuple[str, Problem]] = []
-        for problem in evaluation.risks:
+        for problem in map(without_rule_tag, evaluation.risks):
             node = self._attach(problem, warning=True, general=False)
             self.risks.append((node.label if node is not None else problem.key, problem))
         for name, node in self.nodes.items():
@@ -284,6 +284,16 @@ def render_page(ev: Evaluation, bench: Workbench, ctx: PageContext, *,
         pdf=pdf_available(), risks=view.risks, general=view.general,
         mode_fields=mode_fields(ev.mode),
         framework_text=ev.mode.framework_text, framework_name=ev.mode.framework_name))
+
+
+def without_rule_tag(problem: Problem) -> Problem:
+    """A `check` hint as a person reads it: the CLI ends it with the rule's id in brackets
+    (e.g. "[ausschliesslich-pauschal]") for reference; the page leaves that code out."""
+    tag = f" [{problem.code.removeprefix('risk.')}]"
+    if problem.code.startswith("risk.") and problem.message.endswith(tag):
+        return Problem(problem.level, problem.message.removesuffix(tag), problem.location,
+                       code=problem.code)
+    return problem
 
 
 def render_list(ev: Evaluation, name: str) -> str:
