@@ -104,3 +104,22 @@ def test_cli_writes_html_by_suffix_and_prints_it_with_format(tmp_path):
     printed = runner.invoke(app, ["generate", str(SAMPLES / "designerin-pauschal.yaml"),
                                   "--format", "html"])
     assert printed.exit_code == 0 and '<html lang="de-DE">' in printed.stdout
+
+
+def test_citations_never_break_after_the_section_sign_in_pages(library, tmp_path):
+    """"(§ 356 Abs. 4 BGB)" may not end a line with "(§": DOCX (and so PDF) and HTML bind each
+    citation word of the library (begriffe.vor_zahlen) to its number with a no-break space."""
+    import re
+
+    import docx
+
+    words = "|".join(re.escape(w) for w in library.wording.before_numbers)
+    broken = re.compile(rf"(?<![\w.])({words}) \d")
+    document, html, parsed = page(library, SAMPLES / "coach-stunden-verbraucher.yaml")
+    text = "".join(parsed.text)
+    assert "§\u00a0356" in text and not broken.findall(text)
+    path = tmp_path / "vertrag.docx"
+    path.write_bytes(render_document(document, "docx", library=library))
+    paragraphs = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert any("§\u00a0356" in p for p in paragraphs)
+    assert [p for p in paragraphs if broken.search(p)] == []

@@ -6,7 +6,9 @@ language brings its own words; the code never spells out "§", "Abs." or "vertre
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,12 @@ class Wording:
     our_framework: str = "unserem Rahmenvertrag vom {datum}"   # unser_rahmenvertrag (mails)
     our_agreement: str = "unserer Vereinbarung"   # unsere_vereinbarung (mails)
     fee_labels: tuple[tuple[str, str], ...] = ()  # honorarmodelle: fee model key -> its name
+
+    def keep_with_numbers(self, text: str) -> str:
+        """The text with a no-break space after each word of `vor_zahlen` ("§", "Abs.", "Nr."
+        …) that a number follows: "§ 356 Abs. 4" never breaks after "§" or "Abs."."""
+        pattern = _citation(self.before_numbers)
+        return pattern.sub("\\1\u00a0", text) if pattern is not None else text
 
     def unit(self, key: str | None) -> str | None:
         return dict(self.units).get(key) if key else None
@@ -70,3 +78,11 @@ class Wording:
 
     def quoted(self, text: str) -> str:
         return f"{self.quotes[0]}{text}{self.quotes[1]}"
+
+
+@lru_cache(maxsize=8)
+def _citation(before_numbers: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not before_numbers:
+        return None
+    words = "|".join(re.escape(w) for w in sorted(before_numbers, key=len, reverse=True))
+    return re.compile(rf"({words}) (?=\d)")

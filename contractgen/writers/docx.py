@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import LibraryError, RenderError
 from ..model import Document
+from ..model.typeset import keep_citations_together
 from .docx_blocks import (  # noqa: F401 - the blocks are this writer's, re-exported for callers
     _P,
     TICK_BOX,
@@ -68,6 +69,7 @@ __all__ = ["render_docx", "write_docx", "load_reference", "read_manifest", "REQU
 
 def render_docx(document: Document, reference_path: Path) -> bytes:
     reference = load_reference(reference_path)
+    document = keep_citations_together(document)
     lang = language_tag(document.lang)
     if document.bilingual is not None:
         from .docx_bilingual import bilingual_body

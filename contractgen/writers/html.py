@@ -22,6 +22,7 @@ from ..model import (
     Text,
 )
 from ..model.bilingual import both
+from ..model.typeset import keep_citations_together
 from .options import WriterOptions
 
 STYLE = """
@@ -89,6 +90,7 @@ def write_html(document: Document) -> str:
 def html_body(document: Document) -> str:
     """The contract as HTML elements without the page around them (for embedding); a bilingual
     document as a two-column table, each cell with its language (html_bilingual.py)."""
+    document = keep_citations_together(document)
     if document.bilingual is not None:
         return bilingual_body(document)
     out: list[str] = [f"<h1>{_text(document.title)}</h1>\n"]

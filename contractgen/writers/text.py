@@ -8,10 +8,8 @@ one more space in front (space-stuffing), which readers of flowed text remove ag
 
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import replace
-from functools import lru_cache
 
 from ..model import Document, FollowUpMail, Paragraph, Wording, plain_text
 from ..model.bilingual import language_header
@@ -20,19 +18,6 @@ from .options import WriterOptions
 WIDTH = 76
 _BULLET = "\u2013 "
 _SOFT = "\ue003"  # marks a wrapped line; answers cannot contain private-use characters
-
-
-@lru_cache(maxsize=8)
-def _citation(before_numbers: tuple[str, ...]) -> re.Pattern[str] | None:
-    """The words (begriffe.vor_zahlen: "§", "Abs." …) that stay on one line with their number."""
-    if not before_numbers:
-        return None
-    words = "|".join(re.escape(w) for w in sorted(before_numbers, key=len, reverse=True))
-    return re.compile(rf"({words}) (?=\d)")
-
-
-def _pattern(words: Wording | None) -> re.Pattern[str] | None:
-    return _citation(words.before_numbers) if words is not None else None
 
 
 # between the languages of a bilingual e-mail (the prevailing language first)
@@ -50,7 +35,7 @@ def write_email_text(document: Document, *, flowed: bool = False) -> str:
         return (write_email_text(replace(document, bilingual=None), flowed=flowed).rstrip("\n")
                 + "\n" + "\n".join(_separator(other.lang)) + "\n"
                 + write_email_text(other, flowed=flowed))
-    citation = _pattern(document.wording)
+    citation = document.wording      # keeps "§ 126b" on one line
 
     def _paragraph(paragraph: Paragraph, numbered: bool = False) -> list[str]:
         return _paragraph_lines(paragraph, citation, numbered)
@@ -91,7 +76,7 @@ def write_email_text(document: Document, *, flowed: bool = False) -> str:
     return _finish(out, flowed)
 
 
-def _paragraph_lines(paragraph: Paragraph, citation: re.Pattern[str] | None,
+def _paragraph_lines(paragraph: Paragraph, citation: Wording | None,
                     numbered: bool = False) -> list[str]:
     lines: list[str] = []
     if paragraph.content:
@@ -109,10 +94,10 @@ def _paragraph_lines(paragraph: Paragraph, citation: re.Pattern[str] | None,
     return lines
 
 
-def _wrap_text(text: str, citation: re.Pattern[str] | None, initial: str = "",
+def _wrap_text(text: str, citation: Wording | None, initial: str = "",
                subsequent: str = "") -> list[str]:
     if citation is not None:
-        text = citation.sub("\\1\u00a0", text)  # keep "§ 126b", "Abs. 2" on one line
+        text = citation.keep_with_numbers(text)  # keep "§ 126b", "Abs. 2" on one line
     lines = textwrap.wrap(
         text, width=WIDTH, initial_indent=initial, subsequent_indent=subsequent,
         break_on_hyphens=False,
@@ -143,7 +128,7 @@ def write_mail_text(mail: FollowUpMail, *, flowed: bool = False) -> str:
         return (write_mail_text(replace(mail, translation=None), flowed=flowed).rstrip("\n")
                 + "\n" + "\n".join(_separator(other.lang)) + "\n"
                 + write_mail_text(other, flowed=flowed))
-    citation = _pattern(mail.wording)
+    citation = mail.wording
     quote_open, quote_close = mail.wording.quotes if mail.wording is not None else ('"', '"')
 
     def _paragraph(paragraph: Paragraph, numbered: bool = False) -> list[str]:
