@@ -29,8 +29,10 @@ FRAMEWORK_KEYS = ("auftraggeber.art", "vertragsschluss", "vertragstyp", "honorar
 
 def check_orders(sources: Sources, analysis: Analysis) -> tuple[list[Finding], int]:
     from ..library.reader import read_order_library
-    from ..order import ORDER_DIR, build_order, check_against_framework, order_context
+    from ..order import ORDER_DIR, check_against_framework, order_context
+    from ..questionnaire.answers import canonical_json
     from ..render.document import build_document
+    from ..render.order import build_order_document
     from .legal_checks import document_findings
 
     library = sources.library
@@ -77,9 +79,13 @@ def check_orders(sources: Sources, analysis: Analysis) -> tuple[list[Finding], i
         seen.add(combo)
         count += 1
         try:
-            document = build_order(library, framework, order, today=TODAY)
+            # what build_order does, with the order library read once and the framework's
+            # document built once for both (the clash check ran above)
             framework_doc = build_document(library, framework, today=TODAY)
             context = order_context(library, framework_doc, framework, order)
+            document = build_order_document(
+                library, orders, context, framework=framework_doc, values=framework.values,
+                answers_digest=order.digest, answers_json=canonical_json(order.values))
             out += document_findings(library, document, context, combo, offer_by_email=True,
                                      orders=orders)
         except ContractgenError as error:

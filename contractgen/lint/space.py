@@ -134,28 +134,39 @@ def combinations(parameters: Sequence[tuple[str, list[Any]]]) -> tuple[Iterator[
 
 
 def all_pairs(parameters: Sequence[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
-    """A small set of rows that covers every pair of values of every two parameters (greedy)."""
+    """A small set of rows that covers every pair of values of every two parameters (greedy:
+    each row starts from the smallest uncovered pair, then takes for every other parameter the
+    first value that covers the most uncovered pairs with the values already chosen)."""
+    import heapq
+
     names = [name for name, _ in parameters]
     domains = [values for _, values in parameters]
     count = len(domains)
     uncovered = {(i, a, j, b) for i in range(count) for j in range(i + 1, count)
                  for a in range(len(domains[i])) for b in range(len(domains[j]))}
+    queue = list(uncovered)      # the smallest uncovered pair first; covered ones are skipped
+    heapq.heapify(queue)
     rows: list[list[int]] = []
     while uncovered:
-        i, a, j, b = min(uncovered)
+        while queue[0] not in uncovered:
+            heapq.heappop(queue)
+        i, a, j, b = queue[0]
         row = [-1] * count
         row[i], row[j] = a, b
+        fixed = [i, j]
         for k in range(count):
             if row[k] >= 0:
                 continue
+            before = [(m, row[m]) for m in fixed if m < k]
+            after = [(m, row[m]) for m in fixed if m > k]
             best, gain = 0, -1
             for v in range(len(domains[k])):
-                new = sum(1 for m in range(count) if row[m] >= 0 and
-                          ((min(k, m), v if k < m else row[m], max(k, m), row[m] if k < m else v)
-                           in uncovered))
+                new = (sum(1 for m, w in before if (m, w, k, v) in uncovered)
+                       + sum(1 for m, w in after if (k, v, m, w) in uncovered))
                 if new > gain:
                     best, gain = v, new
             row[k] = best
+            fixed.append(k)
         for m in range(count):
             for n in range(m + 1, count):
                 uncovered.discard((m, row[m], n, row[n]))
