@@ -189,7 +189,8 @@ def _set_cell(row: Raw, column: str, cell: str, question: Any, line: int, origin
             values = [v.strip() for v in entry.split(FIELD_SEPARATOR)]
             item = Raw("map", line, origin=origin)
             for sub, text in zip(question.fields, values, strict=False):
-                item.items[sub.key] = _scalar(text, line, origin)
+                if text:   # an empty field is left out (`:100:24`: a tier in hours, no days)
+                    item.items[sub.key] = _scalar(text, line, origin)
             items.append(item)
         value = Raw("seq", line, origin=origin, seq=items)
     else:

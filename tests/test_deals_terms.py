@@ -57,8 +57,8 @@ def _without_new_questions(questionnaire: Questionnaire) -> Questionnaire:
     def keep(question):
         return replace(question, fields=tuple(keep(f) for f in question.fields
                                               if f.path not in NEW_KEYS))
-    return Questionnaire(tuple(keep(q) for q in questionnaire.questions
-                               if q.path not in NEW_KEYS), questionnaire.source)
+    return replace(questionnaire, questions=tuple(keep(q) for q in questionnaire.questions
+                                                  if q.path not in NEW_KEYS))
 
 
 def _prompts(questionnaire, script):
@@ -381,7 +381,7 @@ def test_appointments_under_the_new_fee_models():
 # -- individual orders and follow-up mails understand the new models -------------------------------
 @pytest.mark.parametrize("sample, order, phrase", [
     (WEB, {}, "zählt auf die dort enthaltenen Stunden"),
-    (WEB, {"honorar": {"betrag": 800}}, "zusätzlich zum Monatshonorar nach § 7 des Rahmenvertrags "
+    (WEB, {"honorar": {"betrag": 800}}, "zusätzlich zum Monatshonorar nach § 8 des Rahmenvertrags "
                                         "ein Festhonorar von 800,00 €"),
     (IT, {"honorar": {"schaetzung": 20}}, "mit 130,00 € je Stunde"),
     (COACH, {"honorar": {"einheiten_anzahl": 5}}, "Dieser Einzelauftrag umfasst 5 "
@@ -438,6 +438,21 @@ def test_the_cancellation_mail_under_a_monthly_fee_counts_included_hours_first(l
         "stunden_rest": "1"}).text)
     assert "angerechnet auf die noch offenen Stunden Ihres Monatshonorars: 1 Std." in mail
     assert "darüber hinaus berechnet: 95,00 € zuzüglich Umsatzsteuer" in mail
+
+
+def test_a_batch_row_states_a_cancellation_tier_in_hours(tmp_path):
+    """`:100:24` in a CSV cell: no days, 100 %, 24 hours (the README's spelling)."""
+    from contractgen import generate_batch
+
+    listing = tmp_path / "liste.csv"
+    listing.write_text("auftraggeber.name;ausfall.staffel;_datei\nNina Berg;7:50|:100:24;berg\n",
+                       encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    report = generate_batch(listing, output_dir=out, base=COACH, jobs=1, today=TODAY, fmt="md")
+    assert not report.failed, [p.message for r in report.failed for p in r.problems]
+    text = re.sub(r"\s+", " ", (out / "berg.md").read_text(encoding="utf-8"))
+    assert "24 Stunden" in text
 
 
 # -- the new samples as a user sees them -------------------------------------------------------
