@@ -398,7 +398,7 @@ def test_a_profile_default_is_checked_like_an_answer(library_copy):
 
     profile = library_copy / "berufe" / "foto.yaml"
     profile.write_text(profile.read_text(encoding="utf-8").replace(
-        "honorar.modell: tag", "honorar.modell: monatlich"), encoding="utf-8")
+        "honorar.modell: tag", "honorar.modell: jaehrlich"), encoding="utf-8")
     with pytest.raises(LibraryError) as raised:
         load_library(library_copy)
     problem = next(p for p in raised.value.problems if "foto.yaml" in p.where)
