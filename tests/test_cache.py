@@ -146,8 +146,18 @@ def test_the_cache_holds_no_pickle_and_round_trips_the_library(tmp_path: Path, m
     assert again is not library
     import dataclasses
 
-    for field in dataclasses.fields(library):  # Library compares by identity: field by field
-        assert getattr(again, field.name) == getattr(library, field.name), field.name
+    def same(one, other, where):     # Library compares by identity: field by field, editions too
+        for field in dataclasses.fields(one):
+            mine, theirs = getattr(other, field.name), getattr(one, field.name)
+            if field.name == "editions":
+                assert len(mine) == len(theirs), where + field.name
+                for number, (a, b) in enumerate(zip(theirs, mine, strict=True)):
+                    same(a, b, f"{where}editions[{number}].")
+            else:
+                assert mine == theirs, where + field.name
+
+    assert library.editions, "the shipped library has an English edition"
+    same(library, again, "")
 
 
 def test_the_data_format_keeps_types_and_refuses_foreign_classes() -> None:
