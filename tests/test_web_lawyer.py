@@ -128,7 +128,8 @@ def test_the_preview_follows_the_clause_files(server: Server, library: Path,
         marker = "stellt das Pauschalhonorar nach der Abnahme"
         assert marker in text
         clause.write_text(text.replace(marker, "GEÄNDERT: " + marker, 1), encoding="utf-8")
-        WebDriverWait(browser, 15).until(lambda b: "GEÄNDERT: " + marker in preview())
+        # re-reading the changed library and rendering again: seconds, more on a loaded machine
+        WebDriverWait(browser, 60).until(lambda b: "GEÄNDERT: " + marker in preview())
         browser.find_element(By.ID, "reiter-bibliothek").click()
         clauses = len(list((library / "clauses").glob("*.md")))
         WebDriverWait(browser, 60).until(
