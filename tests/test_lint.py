@@ -48,6 +48,18 @@ def test_exhaustive_render_runs_and_reports_its_coverage(shipped_report):
     assert shipped_report.seconds < 20
 
 
+def test_the_sample_documents_are_the_ones_the_check_builds(shipped_report):
+    # one function for the check's whole-document set and the lawyer's web page (which used a
+    # copy of it that left out the annex key)
+    from contractgen.lint import sample_documents
+
+    samples = sample_documents(SHIPPED)
+    assert len(samples) == shipped_report.documents
+    described = [text for text, _ in samples]
+    assert len(set(described)) == len(described)
+    assert all(isinstance(values, dict) and values for _, values in samples)
+
+
 def test_every_derived_variable_has_documented_sources(library):
     from contractgen.questionnaire.answers import Answers
     from contractgen.render.context import template_context

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .findings import Finding, LintReport
 
-__all__ = ["Finding", "LintReport", "check_library", "RULES"]
+if TYPE_CHECKING:
+    from ..library import Library
+
+__all__ = ["Finding", "LintReport", "check_library", "sample_documents", "RULES"]
 
 # rule id -> (level, what it checks); the guide (clause_library/README.md) lists them for lawyers
 RULES: dict[str, tuple[str, str]] = {
@@ -91,7 +95,6 @@ def check_library(path: Path | str | None = None, *, exhaustive: bool = True,
                   ignore: tuple[str, ...] = ()) -> LintReport:
     """Every problem of the library at `path` (default: the configured one), none raised."""
     from ..library import default_library_path
-    from ..render.document import ENGINE_KEYS
     from . import exhaustive as exhaustive_render
     from .rules import analyse_library
     from .sources import read_sources, reading_findings
@@ -102,9 +105,7 @@ def check_library(path: Path | str | None = None, *, exhaustive: bool = True,
     report = LintReport(library=str(root), findings=reading_findings(sources))
     if sources.library is not None:
         report.clauses = len(sources.clauses)
-        engine_keys = (*ENGINE_KEYS, *((sources.library.annex_key,)
-                                         if sources.library.annex_key else ()))
-        analysis, findings = analyse_library(sources, engine_keys)
+        analysis, findings = analyse_library(sources, _engine_keys(sources.library))
         report.findings += findings
         from .legal_checks import questionnaire_findings
         from .mails import check_mails
@@ -128,3 +129,25 @@ def check_library(path: Path | str | None = None, *, exhaustive: bool = True,
     report.findings = [f for f in report.findings if f.rule not in ignore]
     report.seconds = time.perf_counter() - started
     return report
+
+
+def sample_documents(path: Path | str) -> list[tuple[str, dict[str, Any]]]:
+    """(description, answer values) of each whole document `check_library` builds for the
+    library at `path` — the one sample set the check and the lawyer's web page show."""
+    from .exhaustive import ValueSpace, document_samples
+    from .rules import analyse_library
+    from .sources import read_sources
+    from .space import describe
+
+    sources = read_sources(Path(path))
+    if sources.library is None:
+        return []
+    analysis, _ = analyse_library(sources, _engine_keys(sources.library))
+    samples, _ = document_samples(ValueSpace(sources.library, analysis), analysis)
+    return [(describe(row, values), values) for row, values, _, _ in samples]
+
+
+def _engine_keys(library: Library) -> tuple[str, ...]:
+    from ..render.document import ENGINE_KEYS
+
+    return (*ENGINE_KEYS, *((library.annex_key,) if library.annex_key else ()))

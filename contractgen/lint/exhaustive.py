@@ -322,12 +322,21 @@ def _distinct(space: ValueSpace, rows: Iterable[dict[str, Any]],
             yield row, values, answers, fingerprint
 
 
-def _documents(space: ValueSpace, analysis: Analysis, report: Any, stats: Stats) -> None:
-    """Whole documents over an all-pairs set of everything the clauses read: references resolve."""
+def document_samples(space: ValueSpace, analysis: Analysis,
+                     ) -> tuple[Iterator[tuple[dict[str, Any], dict[str, Any], Answers, str]], str]:
+    """The whole documents the check builds: an all-pairs set (or the full product, when small)
+    of everything the clauses read, rows with equal answers left out; and the strategy's name.
+    Each item is (row, answer values, answers, fingerprint)."""
     keys = set().union(*(info.reads for info in analysis.clauses.values())) \
         if analysis.clauses else set()
-    rows, stats.document_strategy = combinations(space.parameters(space.closure(keys)))
-    for row, values, answers, _ in _distinct(space, rows):
+    rows, strategy = combinations(space.parameters(space.closure(keys)))
+    return _distinct(space, rows), strategy
+
+
+def _documents(space: ValueSpace, analysis: Analysis, report: Any, stats: Stats) -> None:
+    """Whole documents over the sample set (document_samples): references resolve."""
+    samples, stats.document_strategy = document_samples(space, analysis)
+    for row, values, answers, _ in samples:
         stats.documents += 1
         try:
             document = build_document(space.library, answers, today=TODAY)

@@ -146,28 +146,7 @@ def _relative(path: str, root: Path) -> str:
 
 
 def _sample_combinations(root: Path) -> list[tuple[str, dict[str, Any]]]:
-    """The all-pairs set of whole documents of the lint (lint.exhaustive._documents)."""
-    from ..lint.exhaustive import ValueSpace
-    from ..lint.rules import analyse_library
-    from ..lint.sources import read_sources
-    from ..lint.space import combinations, describe
-    from ..questionnaire.answers import canonical_json
-    from ..render.document import ENGINE_KEYS
+    """The whole documents of the lint (lint.sample_documents)."""
+    from ..lint import sample_documents
 
-    sources = read_sources(root)
-    if sources.library is None:
-        return []
-    analysis, _ = analyse_library(sources, ENGINE_KEYS)
-    space = ValueSpace(sources.library, analysis)
-    keys = set().union(*(info.reads for info in analysis.clauses.values())) \
-        if analysis.clauses else set()
-    rows, _ = combinations(space.parameters(space.closure(keys)))
-    seen: set[str] = set()
-    out = []
-    for row in rows:
-        values, _answers = space.answers(row)
-        fingerprint = canonical_json(values)
-        if fingerprint not in seen:
-            seen.add(fingerprint)
-            out.append((describe(row, values), values))
-    return out
+    return sample_documents(root)
