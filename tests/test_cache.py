@@ -160,6 +160,22 @@ def test_the_cache_holds_no_pickle_and_round_trips_the_library(tmp_path: Path, m
     same(library, again, "")
 
 
+def test_a_new_process_takes_the_library_from_the_cache(tmp_path: Path) -> None:
+    # the cached form names the classes it holds; one whose module a fresh process has not
+    # imported made every load a miss (the whole library re-read on each `generate`)
+    import subprocess
+    import sys
+
+    program = ("import sys\n"
+               "from contractgen.library import load_library\n"
+               f"load_library({str(ROOT / 'clause_library')!r}, compile_all=False)\n"
+               "print('contractgen.library.reader' in sys.modules)\n")
+    env = {**os.environ, "CONTRACTGEN_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", program], env=env, capture_output=True,
+                           text=True, check=True).stdout.strip() for _ in range(2)]
+    assert runs == ["True", "False"]   # read and stored once, then read from the cache
+
+
 def test_the_data_format_keeps_types_and_refuses_foreign_classes() -> None:
     import datetime as dt
     from decimal import Decimal

@@ -43,6 +43,9 @@ def load_library(path: Path | str | None = None, *, compile_all: bool = True) ->
         return raise_problems(read_library(root, compile_templates=True), message)
     from .._version import __version__
     from ..cache import fingerprint, load_object, store_object
+    # cachedata builds instances only of classes whose module is imported: the modules of
+    # every class a Library holds that the loader's own imports do not bring
+    from ..questionnaire import professions  # noqa: F401
 
     key = fingerprint(files, str(root.resolve()), __version__, FORMAT)
     cached = load_object("library", key)
