@@ -176,6 +176,26 @@ def test_a_new_process_takes_the_library_from_the_cache(tmp_path: Path) -> None:
     assert runs == ["True", "False"]   # read and stored once, then read from the cache
 
 
+def test_the_names_of_the_conditions_come_with_the_cached_library(tmp_path: Path) -> None:
+    # a whole contract from the cached library parses none of the library's conditions again
+    import subprocess
+    import sys
+
+    program = ("from contractgen.library import selection\n"
+               "parsed = []\n"
+               "original = selection._parse_names\n"
+               "selection._parse_names = lambda e: parsed.append(e) or original(e)\n"
+               "from contractgen import api\n"
+               f"api.generate({str(ROOT / 'samples' / 'designerin-pauschal.yaml')!r}, fmt='md')\n"
+               "print(len(parsed), len(selection._NAMES))\n")
+    env = {**os.environ, "CONTRACTGEN_CACHE_DIR": str(tmp_path / "cache")}
+    first, second = (subprocess.run([sys.executable, "-c", program], env=env, cwd=tmp_path,
+                                    capture_output=True, text=True, check=True).stdout.split()
+                     for _ in range(2))
+    assert int(first[0]) > 20                       # every condition, parsed when reading
+    assert second == ["0", first[1]]                # none parsed, all known from the cache
+
+
 def test_the_data_format_keeps_types_and_refuses_foreign_classes() -> None:
     import datetime as dt
     from decimal import Decimal

@@ -10,8 +10,9 @@ from ..errors import LibraryError
 from .model import Library
 
 ENV_VARIABLE = "CONTRACTGEN_LIBRARY"
-# part of the cache key of a parsed library: raise it when Library or Clause change shape
-FORMAT = "library-4"
+# part of the cache key of a parsed library (stored with its conditions' names): raise it when
+# Library or Clause change shape
+FORMAT = "library-5"
 
 
 def default_library_path() -> Path:
@@ -43,16 +44,22 @@ def load_library(path: Path | str | None = None, *, compile_all: bool = True) ->
         return raise_problems(read_library(root, compile_templates=True), message)
     from .._version import __version__
     from ..cache import fingerprint, load_object, store_object
+
     # cachedata builds instances only of classes whose module is imported: the modules of
     # every class a Library holds that the loader's own imports do not bring
     from ..questionnaire import professions  # noqa: F401
+    from .selection import condition_names, remember_condition_names
 
     key = fingerprint(files, str(root.resolve()), __version__, FORMAT)
     cached = load_object("library", key)
-    if isinstance(cached, Library) and cached.root == root:
-        return cached
+    if (isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], Library)
+            and cached[0].root == root and isinstance(cached[1], dict)):
+        remember_condition_names(cached[1])
+        return cached[0]
     from .reader import raise_problems, read_library  # only when the cache cannot answer
 
     library = raise_problems(read_library(root, compile_templates=False), message)
-    store_object("library", key, library)
+    names = condition_names(library)
+    remember_condition_names(names)
+    store_object("library", key, (library, names))
     return library

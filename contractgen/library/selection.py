@@ -29,10 +29,19 @@ def _compiled_condition(expression: str) -> Any:
     return TemplateExpression(template, undefined_to_none=False)
 
 
-@lru_cache(maxsize=512)
 def _condition_names(expression: str) -> frozenset[str]:
     """The names a condition reads (so only those are looked up: a derived yes/no value is
-    computed only when the condition names it)."""
+    computed only when the condition names it). Known from the cached library
+    (`remember_condition_names`) or parsed once per process."""
+    names = _NAMES.get(expression)
+    if names is None:
+        if len(_NAMES) >= _NAMES_LIMIT:
+            _NAMES.clear()
+        names = _NAMES[expression] = _parse_names(expression)
+    return names
+
+
+def _parse_names(expression: str) -> frozenset[str]:
     from jinja2 import meta
 
     try:
@@ -40,6 +49,38 @@ def _condition_names(expression: str) -> frozenset[str]:
     except TemplateError:
         return frozenset()
     return frozenset(meta.find_undeclared_variables(tree))
+
+
+_NAMES: dict[str, frozenset[str]] = {}
+_NAMES_LIMIT = 4096
+
+
+def condition_names(library: Library) -> dict[str, frozenset[str]]:
+    """Every condition of the library and its editions (clauses, questions, overview rows) with
+    the names it reads: kept with the cached library, so a process parses none of them."""
+    expressions: list[str] = []
+    for each in (library, *library.editions):
+        expressions += [c.when for c in each.clauses if c.when]
+        for question in each.questionnaire.walk():
+            expressions += [e for e in (question.when, question.optional_when,
+                                        question.required_when) if e]
+            if question.max_when is not None:
+                expressions.append(question.max_when[0])
+            if isinstance(question.ask, str) and question.ask:
+                expressions.append(question.ask)
+            expressions += [entry[1] for entry in question.choice_when if entry[1]]
+        rows = each.texts.get("uebersicht")
+        if isinstance(rows, list):
+            expressions += [str(row["when"]) for row in rows
+                            if isinstance(row, dict) and row.get("when") is not None]
+    return {expression: _parse_names(expression) for expression in dict.fromkeys(expressions)}
+
+
+def remember_condition_names(names: Mapping[str, frozenset[str]]) -> None:
+    """Names of conditions read from the cache (`condition_names`), instead of parsing them."""
+    if len(_NAMES) + len(names) >= _NAMES_LIMIT:
+        _NAMES.clear()
+    _NAMES.update(names)
 
 
 class ConditionError(LibraryError):
