@@ -7,7 +7,8 @@ field without calling any constructor or method. (pickle, which the cache used b
 whatever the file names.)
 
 Layout: MAGIC, the JSON's length (8 bytes, big-endian), the JSON, then the blobs; a bytes
-value is ["b", offset, length] into the blobs.
+value is {"b": [offset, length]} into the blobs. Tagged values are JSON objects of one key, so
+the JSON parser hands each to the decoder as it finishes it (no second walk over the tree).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import Any
 
-MAGIC = b"contractgen-data-1\n"
+MAGIC = b"contractgen-data-2\n"
 PACKAGE = "contractgen."
 
 
@@ -30,7 +31,9 @@ class FormatError(ValueError):
 
 
 def dumps(value: Any) -> bytes:
-    """Encode `value`; TypeError for anything the format does not hold."""
+    """Encode `value`; TypeError for anything the format does not hold. Lists are JSON arrays;
+    every other value that is not a JSON scalar is an object with one key, its tag: {"t": […]}
+    a tuple, {"c": [class, [[field, value] …]]} an instance, {"b": [offset, length]} bytes …"""
     blobs: list[bytes] = []
     size = [0]
 
@@ -39,7 +42,7 @@ def dumps(value: Any) -> bytes:
             kind = type(item)
             if not kind.__module__.startswith(PACKAGE):
                 raise TypeError(f"not a contractgen enum: {kind!r}")
-            return ["E", f"{kind.__module__}:{kind.__qualname__}", encode(item.value)]
+            return {"E": [f"{kind.__module__}:{kind.__qualname__}", encode(item.value)]}
         if item is None or isinstance(item, (bool, int, str)):
             return item
         if isinstance(item, float):
@@ -47,32 +50,32 @@ def dumps(value: Any) -> bytes:
         if isinstance(item, (bytes, bytearray)):
             blobs.append(bytes(item))
             size[0] += len(item)
-            return ["b", size[0] - len(item), len(item)]
+            return {"b": [size[0] - len(item), len(item)]}
         if isinstance(item, tuple) and not hasattr(item, "_fields"):
-            return ["t", [encode(x) for x in item]]
+            return {"t": [encode(x) for x in item]}
         if isinstance(item, list):
-            return ["l", [encode(x) for x in item]]
+            return [encode(x) for x in item]
         if isinstance(item, dict):
-            return ["d", [[encode(k), encode(v)] for k, v in item.items()]]
+            return {"d": [[encode(k), encode(v)] for k, v in item.items()]}
         if isinstance(item, frozenset):
-            return ["f", [encode(x) for x in item]]
+            return {"f": [encode(x) for x in item]}
         if isinstance(item, set):
-            return ["s", [encode(x) for x in item]]
+            return {"s": [encode(x) for x in item]}
         if isinstance(item, Decimal):
-            return ["D", str(item)]
+            return {"D": str(item)}
         if isinstance(item, dt.datetime):
-            return ["T", item.isoformat()]
+            return {"T": item.isoformat()}
         if isinstance(item, dt.date):
-            return ["Y", item.isoformat()]
+            return {"Y": item.isoformat()}
         if isinstance(item, PurePath):
-            return ["p", str(item)]
+            return {"p": str(item)}
         if dataclasses.is_dataclass(item) and not isinstance(item, type):
             cls = type(item)
             if not cls.__module__.startswith(PACKAGE):
                 raise TypeError(f"not a contractgen dataclass: {cls!r}")
             fields = [[f.name, encode(getattr(item, f.name))]
                       for f in dataclasses.fields(item) if not f.name.startswith("_")]
-            return ["c", f"{cls.__module__}:{cls.__qualname__}", fields]
+            return {"c": [f"{cls.__module__}:{cls.__qualname__}", fields]}
         raise TypeError(f"cannot store {type(item).__name__}")
 
     text = json.dumps(encode(value), ensure_ascii=False, allow_nan=False,
@@ -81,82 +84,91 @@ def dumps(value: Any) -> bytes:
 
 
 def loads(data: bytes) -> Any:
-    """Decode; FormatError for anything that is not a well-formed file of this format."""
+    """Decode; FormatError for anything that is not a well-formed file of this format. The JSON
+    parser calls `_Decoder.tagged` for each object, innermost first (so the values inside are
+    already decoded)."""
     if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 8:
         raise FormatError("not a contractgen data file")
     start = len(MAGIC) + 8
     length = int.from_bytes(data[len(MAGIC):start], "big")
     if start + length > len(data):
         raise FormatError("truncated")
-    blobs = memoryview(data)[start + length:]
+    decoder = _Decoder(memoryview(data)[start + length:])
     try:
-        tree = json.loads(data[start:start + length].decode("utf-8"))
-        return _decode(tree, blobs, 0)
+        return json.loads(data[start:start + length].decode("utf-8"),
+                          object_hook=decoder.tagged)
     except FormatError:
         raise
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
         raise FormatError(f"damaged: {exc!r}") from None
 
 
-def _decode(item: Any, blobs: memoryview, depth: int) -> Any:
-    if depth > 200:
-        raise FormatError("nested too deeply")
-    if item is None or isinstance(item, (bool, int, float, str)):
-        return item
-    if not isinstance(item, list) or not item or not isinstance(item[0], str):
-        raise FormatError("unknown value")
-    tag = item[0]
-    depth += 1
-    if tag == "b":
-        offset, length = item[1], item[2]
-        if not (isinstance(offset, int) and isinstance(length, int)
-                and 0 <= offset and 0 <= length and offset + length <= len(blobs)):
-            raise FormatError("blob out of range")
-        return bytes(blobs[offset:offset + length])
-    if tag in ("t", "l", "f", "s"):
-        values = [_decode(x, blobs, depth) for x in _list(item[1])]
-        return {"t": tuple, "l": list, "f": frozenset, "s": set}[tag](values)
-    if tag == "d":
-        return {_decode(k, blobs, depth): _decode(v, blobs, depth)
-                for k, v in (_pair(p) for p in _list(item[1]))}
-    if tag == "D":
-        return Decimal(_text(item[1]))
-    if tag == "T":
-        return dt.datetime.fromisoformat(_text(item[1]))
-    if tag == "Y":
-        return dt.date.fromisoformat(_text(item[1]))
-    if tag == "p":
-        return Path(_text(item[1]))
-    if tag == "c":
-        return _instance(_text(item[1]), _list(item[2]), blobs, depth)
-    if tag == "E":
-        cls = _class(_text(item[1]))
-        if not issubclass(cls, enum.Enum):
-            raise FormatError(f"not an enum: {item[1]!r}")
-        return cls(_decode(item[2], blobs, depth))
-    raise FormatError(f"unknown tag {tag!r}")
+class _Decoder:
+    def __init__(self, blobs: memoryview) -> None:
+        self.blobs = blobs
+        self.fields: dict[type, tuple[tuple[str, Any, Any], ...]] = {}
 
+    def tagged(self, item: dict[str, Any]) -> Any:
+        if len(item) != 1:
+            raise FormatError("unknown value")
+        ((tag, value),) = item.items()
+        if tag == "t":
+            return tuple(_list(value))
+        if tag == "c":
+            name, fields = _pair(value)
+            return self.instance(_text(name), _list(fields))
+        if tag == "d":
+            return {k: v for k, v in (_pair(p) for p in _list(value))}
+        if tag == "b":
+            offset, length = _pair(value)
+            if not (type(offset) is int and type(length) is int
+                    and 0 <= offset and 0 <= length and offset + length <= len(self.blobs)):
+                raise FormatError("blob out of range")
+            return bytes(self.blobs[offset:offset + length])
+        if tag == "f":
+            return frozenset(_list(value))
+        if tag == "s":
+            return set(_list(value))
+        if tag == "D":
+            return Decimal(_text(value))
+        if tag == "T":
+            return dt.datetime.fromisoformat(_text(value))
+        if tag == "Y":
+            return dt.date.fromisoformat(_text(value))
+        if tag == "p":
+            return Path(_text(value))
+        if tag == "E":
+            name, member = _pair(value)
+            cls = _class(_text(name))
+            if not issubclass(cls, enum.Enum):
+                raise FormatError(f"not an enum: {name!r}")
+            return cls(member)
+        raise FormatError(f"unknown tag {tag!r}")
 
-def _instance(name: str, fields: list[Any], blobs: memoryview, depth: int) -> Any:
-    """An instance of a contractgen dataclass that is already imported, field by field."""
-    cls: Any = _class(name)
-    if not dataclasses.is_dataclass(cls) or not isinstance(cls, type):
-        raise FormatError(f"unknown class {name!r}")
-    given = {_text(k): _decode(v, blobs, depth) for k, v in (_pair(p) for p in fields)}
-    instance = object.__new__(cls)
-    for field in dataclasses.fields(cls):
-        if field.name in given:
-            value = given.pop(field.name)
-        elif field.default is not dataclasses.MISSING:
-            value = field.default
-        elif field.default_factory is not dataclasses.MISSING:
-            value = field.default_factory()
-        else:
-            raise FormatError(f"{name}: field {field.name!r} missing")
-        object.__setattr__(instance, field.name, value)
-    if given:
-        raise FormatError(f"{name}: unknown fields {sorted(given)}")
-    return instance
+    def instance(self, name: str, fields: list[Any]) -> Any:
+        """An instance of a contractgen dataclass that is already imported, field by field."""
+        cls: Any = _class(name)
+        known = self.fields.get(cls)
+        if known is None:
+            if not dataclasses.is_dataclass(cls) or not isinstance(cls, type):
+                raise FormatError(f"unknown class {name!r}")
+            known = self.fields[cls] = tuple((f.name, f.default, f.default_factory)
+                                             for f in dataclasses.fields(cls))
+        given = {_text(k): v for k, v in (_pair(p) for p in fields)}
+        instance = object.__new__(cls)
+        for field_name, default, factory in known:
+            if field_name in given:
+                value = given.pop(field_name)
+            elif default is not dataclasses.MISSING:
+                value = default
+            elif factory is not dataclasses.MISSING:
+                value = factory()
+            else:
+                raise FormatError(f"{name}: field {field_name!r} missing")
+            object.__setattr__(instance, field_name, value)
+        if given:
+            raise FormatError(f"{name}: unknown fields {sorted(given)}")
+        return instance
 
 
 def _class(name: str) -> Any:

@@ -469,7 +469,7 @@ def test_a_forged_library_cache_file_runs_nothing(tmp_path, monkeypatch, payload
     else:
         name = {"foreign-class": "os:system", "function": "builtins:exec",
                 "garbage": "contractgen.library.loader:Library"}[payload]
-        text = json.dumps(["c", name, [["command", f"touch {marker}"]]]).encode()
+        text = json.dumps({"c": [name, [["command", f"touch {marker}"]]]}).encode()
         data = cachedata.MAGIC + len(text).to_bytes(8, "big") + text
     cached.write_bytes(data)
     assert cache.load_object("library", cached.stem.removeprefix("library-")) is None
