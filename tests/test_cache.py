@@ -214,3 +214,50 @@ def test_the_data_format_keeps_types_and_refuses_foreign_classes() -> None:
         cachedata.dumps(object())
     with pytest.raises(TypeError):
         cachedata.dumps([print])  # a function: never stored
+
+
+def test_a_repeated_generate_takes_the_parsed_texts_from_the_cache(tmp_path: Path) -> None:
+    # the same contract again: every clause text is known, markdown-it is never imported, and
+    # the output is the same bytes as without any cache; a second contract is parsed afresh
+    import subprocess
+    import sys
+
+    def run(sample: str, cache: str) -> list[str]:
+        program = ("import hashlib, sys\n"
+                   "from contractgen import api\n"
+                   f"result = api.generate({str(ROOT / 'samples' / sample)!r}, "
+                   f"output={str(tmp_path / 'v.docx')!r}, force=True)\n"
+                   "text = api.generate("
+                   f"{str(ROOT / 'samples' / sample)!r}, fmt='md').data\n"
+                   "print('markdown_it' in sys.modules, hashlib.sha256(text).hexdigest(),"
+                   f" hashlib.sha256(open({str(tmp_path / 'v.docx')!r}, 'rb').read())"
+                   ".hexdigest())\n")
+        env = {**os.environ, "CONTRACTGEN_CACHE_DIR": cache}
+        return subprocess.run([sys.executable, "-c", program], env=env, cwd=tmp_path,
+                              capture_output=True, text=True, check=True).stdout.split()
+
+    cache = str(tmp_path / "cache")
+    uncached = run("designerin-pauschal.yaml", "")
+    first = run("designerin-pauschal.yaml", cache)
+    second = run("designerin-pauschal.yaml", cache)
+    assert uncached[0] == first[0] == "True" and second[0] == "False"
+    assert uncached[1:] == first[1:] == second[1:]
+    other = run("it-beratung-stunden.yaml", cache)
+    assert other[0] == "True" and other[1:] == run("it-beratung-stunden.yaml", "")[1:]
+
+
+def test_the_kept_parses_are_bounded_and_keep_the_latest_document(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    from contractgen import cache
+    from contractgen.render import parse
+
+    monkeypatch.setenv("CONTRACTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(parse, "MAX_KEPT", 3)
+    with parse.parses_kept_on_disk():
+        for n in range(5):
+            parse.parse_blocks(f"Alt {n}.")
+    with parse.parses_kept_on_disk():
+        latest = [parse.parse_blocks(f"Neu {n}.") for n in range(2)]
+    kept = cache.load_object("parsed", parse._kept_key())
+    assert [item[0] for item in kept] == ["Neu 0.", "Neu 1.", "Alt 0."]
+    assert [item[2] for item in kept[:2]] == latest

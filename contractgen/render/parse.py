@@ -6,17 +6,28 @@ entities and the rest stay plain text, so nothing in a clause or an answer can b
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import lru_cache
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from ..model import Inline, ItemList, Paragraph, Ref, Strong, Term, Text
 from ..templating import SENTINEL_RE
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+# texts kept on disk between processes (parses_kept_on_disk): the latest document's first
+MAX_KEPT = 256
+_FORMAT = "parsed-1"
+
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # only when a text is not known yet
+
     return MarkdownIt("zero").enable(["list", "emphasis", "escape"])
 
 
@@ -24,10 +35,89 @@ class MarkupError(ValueError):
     """The rendered text uses Markdown outside the supported subset."""
 
 
-@lru_cache(maxsize=4096)
+@dataclass
+class _Kept:
+    entries: dict[tuple[str, tuple[str, str]], tuple[Paragraph, ...]]
+    used: dict[tuple[str, tuple[str, str]], None] = field(default_factory=dict)
+    changed: bool = False
+
+
+_KEPT: _Kept | None = None
+
+
+@contextmanager
+def parses_kept_on_disk() -> Iterator[None]:
+    """Within this block, parsed texts come from and go to the disk cache (one file of at most
+    MAX_KEPT texts, this document's first): a process whose texts are all known there never
+    imports or runs the Markdown parser. The result of a parse depends only on the text, the
+    quotes, this module and markdown-it-py, and those are the key."""
+    global _KEPT
+    from ..cache import load_object, store_object
+
+    key = _kept_key()
+    entries: dict[tuple[str, tuple[str, str]], tuple[Paragraph, ...]] = {}
+    loaded = load_object("parsed", key) if key else None
+    if isinstance(loaded, list):
+        for item in loaded:
+            if (isinstance(item, tuple) and len(item) == 3 and isinstance(item[0], str)
+                    and isinstance(item[1], tuple) and len(item[1]) == 2
+                    and all(isinstance(q, str) for q in item[1]) and isinstance(item[2], tuple)
+                    and all(isinstance(p, Paragraph) for p in item[2])):
+                entries[(item[0], (item[1][0], item[1][1]))] = item[2]
+    kept = _KEPT = _Kept(entries)
+    try:
+        yield
+    finally:
+        _KEPT = None
+        if kept.changed and key:
+            order = list(kept.used) + [k for k in entries if k not in kept.used]
+            store_object("parsed", key, [(text, quotes, kept.entries[(text, quotes)])
+                                         for text, quotes in order[:MAX_KEPT]])
+
+
+@lru_cache(maxsize=1)
+def _kept_key() -> str:
+    """The versions a parse depends on: this module's source and markdown-it-py's (found
+    without importing it); empty when they cannot be read (then nothing is kept)."""
+    import hashlib
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    from .._version import __version__
+
+    try:
+        spec = importlib.util.find_spec("markdown_it")
+        origin = spec.origin if spec is not None else None
+        if origin is None:
+            return ""
+        parts = [Path(__file__).read_bytes(), Path(origin).read_bytes()]
+    except (OSError, ImportError, ValueError):
+        return ""
+    digest = hashlib.sha256(f"{_FORMAT}\0{__version__}\0{sys.version}".encode())
+    for part in parts:
+        digest.update(b"\0" + hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
 def parse_blocks(text: str, quotes: tuple[str, str] = ('"', '"')) -> tuple[Paragraph, ...]:
     """Parse rendered text; memoized, since many clauses render identically for many answers
-    (the result is immutable, so sharing it is safe). `quotes`: around defined terms."""
+    (the result is immutable, so sharing it is safe), and inside `parses_kept_on_disk` also
+    kept between processes. `quotes`: around defined terms."""
+    kept = _KEPT
+    if kept is None:
+        return _parse_blocks(text, quotes)
+    key = (text, quotes)
+    found = kept.entries.get(key)
+    if found is None:
+        found = kept.entries[key] = _parse_blocks(text, quotes)
+        kept.changed = True
+    kept.used[key] = None
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _parse_blocks(text: str, quotes: tuple[str, str]) -> tuple[Paragraph, ...]:
     tokens = _parser().parse(text)
     paragraphs: list[Paragraph] = []
     index = 0
