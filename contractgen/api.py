@@ -54,11 +54,13 @@ def generate(answers_path: Path | str, *, output: Path | str | None = None, fmt:
     `output` or back to the caller."""
     spec = output_format(output, fmt, families=(DOCUMENT,))
     spec.check_tools()  # a clear error before any work when LibreOffice is missing
+    from .cache import code_kept_together
     from .render.parse import parses_kept_on_disk
 
-    library = load_library(library_path)
-    answers = load_answers(answers_path, library=library, overrides=overrides)
-    with parses_kept_on_disk():  # one document: its clause texts are kept for the next run
+    # one document: its clause texts and compiled templates are kept together for the next run
+    with parses_kept_on_disk(), code_kept_together():
+        library = load_library(library_path)
+        answers = load_answers(answers_path, library=library, overrides=overrides)
         document = build_document(library, answers, today=today)
         warnings = answers.warnings + risk_warnings(answers, today=today)
         data, path = write_document(document, spec, library=library, output=output,

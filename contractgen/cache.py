@@ -31,6 +31,8 @@ import marshal
 import os
 import stat
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from types import CodeType
@@ -229,18 +231,78 @@ def _key(source: str, filename: str) -> str:
 
 
 def load_code(source: str, filename: str) -> CodeType | None:
-    data = _read(f"{_key(source, filename)}.bin")
+    key = _key(source, filename)
+    kept = _KEPT_CODE
+    if kept is not None and key in kept.entries:
+        kept.used[key] = kept.entries[key]
+        return kept.entries[key]
+    data = _read(f"{key}.bin")
     if data is None:
         return None
     try:
         code = marshal.loads(data)
     except (EOFError, ValueError, TypeError):
         return None
-    return code if isinstance(code, CodeType) else None
+    if not isinstance(code, CodeType):
+        return None
+    if kept is not None:
+        kept.used[key] = code
+        kept.changed = True
+    return code
 
 
 def store_code(source: str, filename: str, code: CodeType) -> None:
-    _store(f"{_key(source, filename)}.bin", marshal.dumps(code))
+    key = _key(source, filename)
+    _store(f"{key}.bin", marshal.dumps(code))
+    kept = _KEPT_CODE
+    if kept is not None:
+        kept.used[key] = code
+        kept.changed = True
+
+
+# -- the templates of one document in one file ---------------------------------------------------
+MAX_KEPT_CODE = 512
+
+
+class _KeptCode:
+    def __init__(self, entries: dict[str, CodeType]) -> None:
+        self.entries = entries
+        self.used: dict[str, CodeType] = {}
+        self.changed = False
+
+
+_KEPT_CODE: _KeptCode | None = None
+
+
+@contextmanager
+def code_kept_together() -> Iterator[None]:
+    """Within this block, compiled templates also come from (and go to) one file holding the
+    code of the latest document's templates first, at most MAX_KEPT_CODE of them: one read
+    instead of one per template. Same keys and the same trust as the single files."""
+    global _KEPT_CODE
+    name = f"code-{hashlib.sha256(_settings().encode('utf-8', 'surrogatepass')).hexdigest()}.bin"
+    entries: dict[str, CodeType] = {}
+    data = _read(name)
+    if data is not None:
+        try:
+            loaded = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            loaded = None
+        if isinstance(loaded, dict):
+            entries = {k: v for k, v in loaded.items()
+                       if isinstance(k, str) and isinstance(v, CodeType)}
+    kept = _KEPT_CODE = _KeptCode(entries)
+    try:
+        yield
+    finally:
+        _KEPT_CODE = None
+        if kept.changed:
+            together = dict(kept.used)
+            for key, code in entries.items():
+                if len(together) >= MAX_KEPT_CODE:
+                    break
+                together.setdefault(key, code)
+            _store(name, marshal.dumps(dict(list(together.items())[:MAX_KEPT_CODE])))
 
 
 def fingerprint(paths: list[Path], *extra: str) -> str:

@@ -261,3 +261,24 @@ def test_the_kept_parses_are_bounded_and_keep_the_latest_document(tmp_path: Path
     kept = cache.load_object("parsed", parse._kept_key())
     assert [item[0] for item in kept] == ["Neu 0.", "Neu 1.", "Alt 0."]
     assert [item[2] for item in kept[:2]] == latest
+
+
+def test_a_repeated_generate_reads_its_templates_from_one_file(tmp_path: Path, monkeypatch) -> None:
+    from contractgen import api, cache
+
+    monkeypatch.setenv("CONTRACTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    sample = ROOT / "samples" / "designerin-pauschal.yaml"
+    out = tmp_path / "v.docx"
+    first = api.generate(sample, output=out, force=True).data
+    reads: list[str] = []
+    read = cache._read
+    monkeypatch.setattr(cache, "_read", lambda name: reads.append(name) or read(name))
+    assert api.generate(sample, output=out, force=True).data == first
+    # the parsed texts, the templates' code, the library: one file each (the reference
+    # package is kept in the process after the first run)
+    assert sorted(name.split("-")[0] for name in reads) == ["code", "library", "parsed"]
+    (bundle,) = (tmp_path / "cache").glob("code-*.bin")
+    import marshal
+
+    codes = marshal.loads(bundle.read_bytes())
+    assert 20 < len(codes) <= cache.MAX_KEPT_CODE
