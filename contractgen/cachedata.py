@@ -154,20 +154,27 @@ class _Decoder:
                 raise FormatError(f"unknown class {name!r}")
             known = self.fields[cls] = tuple((f.name, f.default, f.default_factory)
                                              for f in dataclasses.fields(cls))
-        given = {_text(k): v for k, v in (_pair(p) for p in fields)}
-        instance = object.__new__(cls)
+        given = dict(fields)      # [[field, value] …]; anything else fails here
+        values: dict[str, Any] = {}
+        matched = 0
         for field_name, default, factory in known:
             if field_name in given:
-                value = given.pop(field_name)
+                values[field_name] = given[field_name]
+                matched += 1
             elif default is not dataclasses.MISSING:
-                value = default
+                values[field_name] = default
             elif factory is not dataclasses.MISSING:
-                value = factory()
+                values[field_name] = factory()
             else:
                 raise FormatError(f"{name}: field {field_name!r} missing")
-            object.__setattr__(instance, field_name, value)
-        if given:
-            raise FormatError(f"{name}: unknown fields {sorted(given)}")
+        if matched != len(given):
+            raise FormatError(f"{name}: unknown fields {sorted(map(str, set(given) - set(values)))}")
+        instance = object.__new__(cls)
+        try:
+            instance.__dict__.update(values)   # what a frozen dataclass's __init__ does, at once
+        except AttributeError:                 # a class with slots
+            for field_name, value in values.items():
+                object.__setattr__(instance, field_name, value)
         return instance
 
 
