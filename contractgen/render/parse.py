@@ -77,21 +77,24 @@ def parses_kept_on_disk() -> Iterator[None]:
 
 @lru_cache(maxsize=1)
 def _kept_key() -> str:
-    """The versions a parse depends on: this module's source and markdown-it-py's (found
-    without importing it); empty when they cannot be read (then nothing is kept)."""
+    """The versions a parse depends on: the sources of this module, of the model's nodes and
+    of markdown-it-py (found without importing it); empty when they cannot be read (then
+    nothing is kept)."""
     import hashlib
     import importlib.util
     import sys
     from pathlib import Path
 
     from .._version import __version__
+    from ..model import nodes as _nodes
 
     try:
         spec = importlib.util.find_spec("markdown_it")
         origin = spec.origin if spec is not None else None
         if origin is None:
             return ""
-        parts = [Path(__file__).read_bytes(), Path(origin).read_bytes()]
+        parts = [Path(__file__).read_bytes(), Path(origin).read_bytes(),
+                 Path(_nodes.__file__ or "").read_bytes()]
     except (OSError, ImportError, ValueError):
         return ""
     digest = hashlib.sha256(f"{_FORMAT}\0{__version__}\0{sys.version}".encode())
