@@ -8,8 +8,8 @@ so both start from the same state (no compiled files, or both compiled with --by
 round runs every measurement once, in the same order, so load from other processes on a shared
 machine falls on all of them alike; the ratios to the floor (Jinja2 -> document.xml -> zip, the
 same peer as run.py) are computed per round and their medians reported, and the least CPU
-time of each measurement against the floor's least (the run least disturbed by other load). `--write` puts the
-table into benchmarks/RESULTS.md between the markers of this script.
+time of each measurement against the floor's least (the run least disturbed by other load).
+`--write` puts the table into benchmarks/RESULTS.md between the markers of this script.
 """
 
 from __future__ import annotations
@@ -97,24 +97,37 @@ def main() -> None:
         return [PY, "-m", "contractgen", "generate", str(tree / "samples" / SAMPLE.name), "-o",
                 str(work / "v.docx"), "--force"]
 
+    # "{n}" in a command: a number new in every run (a contract never generated before:
+    # what the caches hold from earlier runs of the same answers does not all apply)
+    new_fee = ["--set", "honorar.betrag={n}"]
     runs: dict[str, tuple[list[str], dict[str, str]]] = {
         "floor": ([PY, str(HERE / "peers" / "floor.py"), str(work / "f.docx"), str(lines_file)],
                   env("floor")),
         "generate, before": (generate(before), env("cache-before", before)),
         "generate, after": (generate(after), env("cache-after", after)),
+        "generate, new fee each run, before": (generate(before) + new_fee,
+                                               env("cache-before", before)),
+        "generate, new fee each run, after": (generate(after) + new_fee,
+                                              env("cache-after", after)),
         "--help, before": ([PY, "-m", "contractgen", "--help"], env("cache-before", before)),
         "--help, after": ([PY, "-m", "contractgen", "--help"], env("cache-after", after)),
     }
     if have_docxtpl:
         runs["docxtpl"] = ([PY, str(HERE / "peers" / "docxtpl_peer.py"), str(template),
                             str(work / "t.docx")], env("docxtpl"))
+    counter = iter(range(4000, 1_000_000))
+
+    def numbered(command: list[str]) -> list[str]:
+        n = str(next(counter))
+        return [part.replace("{n}", n) for part in command]
+
     for command, environment in runs.values():   # warm the caches and the file system
-        run_once(command, environment, work)
+        run_once(numbered(command), environment, work)
     wall: dict[str, list[float]] = {name: [] for name in runs}
     cpu: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(options.repeat):
         for name, (command, environment) in runs.items():
-            seconds, used = run_once(command, environment, work)
+            seconds, used = run_once(numbered(command), environment, work)
             wall[name].append(seconds)
             cpu[name].append(used)
     rows = []
