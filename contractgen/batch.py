@@ -36,7 +36,7 @@ from .output import safe_file_stem, write_atomic
 from .questionnaire.layers import layer_answers
 from .questionnaire.rawyaml import Raw
 from .questionnaire.schema import Questionnaire
-from .yamlload import YAML_LOADER
+from .yamlload import YAML_LOADER, yaml_problem
 
 NAME_COLUMN = "_datei"
 LIST_SEPARATOR = "|"
@@ -207,13 +207,10 @@ def _yaml_rows(path: Path, text: str, base: Raw | None) -> Iterator[_Row | RowRe
 
     try:
         node = yaml.compose(text, Loader=YAML_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f":{mark.line + 1}" if mark else ""
-        raise AnswersError(f"{path}{line}: Die Liste ist kein gültiges YAML "
-                           f"({exc.problem or 'ungültiges YAML'}).") from None
     except yaml.YAMLError as exc:
-        raise AnswersError(f"Die Liste {path} ist kein gültiges YAML ({exc}).") from None
+        number, problem = yaml_problem(exc, text)
+        line = f":{number}" if number is not None else ""
+        raise AnswersError(f"{path}{line}: Die Liste ist kein gültiges YAML. {problem}") from None
     if not isinstance(node, yaml.SequenceNode):
         raise AnswersError(f"{path}: Die Liste muss eine YAML-Liste sein (Zeilen mit „- “).")
     # one budget for the whole file: the nodes written in it, plus as many again as aliases may

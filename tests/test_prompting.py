@@ -168,7 +168,7 @@ def test_cross_field_rules_reasked_at_once(library):
     session, io = interview(library, [*script, ""])
     answers = session.run()
     text = "\n".join(io.transcript)
-    assert "liegt nicht nach projekt.beginn" in text
+    assert "01.01.2027 liegt nicht nach „Beginn der Arbeiten“ (projekt.beginn: 15.01.2027)" in text
     assert "absteigend" in text
     assert [t["tage_vorher"] for t in answers.get("ausfall.staffel")] == [7, 2]
 
