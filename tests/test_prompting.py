@@ -24,8 +24,9 @@ DESIGNER = [
     # auftraggeber: name, vertreten_durch, anrede_name, strasse, plz, ort, email, art, kaufmann
     "Nordlicht Kommunikation GmbH", "Max Mustermann", "", "Am Sandtorkai 5", "20457", "Hamburg",
     "max.mustermann@nordlicht.example", "1", "j",
-    # projekt: titel, leistungen..., "", nicht_enthalten..., "", beginn, ende
-    "Neugestaltung des Markenauftritts", "Entwicklung von zwei Logo-Entwürfen",
+    # projekt (a framework agreement may leave it out: Enter keeps it), titel, leistungen...,
+    # "", nicht_enthalten..., "", beginn, ende
+    "", "Neugestaltung des Markenauftritts", "Entwicklung von zwei Logo-Entwürfen",
     "Gestaltung der Geschäftsausstattung", "", "Druckabwicklung", "", "15.01.2027", "31.03.2027",
     "werkvertrag",
     # honorar: modell, betrag (German thousands point), stundensatz_zusatz, anzahlung
@@ -48,6 +49,7 @@ COACH = [
     "Sabine Krüger", "", "Frau Krüger", "Rosenweg 8", "50733", "Köln",
     "sabine.krueger@example.org", "verbraucher",
     "",                      # vertragsschluss (fernabsatz): asked because she is a consumer
+    "",                      # projekt: a framework agreement may leave it out (Enter keeps it)
     "Karriere-Coaching",
     "Coaching-Sitzungen zur beruflichen Neuorientierung (je 60 Minuten, per Video oder in Köln)",
     "Vorbereitung und kurze schriftliche Zusammenfassung jeder Sitzung", "", "",
@@ -175,7 +177,7 @@ def test_cross_field_rules_reasked_at_once(library):
 
 def test_review_from_earlier_answers_asks_only_the_chosen_sections(library):
     start, fixed = starting_point(source="Eingabe", previous=SAMPLES / "designerin-pauschal.yaml")
-    session, io = interview(library, ["projekt", "Neue Website", "", "", "01.06.2027", "-", ""],
+    session, io = interview(library, ["projekt", "", "Neue Website", "", "", "01.06.2027", "-", ""],
                             start=start, fixed=fixed)
     answers = session.run(review=True)
     assert answers.get("projekt.titel") == "Neue Website"
