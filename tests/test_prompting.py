@@ -3,6 +3,7 @@ the answers file's own messages, conditions, cross-field rules, --from review, -
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -230,6 +231,8 @@ def test_iban_checked_in_interview(library):
 # answers and the confirmation. Issue 11 asks the profession instead of how a contract with a
 # business is concluded, and nothing else.
 DESIGNER_PROMPTS_BEFORE_ISSUE_11 = 60
+# issue 14: a framework agreement asks whether it names a project (it may leave it out)
+PROJECT_OPTIONAL = 1
 ISSUE_11_SECTIONS = ("vertragsnummer", "leistungsbeschreibung", "mitwirkung", "termine",
                      "leistungserbringung", "auslagen", "abnahme", "software", "web",
                      "vertraulichkeit", "haftung", "verhinderung", "preisliste", "anlagen")
@@ -241,7 +244,8 @@ ISSUE_11_FIELDS = ("auftraggeber.register", "auftraggeber.ust_id", "nutzungsrech
 def test_the_designer_with_a_flat_fee_is_asked_no_more_than_before(library):
     session, io = interview(library, [*DESIGNER, ""])
     session.run()
-    assert len(io.prompts) == DESIGNER_PROMPTS_BEFORE_ISSUE_11
+    assert len(io.prompts) == DESIGNER_PROMPTS_BEFORE_ISSUE_11 + PROJECT_OPTIONAL
+    assert "„Das Projekt“ in den Vertrag aufnehmen? [J/n] " in io.prompts
     prompts = "\n".join(io.prompts)
     questions = {q.path: q for q in library.questionnaire.walk()}
     for path in (*ISSUE_11_SECTIONS, *ISSUE_11_FIELDS):
@@ -262,7 +266,7 @@ def test_the_profession_proposes_its_defaults(library):
     text = "\n".join(io.transcript)
     assert "Nummer oder Name [dienstvertrag]: " in text
     assert "Nummer oder Name [stunde]: " in text
-    assert "Nutzungsrechte: vereinbaren? [j/N]" in text
+    assert "„Nutzungsrechte“ in den Vertrag aufnehmen? [j/N]" in text
 
 
 def test_a_profession_asks_its_own_sections(library):
@@ -276,13 +280,17 @@ def test_a_profession_asks_its_own_sections(library):
     for key in ("software", "web", "haftung", "auslagen", "vertragsnummer"):
         assert it.asked(questions.question(key)) and not design.asked(questions.question(key)), key
     it.ask_section("software")
-    assert it.io.prompts[0] == "Software und Websites: vereinbaren? [J/n] "  # proposed for IT
+    assert it.io.prompts[0] == "„Software und Websites“ in den Vertrag aufnehmen? [J/n] "  # proposed for IT
     assert it.values["software"]["open_source"] is True
 
 
 def test_a_section_not_asked_can_be_chosen_after_the_summary(library):
-    number = next(i for i, q in enumerate(library.questionnaire.questions, start=1)
-                  if q.key == "haftung")
+    # the number the summary shows for the liability section (its defaults: no cap)
+    first_session, first = interview(library, [*DESIGNER, ""])
+    first_session.run()
+    label = library.questionnaire.question("haftung").label
+    line = next(line for line in first.transcript if re.match(rf"\s*\d+  {re.escape(label)}\b", line))
+    number = line.split()[0]
     # confirm "no", choose the liability section, a cap of 50.000 € per damage, confirm
     script = [*DESIGNER, "n", str(number), "2", "50000", "", "", "j"]
     session, io = interview(library, script)
