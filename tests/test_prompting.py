@@ -298,3 +298,152 @@ def test_a_section_not_asked_can_be_chosen_after_the_summary(library):
     assert answers.get("haftung.begrenzung") == "summe"
     assert answers.get("haftung.je_schadensfall") == Decimal("50000")
     assert io.answers == []
+
+
+# -- issue 14: the interview as a new user meets it --------------------------------------------
+def _summary_number(transcript, label):
+    """The number the summary shows in front of `label` (the last summary shown)."""
+    pattern = re.compile(rf"\s*(\d+(?:\.\d+)?)\s+{re.escape(label)}")
+    return [m.group(1) for line in transcript if (m := pattern.match(line))][-1]
+
+
+def test_heute_is_a_date_and_the_signature_defaults_to_today_and_the_own_town(library):
+    import datetime as dt
+
+    today = dt.date(2027, 1, 5)
+    script = list(DESIGNER)
+    script[script.index("15.01.2027")] = "heute"             # projekt.beginn
+    script[-2:] = ["", ""]                                    # unterschrift: Enter, Enter
+    session, io = interview(library, [*script, ""], today=today)
+    answers = session.run()
+    assert answers.get("projekt.beginn") == today
+    assert answers.get("unterschrift.ort") == "Hamburg"      # auftragnehmer.ort
+    assert answers.get("unterschrift.datum") == today
+    assert "Ort der Unterschrift [Hamburg]: " in io.prompts
+    assert "Datum [05.01.2027]: " in io.prompts
+
+
+def test_a_file_states_its_date_heute_is_only_for_the_interview(library, write_answers):
+    from contractgen.errors import AnswersError
+
+    text = (SAMPLES / "designerin-pauschal.yaml").read_text(encoding="utf-8")
+    path = write_answers(text.replace("datum: 2027-01-10", "datum: heute"))
+    with pytest.raises(AnswersError) as info:
+        load_answers(path, library=library)
+    assert "„heute“ gilt nur im Fragebogen" in str(info.value.problems)
+
+
+def test_a_framework_agreement_without_a_project(library):
+    start = DESIGNER.index("Neugestaltung des Markenauftritts") - 1   # the project question
+    # without a project, no fee amount, deposit or appointment value: each order states them
+    rest = ["", "",                     # vertragstyp, honorar.modell: the proposals
+            "95", "5", "2", "",         # extra-hour rate, coordination hours, rounds, no price
+            "n",                        # no cancellation tiers
+            "", "",                     # notice period, payment term
+            "n", "",                    # no usage rights in the framework; no processing
+            "", ""]                     # signature: the own town, today
+    script = [*DESIGNER[:start], "n", *rest]
+    session, io = interview(library, [*script, ""])
+    answers = session.run()
+    assert io.answers == []
+    assert answers.get("projekt") is None
+    assert "„Das Projekt“ in den Vertrag aufnehmen? [J/n] " in io.prompts
+    summary = "\n".join(io.transcript)
+    assert re.search(r"\d+  Das Projekt +\(nicht vereinbart\)", summary)
+    document = build_document(library, answers, today=TODAY)
+    text = render_document(document, "md", library=library).decode("utf-8")
+    assert "Rahmenvertrag" in text and "Neugestaltung" not in text
+
+
+def test_changing_one_answer_in_the_summary_asks_only_that_answer(library):
+    first, seen = interview(library, [*DESIGNER, ""])
+    first.run()
+    number = _summary_number(seen.transcript, "Titel des Projekts")
+    assert "." in number                                      # e.g. 7.1: an answer in a section
+    session, io = interview(library, [*DESIGNER, "n", number, "Website-Relaunch", ""])
+    answers = session.run()
+    asked = io.prompts[io.prompts.index(next(p for p in io.prompts if p.startswith("Was möchten"))):]
+    assert asked[1:] == ["Titel des Projekts [Neugestaltung des Markenauftritts]: ",
+                         "Stimmen die Angaben? [J/n] "]
+    assert answers.get("projekt.titel") == "Website-Relaunch"
+    assert answers.get("projekt.beginn").isoformat() == "2027-01-15"   # the rest unchanged
+
+
+def test_the_summary_shows_full_labels_and_german_values(library):
+    session, io = interview(library, [*COACH, ""])
+    session.run()
+    start = max(i for i, line in enumerate(io.transcript) if line == "Zusammenfassung:")
+    summary = "\n".join(io.transcript[start:])
+    flowing = " ".join(summary.split())          # wrapped lines joined
+    assert "Stufe 1: Absage weniger als 2 Tage vor dem Termin, Anteil der Vergütung in Prozent: 50 %" in flowing
+    assert "Stufe 2: Absage weniger als 1 Tage" in flowing
+    assert "tage_vorher" not in summary and "…" not in summary
+    assert "Verbraucher" in summary and "verbraucher" not in summary
+    assert "90,00\u00a0€" in summary and "01.02.2027" in summary
+    assert all(len(line) <= 100 for line in io.transcript[start:])
+    prompts = "\n".join(io.prompts)
+    assert "Stufe hinzufügen? " in prompts and "Weitere Stufe hinzufügen? " in prompts
+    assert "Staffel hinzufügen" not in prompts
+
+
+class _Stop(ScriptedIO):
+    """Answers from a list, then Ctrl-C once; afterwards the given `after` answers."""
+
+    def __init__(self, answers, after):
+        super().__init__(answers=list(answers))
+        self.after = list(after)
+        self.stopped = False
+
+    def _read(self, prompt):
+        if not self.answers and not self.stopped:
+            self.stopped = True
+            self.transcript.append(prompt)
+            self.answers = self.after
+            raise KeyboardInterrupt
+        return super()._read(prompt)
+
+
+_PROJECT = DESIGNER.index("Neugestaltung des Markenauftritts")   # answers up to "project? yes"
+_ITEM = DESIGNER.index("Entwicklung von zwei Logo-Entwürfen")     # the first service
+
+
+@pytest.mark.parametrize("stop, given, again", [
+    ("eof", 20, 20), ("ctrl-c", 20, 20),
+    ("eof", _PROJECT, _PROJECT),          # an optional section agreed, nothing in it yet
+    ("eof", _ITEM + 1, _ITEM),            # in the middle of a list: the list is asked again
+])
+def test_an_interrupted_interview_is_kept_and_resumed_by_new_from(library, tmp_path,
+                                                                  isolated_config_dir, stop,
+                                                                  given, again):
+    from contractgen.errors import Interrupted
+    from contractgen.workflows import RECOVERY_MARK, new_answers
+
+    output = tmp_path / "a.yaml"
+    first = (ScriptedIO(answers=DESIGNER[:given]) if stop == "eof"
+             else _Stop(DESIGNER[:given], after=["j"]))      # "keep the answers?" yes
+    with pytest.raises(Interrupted) as info:
+        new_answers(output, io=first, offer_contract=False)
+    kept = tmp_path / "a.zwischenstand.yaml"
+    assert f"contractgen new --from {kept} -o {output}" in info.value.message
+    assert not output.exists()
+    assert kept.read_text(encoding="utf-8").startswith(RECOVERY_MARK)
+    if stop == "ctrl-c":
+        assert any("aufheben, um später weiterzumachen?" in p for p in first.prompts)
+    rest = ScriptedIO(answers=[*DESIGNER[again:], "", "n"])   # confirm; no profile
+    new_answers(output, io=rest, previous=kept, offer_contract=False)
+    assert rest.answers == []                                 # exactly the rest was asked
+    assert any("Es geht weiter, wo Sie aufgehört haben" in line for line in rest.transcript)
+    whole = ScriptedIO(answers=[*DESIGNER, "", "n"])
+    again = tmp_path / "b.yaml"
+    new_answers(again, io=whole, offer_contract=False)
+    assert load_answers(output, library=library).values == load_answers(again, library=library).values
+
+
+def test_ctrl_c_and_no_keeps_nothing(library, tmp_path, isolated_config_dir):
+    from contractgen.errors import Interrupted
+    from contractgen.workflows import new_answers
+
+    with pytest.raises(Interrupted) as info:
+        new_answers(tmp_path / "a.yaml", io=_Stop(DESIGNER[:5], after=["n"]), offer_contract=False)
+    assert "Es wurde nichts gespeichert" in info.value.message
+    assert list(tmp_path.iterdir()) == []

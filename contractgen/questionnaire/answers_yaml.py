@@ -63,6 +63,8 @@ def dump_answers(values: Mapping[str, Any], questionnaire: Questionnaire, *,
             if not isinstance(value, Mapping) or not _section_has_content(value, question, shown):
                 if question.path in shown and not isinstance(value, Mapping):
                     lines.extend(["", f"# {question.label}", f"{question.key}:   # nicht vereinbart"])
+                elif question.path in shown:    # agreed, its answers not given yet
+                    lines.extend(["", f"# {question.label}", f"{question.key}: {{}}"])
                 continue
             lines.append("")
             lines.append(f"# {question.label}")

@@ -179,8 +179,9 @@ class Interview:
                 self.say(f"  {problem}")
         skip = set(skip_sections)
         by_key = {q.key: q for q in self.questionnaire.questions}
-        if resume:
+        if resume:   # like the first pass: what is not asked by default keeps its default
             self.resuming = True
+            self.explicit = False
             self.say(RESUMING)
             self.ask_sections(lambda key: False, only_needed=True)
             self.resuming = False
@@ -555,7 +556,7 @@ class Interview:
         if q.path in self.bad:
             return True
         unseen = (self.resuming and q.path not in self.present and q.path not in self.answered
-                  and q.path not in self.never and self.asked(q))
+                  and q.path not in self.never and self.asked(q) and self.asked(self.top(q)))
         if q.is_group:
             if value is None:
                 return unseen or not self.may_leave_out(q)
@@ -565,6 +566,10 @@ class Interview:
         if q.is_list:
             return len(value or []) < q.min_items
         return self.is_required(q) and value is None
+
+    def top(self, q: Question) -> Question:
+        """The top-level question (section) a question belongs to."""
+        return self.questionnaire.question(q.path.split(".", 1)[0]) or q
 
     def is_required(self, q: Question) -> bool:
         """Required, or required under its `required_when` condition (e.g. the telephone number
