@@ -37,6 +37,7 @@ app = typer.Typer(
     name="contractgen",
     help="Rahmenverträge und E-Mail-Vereinbarungen für Freelancer aus einer Klauselbibliothek.",
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain click help: readable in any terminal or pipe, and no rich import

@@ -135,6 +135,33 @@ def test_help_and_version():
     assert runner.invoke(app, ["--version"]).stdout.startswith("contractgen ")
 
 
+def _commands():
+    import typer.main
+
+    root = typer.main.get_command(app)
+    for name, command in root.commands.items():
+        yield [name], command
+        for sub in getattr(command, "commands", {}):
+            yield [name, sub], command.commands[sub]
+
+
+@pytest.mark.parametrize("words, command", list(_commands()), ids=lambda v: " ".join(v)
+                         if isinstance(v, list) else "")
+def test_every_help_is_german_with_h_and_names_each_argument(words, command):
+    result = runner.invoke(app, [*words, "-h"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text == runner.invoke(app, [*words, "--help"]).stdout
+    for english in ("Arguments:", "[required]", "Show this message", "Options:", "Commands:"):
+        assert english not in text
+    arguments = [p for p in command.params if p.param_type_name == "argument"]
+    if arguments:
+        assert text.count("Argumente:") == 1
+    for argument in arguments:
+        assert argument.help, f"{' '.join(words)}: {argument.name} has no help"
+        assert " ".join(argument.help.split()[:2]) in " ".join(text.split())
+
+
 def test_click_messages_are_german():
     help_text = runner.invoke(app, ["--help"]).stdout
     assert "Diese Hilfe anzeigen und beenden." in help_text and "Show this message" not in help_text
