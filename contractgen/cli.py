@@ -32,6 +32,10 @@ from .errors import EXIT_BATCH_FAILED, EXIT_INTERNAL
 from .writers import DOCUMENT, MAIL, in_words, writers
 
 _german_click_messages()
+if "_CONTRACTGEN_COMPLETE" in os.environ:   # shell completion (README): Typer's shell scripts,
+    from typer.completion import completion_init   # which speak Typer's instruction order
+
+    completion_init()
 
 app = typer.Typer(
     name="contractgen",

@@ -162,6 +162,19 @@ def test_every_help_is_german_with_h_and_names_each_argument(words, command):
         assert " ".join(argument.help.split()[:2]) in " ".join(text.split())
 
 
+def test_shell_completion_as_the_readme_documents_it():
+    command = [str(Path(sys.executable).parent / "contractgen")]    # the installed command
+    env = {**os.environ, "_CONTRACTGEN_COMPLETE": "source_bash"}
+    script = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    assert script.returncode == 0 and "complete_bash" in script.stdout
+    assert 'eval "$(_CONTRACTGEN_COMPLETE=source_bash contractgen)"' in (
+        Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    env = {**os.environ, "_CONTRACTGEN_COMPLETE": script.stdout.split("_CONTRACTGEN_COMPLETE=")[1]
+           .split()[0], "COMP_WORDS": "contractgen library ", "COMP_CWORD": "2"}
+    words = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    assert set(words.stdout.split()) >= {"check", "list", "catalog"}
+
+
 def test_click_messages_are_german():
     help_text = runner.invoke(app, ["--help"]).stdout
     assert "Diese Hilfe anzeigen und beenden." in help_text and "Show this message" not in help_text
