@@ -127,6 +127,72 @@ def test_invalid_answers_file_lists_every_problem(tmp_path):
     assert not (tmp_path / "x.docx").exists()
 
 
+def test_dash_o_dash_writes_every_format_to_stdout(tmp_path):
+    docx = runner.invoke(app, ["generate", DESIGNER, "-o", "-"])
+    assert docx.exit_code == 0, docx.output
+    assert docx.stdout_bytes.startswith(b"PK") and b"word/document.xml" in docx.stdout_bytes
+    assert not Path("-").exists()
+    md = runner.invoke(app, ["generate", DESIGNER, "-o", "-", "--format", "md"])
+    assert md.stdout.startswith("# Rahmenvertrag")
+    mail = runner.invoke(app, ["email", SMALL_JOB, "-o", "-"])
+    assert mail.stdout == runner.invoke(app, ["email", SMALL_JOB]).stdout
+    order = runner.invoke(app, ["auftrag", str(SAMPLES / "rahmenvertrag-ohne-projekt.yaml"),
+                                str(SAMPLES / "einzelauftraege" / "einzelauftrag-1.yaml"), "-o", "-"])
+    assert order.exit_code == 0 and order.stdout_bytes.startswith(b"PK")
+
+
+def test_no_docx_into_a_terminal(tmp_path):
+    import pty
+
+    _, terminal = pty.openpty()
+    result = subprocess.run([sys.executable, "-m", "contractgen", "generate", DESIGNER, "-o", "-"],
+                            stdout=terminal, stderr=subprocess.PIPE, text=True, timeout=120,
+                            cwd=tmp_path)
+    os.close(terminal)
+    assert result.returncode == 2
+    assert "DOCX und PDF lassen sich nicht im Terminal anzeigen" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_order_as_eml_with_the_attachment_format(tmp_path):
+    framework = str(SAMPLES / "rahmenvertrag-ohne-projekt.yaml")
+    order = str(SAMPLES / "einzelauftraege" / "einzelauftrag-1.yaml")
+    target = tmp_path / "auftrag.eml"
+    result = runner.invoke(app, ["auftrag", framework, order, "-o", str(target),
+                                 "--attach-format", "docx"])
+    assert result.exit_code == 0, result.output
+    message = email.message_from_bytes(target.read_bytes(), policy=email.policy.default)
+    assert [p.get_content_type() for p in message.iter_attachments()] == [
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"]
+    wrong = runner.invoke(app, ["auftrag", framework, order, "-o", str(tmp_path / "a.docx"),
+                                "--attach-format", "pdf"])
+    assert wrong.exit_code == 2 and "nur für einen E-Mail-Entwurf" in wrong.output
+    assert runner.invoke(app, ["auftrag", framework, order, "-o", str(tmp_path / "b.eml"),
+                               "--attach-format", "odt"]).exit_code == 2
+    not_pdf = runner.invoke(app, ["auftrag", framework, order, "-o", str(tmp_path / "c.docx"),
+                                  "--pdf-a"])
+    assert not_pdf.exit_code == 2 and "--pdf-a gilt nur für PDF" in not_pdf.output
+
+
+def test_an_order_as_eml_with_a_pdf_and_as_pdf_a(tmp_path):
+    from conftest import require_soffice
+
+    require_soffice()
+    framework = str(SAMPLES / "rahmenvertrag-ohne-projekt.yaml")
+    order = str(SAMPLES / "einzelauftraege" / "einzelauftrag-1.yaml")
+    target = tmp_path / "auftrag.eml"
+    result = runner.invoke(app, ["auftrag", framework, order, "-o", str(target),
+                                 "--attach-format", "pdf"])
+    assert result.exit_code == 0, result.output
+    message = email.message_from_bytes(target.read_bytes(), policy=email.policy.default)
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content().startswith(b"%PDF")
+    pdf = tmp_path / "auftrag.pdf"
+    assert runner.invoke(app, ["auftrag", framework, order, "-o", str(pdf), "--pdf-a"]).exit_code == 0
+    assert b"<pdfaid:part>2</pdfaid:part>" in pdf.read_bytes()
+
+
 def test_help_and_version():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0

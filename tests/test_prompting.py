@@ -375,7 +375,8 @@ def test_the_summary_shows_full_labels_and_german_values(library):
     start = max(i for i, line in enumerate(io.transcript) if line == "Zusammenfassung:")
     summary = "\n".join(io.transcript[start:])
     flowing = " ".join(summary.split())          # wrapped lines joined
-    assert "Stufe 1: Absage weniger als 2 Tage vor dem Termin, Anteil der Vergütung in Prozent: 50 %" in flowing
+    assert ("Stufe 1: Absage weniger als 2 Tage vor dem Termin, Anteil der Vergütung in Prozent: "
+            "50 %") in flowing
     assert "Stufe 2: Absage weniger als 1 Tage" in flowing
     assert "tage_vorher" not in summary and "…" not in summary
     assert "Verbraucher" in summary and "verbraucher" not in summary
