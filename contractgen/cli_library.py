@@ -145,7 +145,7 @@ def update(
     from .provenance import plan_update, write_update
 
     plan = plan_update(contract, output=output, library_path=library)
-    _print_comparison(plan.comparison)
+    _print_comparison(plan.comparison, colour=_colour_wanted())
     if not plan.comparison.changed:
         _out("Keine Änderungen: Der Vertrag entspricht der aktuellen Bibliothek.")
         return
@@ -177,20 +177,61 @@ def diff(
     from .provenance import diff_contracts
 
     comparison = diff_contracts(old, new)
-    _print_comparison(comparison)
-    if not comparison.changed and not comparison.answer_changes:
+    _print_comparison(comparison, colour=_colour_wanted())
+    if not comparison.differs:
         _out("Keine Unterschiede.")
+        return
+    from .errors import EXIT_DIFFERENT
+
+    raise typer.Exit(EXIT_DIFFERENT)
 
 
-def _print_comparison(comparison: Any) -> None:
+def _colour_wanted() -> bool:
+    """Colour on a terminal, none when NO_COLOR is set (https://no-color.org) or in a pipe."""
+    import os
+
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+_REMOVED = "\x1b[31m"   # red
+_ADDED = "\x1b[32m"     # green
+_RESET = "\x1b[0m"
+
+
+def _paint(line: str) -> str:
+    """A diff line with [-removed-] red and {+added+} green; the text itself made printable
+    first, so only contractgen's own escape sequences reach the terminal."""
+    import re
+
+    from .terminal import printable
+
+    text = printable(line)
+    text = re.sub(r"\[-.*?-\]", lambda m: f"{_REMOVED}{m.group(0)}{_RESET}", text)
+    return re.sub(r"\{\+.*?\+\}", lambda m: f"{_ADDED}{m.group(0)}{_RESET}", text)
+
+
+def _diff_lines(text: str, colour: bool) -> None:
+    from .terminal import unfiltered
+
+    for line in text.splitlines():
+        if colour:
+            unfiltered(sys.stdout).write(f"    {_paint(line)}\n")
+        else:
+            _out(f"    {line}")
+
+
+def _print_comparison(comparison: Any, *, colour: bool = False) -> None:
     old, new = comparison.old, comparison.new
     if (old.library_name, old.library_version) != (new.library_name, new.library_version):
         _out(f"Bibliothek: {old.library_name} {old.library_version} → "
              f"{new.library_name} {new.library_version}")
+    if getattr(comparison, "front_diff", ""):
+        _out("~ Vertragskopf und Honorar auf einen Blick (geändert)")
+        _diff_lines(comparison.front_diff, colour)
     for change in comparison.changed:
         _out(change.describe())
         if change.word_diff:
-            _out(f"    {change.word_diff}")
+            _diff_lines(change.word_diff, colour)
     if comparison.answer_changes:
         _out("Geänderte Antworten:")
         for line in comparison.answer_changes:
