@@ -203,12 +203,13 @@ class _Progress:
 
 def _register_extensions() -> None:
     """Commands that live in their own modules (each module keeps heavy imports inside commands)."""
-    from . import cli_followup, cli_library, cli_questionnaire, cli_web
+    from . import cli_beispiele, cli_followup, cli_library, cli_questionnaire, cli_web
 
     cli_library.register(app)
     cli_questionnaire.register(app)
     cli_followup.register(app)
     cli_web.register(app)
+    cli_beispiele.register(app)
 
 
 _register_extensions()
