@@ -67,21 +67,34 @@ def check(
         raise typer.Exit(EXIT_LIBRARY)  # the library is broken (README: Exit-Codes)
 
 
+LIST_WIDTH = 80   # `library list` fits a terminal of 80 columns (also in a pipe)
+
+
 def list_clauses(path: PathArgument = None) -> None:
-    """Alle Klauseln als Tabelle: id, Version, Abschnitt, Bedingung, Prüfung."""
+    """Alle Klauseln als Tabelle: id, Version, Abschnitt, Prüfung, darunter die Bedingung."""
+    import textwrap
+
     from .api import load_library
     from .lint.catalog import condition_in_words, review_in_words
 
     library = load_library(path)
-    rows = [("id", "Version", "Abschnitt", "Bedingung", "Prüfung")]
+    rows = [("id", "Version", "Abschnitt", "Prüfung")]
+    conditions = [""]
     position = {name: index for index, name in enumerate(library.sections)}
     for clause in sorted(library.clauses, key=lambda c: (position.get(c.section, 0), c.order, c.id)):
-        rows.append((clause.id, clause.version, clause.section,
-                     condition_in_words(clause.when, library.questionnaire),
-                     review_in_words(clause.reviewed)))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for row in rows:
-        _out("  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row)))
+        rows.append((clause.id, clause.version, clause.section, review_in_words(clause.reviewed)))
+        conditions.append(condition_in_words(clause.when, library.questionnaire))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row, condition in zip(rows, conditions, strict=True):
+        line = "  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row))
+        for part in textwrap.wrap(line, LIST_WIDTH, subsequent_indent=" " * 4) or [""]:
+            _out(part)
+        if condition:   # the condition on its own lines, indented, wrapped at words
+            said = "gilt immer" if condition == "immer" else f"wenn: {condition}"
+            for part in textwrap.wrap(said, LIST_WIDTH - 4,
+                                      subsequent_indent="      ", break_long_words=False,
+                                      break_on_hyphens=False):
+                _out(f"    {part}")
 
 
 def catalog(
