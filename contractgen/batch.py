@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 from .errors import AnswersError, ContractgenError, Problem
+from .formatting import count
 from .output import safe_file_stem, write_atomic
 from .questionnaire.layers import layer_answers
 from .questionnaire.rawyaml import Raw
@@ -149,7 +150,8 @@ def _csv_rows(path: Path, text: str, questionnaire: Questionnaire,
             hint = (" Enthält eine Zelle ein Komma (z. B. 95,50), bitte in Anführungszeichen "
                     "setzen oder ; als Trennzeichen verwenden." if delimiter == "," else "")
             yield RowResult(number, where, problems=(Problem(
-                "error", f"Die Zeile hat {len(cells)} Spalten, die Kopfzeile {len(header)}.{hint}",
+                "error", f"Die Zeile hat {count(len(cells), 'Spalte', 'Spalten')}, die Kopfzeile "
+                f"{len(header)}.{hint}",
                 where, code="batch.columns"),))
             continue
         row = Raw("map", line, origin=str(path))
@@ -497,7 +499,7 @@ def _convert_batch_to_pdf(pdf_dir: Path, output_dir: Path, report: BatchReport, 
     takes long on LibreOffice's first start."""
     import time
 
-    from .formatting import count, format_number
+    from .formatting import format_number
     from .writers.pdf import convert_many
 
     pending = [r for r in report.written if f"{r.stem}.docx" in r.written]

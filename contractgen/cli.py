@@ -165,8 +165,11 @@ def batch(
     for row in report.failed:
         for problem in row.problems:
             err(f"Zeile {row.number}: {problem}")
-    err(f"{len(report.written)} geschrieben, {len(report.skipped)} übersprungen (schon vorhanden), "
-            f"{len(report.failed)} fehlgeschlagen, {report.total} Zeilen insgesamt.")
+    from .formatting import count, format_number
+
+    err(f"{format_number(len(report.written))} geschrieben, {format_number(len(report.skipped))} "
+        f"übersprungen (schon vorhanden), {format_number(len(report.failed))} fehlgeschlagen, "
+        f"{count(report.total, 'Zeile', 'Zeilen')} insgesamt.")
     if report.failed:
         raise typer.Exit(EXIT_BATCH_FAILED)
 

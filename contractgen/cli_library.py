@@ -57,10 +57,18 @@ def check(
             _out(str(item))
         errors = len([f for f in report.findings if f.level == "error"])
         warnings = len(report.warnings())
-        _out(f"{report.clauses} Klauseln geprüft, {report.combinations} Kombinationen gerendert, "
-             f"{report.documents} Verträge und {report.orders} Einzelaufträge erzeugt "
+        from decimal import Decimal
+
+        from .formatting import count, format_number
+
+        seconds = format_number(Decimal(str(round(report.seconds, 1))))
+        _out(f"{count(report.clauses, 'Klausel', 'Klauseln')} geprüft, "
+             f"{count(report.combinations, 'Kombination', 'Kombinationen')} gerendert, "
+             f"{count(report.documents, 'Vertrag', 'Verträge')} und "
+             f"{count(report.orders, 'Einzelauftrag', 'Einzelaufträge')} erzeugt "
              f"({report.strategy or 'nicht gerendert'}), "
-             f"{report.seconds:.1f} s: {errors} Fehler, {warnings} Warnungen.")
+             f"{seconds} s: {count(errors, 'Fehler', 'Fehler')}, "
+             f"{count(warnings, 'Warnung', 'Warnungen')}.")
     if not report.ok(strict=strict):
         from .errors import EXIT_LIBRARY
 

@@ -348,3 +348,14 @@ def test_a_new_batch_removes_temporary_files_of_a_killed_one(tmp_path: Path) -> 
     assert len(report.written) == 1
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [*others, *theirs, f".ordner.docx.{dead}.abcdefgh.tmp", "alpha-gmbh-logo.docx"])
+
+
+def test_counts_in_messages_are_german_singular_or_plural(tmp_path: Path) -> None:
+    source = tmp_path / "liste.csv"
+    source.write_text("auftraggeber.name;projekt.titel\nEins GmbH\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["batch", str(source), "-o", str(tmp_path / "out"),
+                                      "--base", str(BASE), "--jobs", "1"])
+    assert result.exit_code == 8
+    assert "Die Zeile hat 1 Spalte, die Kopfzeile 2." in result.output
+    assert "0 geschrieben, 0 übersprungen (schon vorhanden), 1 fehlgeschlagen, 1 Zeile insgesamt." \
+        in result.output

@@ -267,8 +267,8 @@ class _Validator:
                        "answers.invisible-character")
             return _INVALID
         if len(value) > limit:
-            self.error(raw, path, f"ist {len(value)} Zeichen lang; erlaubt sind höchstens {limit}.",
-                       "answers.too-long")
+            self.error(raw, path, f"ist {_plain(len(value))} Zeichen lang; erlaubt sind höchstens "
+                       f"{_plain(limit)}.", "answers.too-long")
             return _INVALID
         if not multiline:  # one-line texts may reach an e-mail header (names, titles)
             problem = header_problem(value)
