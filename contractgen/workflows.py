@@ -71,6 +71,9 @@ def new_answers(output: Path, *, io: PromptIO, vertragsart: str | None = None,
         write_atomic(output, text.encode("utf-8"), force=force)
         saved = True
         interview.say(f"Gespeichert: {output}")
+        if resume and previous is not None:
+            interview.say(f"Der Zwischenstand {previous} wird nicht mehr gebraucht und kann "
+                          "gelöscht werden.")
         if profile is None and isinstance(answers.values.get("auftragnehmer"), dict):
             if interview.yes_no(f"Ihre eigenen Angaben als Profil speichern ({profile_path()}), "
                                 "damit sie nicht jedes Mal gefragt werden?", default=True):
@@ -84,8 +87,8 @@ def new_answers(output: Path, *, io: PromptIO, vertragsart: str | None = None,
                               f"{output}.") from None
         kept = _keep_answers(interview, output, today, asked=isinstance(stop, KeyboardInterrupt))
         raise Interrupted(
-            f"\nAbgebrochen. Die bisherigen Antworten stehen in {kept}. Weiter mit: "
-            f"contractgen new --from {kept} -o {output}" if kept is not None
+            f"\nAbgebrochen. Die bisherigen Antworten stehen in {kept}. Weiter mit:\n"
+            f"  contractgen new --from {kept} -o {output}" if kept is not None
             else "\nAbgebrochen. Es wurde nichts gespeichert (auch keine halbe Datei). "
             f"Neu beginnen mit: contractgen new -o {output}") from None
     return output
@@ -214,6 +217,9 @@ def new_order(framework_path: Path, output: Path, *, io: PromptIO, force: bool =
         write_atomic(output, text.encode("utf-8"), force=force)
         saved = True
         interview.say(f"Gespeichert: {output}")
+        if resume and previous is not None:
+            interview.say(f"Der Zwischenstand {previous} wird nicht mehr gebraucht und kann "
+                          "gelöscht werden.")
         target = output.with_suffix(".docx")
         if interview.yes_no(f"Einzelauftrag jetzt als DOCX erzeugen ({target})?", default=True):
             try:

@@ -425,7 +425,7 @@ def test_an_interrupted_interview_is_kept_and_resumed_by_new_from(library, tmp_p
     with pytest.raises(Interrupted) as info:
         new_answers(output, io=first, offer_contract=False)
     kept = tmp_path / "a.zwischenstand.yaml"
-    assert f"contractgen new --from {kept} -o {output}" in info.value.message
+    assert f"Weiter mit:\n  contractgen new --from {kept} -o {output}" in info.value.message
     assert not output.exists()
     assert kept.read_text(encoding="utf-8").startswith(RECOVERY_MARK)
     if stop == "ctrl-c":
@@ -434,6 +434,8 @@ def test_an_interrupted_interview_is_kept_and_resumed_by_new_from(library, tmp_p
     new_answers(output, io=rest, previous=kept, offer_contract=False)
     assert rest.answers == []                                 # exactly the rest was asked
     assert any("Es geht weiter, wo Sie aufgehört haben" in line for line in rest.transcript)
+    assert f"Der Zwischenstand {kept} wird nicht mehr gebraucht und kann gelöscht werden." \
+        in rest.transcript
     whole = ScriptedIO(answers=[*DESIGNER, "", "n"])
     again = tmp_path / "b.yaml"
     new_answers(again, io=whole, offer_contract=False)
