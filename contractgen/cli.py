@@ -36,7 +36,7 @@ from .writers import DOCUMENT, MAIL, in_words, writers
 _german_click_messages()
 if "_CONTRACTGEN_COMPLETE" in os.environ:
     # shell completion (README): Typer's shell scripts, which speak Typer's instruction order
-    from typer.completion import completion_init
+    from typer._completion_classes import completion_init  # Typer has no public name for it
 
     completion_init()
 

@@ -217,9 +217,6 @@ def new_order(framework_path: Path, output: Path, *, io: PromptIO, force: bool =
         write_atomic(output, text.encode("utf-8"), force=force)
         saved = True
         interview.say(f"Gespeichert: {output}")
-        if resume and previous is not None:
-            interview.say(f"Der Zwischenstand {previous} wird nicht mehr gebraucht und kann "
-                          "gelöscht werden.")
         target = output.with_suffix(".docx")
         if interview.yes_no(f"Einzelauftrag jetzt als DOCX erzeugen ({target})?", default=True):
             try:
