@@ -42,6 +42,7 @@ class GenerateResult:
     data: bytes
     path: Path | None             # None: the caller prints `data`
     warnings: tuple[Problem, ...]
+    binary: bool = False          # `data` is a binary format (DOCX, PDF), not text
 
 
 def generate(answers_path: Path | str, *, output: Path | str | None = None, fmt: str | None = None,
@@ -66,7 +67,7 @@ def generate(answers_path: Path | str, *, output: Path | str | None = None, fmt:
         data, path = write_document(document, spec, library=library, output=output,
                                     default_stem=Path(answers_path).stem, force=force,
                                     pdf_a=pdf_a)
-    return GenerateResult(document, data, path, warnings)
+    return GenerateResult(document, data, path, warnings, binary=spec.binary)
 
 
 @dataclass(frozen=True)
@@ -105,17 +106,25 @@ def generate_batch(list_path: Path | str, *, output_dir: Path | str, base: Path 
                    jobs: int | None = None, library_path: Path | str | None = None,
                    force: bool = False, today: dt.date | None = None,
                    sent: dt.datetime | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> BatchReport:
+                   progress: Callable[[int, int], None] | None = None, pdf_a: bool = False,
+                   status: Callable[[str], None] | None = None) -> BatchReport:
     """One contract per row of a CSV (columns = answer key paths) or YAML list, merged over `base`.
-    Every row is validated before anything is written; failures are reported per row."""
+    Every row is validated before anything is written; failures are reported per row. The
+    output folder is made when it is missing. `pdf_a`: PDFs as PDF/A-2b; `status`: hears what
+    takes long without a row count (the PDF conversion)."""
     from .batch import run_batch
 
     spec = output_format(None, fmt, families=(DOCUMENT,))
+    if pdf_a and "pdf_a" not in spec.options:
+        from .errors import UsageError
+
+        raise UsageError(f"--pdf-a gilt nur für PDF (--format pdf), nicht für {spec.name}.")
     spec.check_tools()
     return run_batch(Path(list_path), output_dir=Path(output_dir),
                      base_path=Path(base) if base is not None else None, library_path=library_path,
                      fmt=spec.name, email=email, attach=attach, jobs=jobs, force=force,
-                     today=today or clock_today(), sent=sent or clock_now(), progress=progress)
+                     today=today or clock_today(), sent=sent or clock_now(), progress=progress,
+                     pdf_a=pdf_a, status=status)
 
 
 # -- individual orders and follow-up e-mails ----------------------------------------------------
@@ -140,17 +149,30 @@ def generate_order(framework_path: Path | str, order_path: Path | str, *,
                    output: Path | str | None = None, fmt: str | None = None,
                    library_path: Path | str | None = None, overrides: Iterable[str] = (),
                    force: bool = False, today: dt.date | None = None,
-                   sent: dt.datetime | None = None) -> GenerateResult:
+                   sent: dt.datetime | None = None, attach: bool | str = False,
+                   pdf_a: bool = False) -> GenerateResult:
     """The Einzelauftrag in any registered format (DOCX by default); without `fmt` the format
-    follows the suffix of `output`, and a suffix no writer has is refused as in `generate`."""
+    follows the suffix of `output`, and a suffix no writer has is refused as in `generate`.
+    `attach`: the attachment of an .eml draft as "docx" (the default) or "pdf"; `pdf_a`: a PDF
+    as PDF/A-2b."""
     spec = output_format(output, fmt, families=(DOCUMENT, MAIL))
     spec.check_tools()  # a clear error before any work when LibreOffice is missing
+    if attach and spec.name != "eml":
+        from .errors import UsageError
+
+        raise UsageError("--attach-format gilt nur für einen E-Mail-Entwurf (-o DATEI.eml).")
+    if attach == "pdf":
+        from .writers.pdf import find_soffice
+
+        find_soffice()
     library = load_library(library_path)
     document, warnings = order_document(framework_path, order_path, overrides=overrides,
                                         today=today, library=library)
     data, path = write_document(document, spec, library=library, output=output,
-                                default_stem=Path(order_path).stem, force=force, sent=sent)
-    return GenerateResult(document, data, path, warnings + attachment_warning(document, spec.name))
+                                default_stem=Path(order_path).stem, force=force, sent=sent,
+                                attach=attach, pdf_a=pdf_a)
+    return GenerateResult(document, data, path, warnings + attachment_warning(document, spec.name),
+                          binary=spec.binary)
 
 
 def attachment_warning(document: Document, fmt: str) -> tuple[Problem, ...]:

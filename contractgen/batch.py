@@ -26,17 +26,19 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import AnswersError, ContractgenError, Problem
+from .formatting import count
 from .output import safe_file_stem, write_atomic
 from .questionnaire.layers import layer_answers
 from .questionnaire.rawyaml import Raw
 from .questionnaire.schema import Questionnaire
-from .yamlload import YAML_LOADER
+from .yamlload import YAML_LOADER, yaml_problem
 
 NAME_COLUMN = "_datei"
 LIST_SEPARATOR = "|"
@@ -91,15 +93,29 @@ def read_rows(list_path: Path, questionnaire: Questionnaire, base: Raw | None) -
     if list_path.is_dir():
         raise AnswersError(f"Die Liste {list_path} ist ein Verzeichnis, keine Datei.")
     data = read_limited(list_path, MAX_LIST_BYTES, "Die Liste", AnswersError)  # pipes too
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise AnswersError(f"{list_path}:{line}: Die Liste ist nicht in UTF-8 gespeichert.") from None
-    if list_path.suffix.lower() in (".yaml", ".yml"):
+    yaml_list = list_path.suffix.lower() in (".yaml", ".yml")
+    text = _decode(list_path, data, csv_file=not yaml_list)
+    if yaml_list:
         yield from _yaml_rows(list_path, text, base)
     else:
         yield from _csv_rows(list_path, text, questionnaire, base)
+
+
+def _decode(path: Path, data: bytes, *, csv_file: bool) -> str:
+    """UTF-8 (with or without BOM); a CSV that is not UTF-8 as Windows-1252, which German Excel
+    writes for "CSV (Trennzeichen-getrennt)" (UTF-8 never decodes text in another encoding by
+    accident, so the order is safe)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        if csv_file:
+            try:
+                return data.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+        also = " oder Windows-1252 (Excel)" if csv_file else ""
+        raise AnswersError(f"{path}:{line}: Die Liste ist nicht in UTF-8{also} gespeichert.") from None
 
 
 def _csv_rows(path: Path, text: str, questionnaire: Questionnaire,
@@ -134,7 +150,8 @@ def _csv_rows(path: Path, text: str, questionnaire: Questionnaire,
             hint = (" Enthält eine Zelle ein Komma (z. B. 95,50), bitte in Anführungszeichen "
                     "setzen oder ; als Trennzeichen verwenden." if delimiter == "," else "")
             yield RowResult(number, where, problems=(Problem(
-                "error", f"Die Zeile hat {len(cells)} Spalten, die Kopfzeile {len(header)}.{hint}",
+                "error", f"Die Zeile hat {count(len(cells), 'Spalte', 'Spalten')}, die Kopfzeile "
+                f"{len(header)}.{hint}",
                 where, code="batch.columns"),))
             continue
         row = Raw("map", line, origin=str(path))
@@ -207,13 +224,10 @@ def _yaml_rows(path: Path, text: str, base: Raw | None) -> Iterator[_Row | RowRe
 
     try:
         node = yaml.compose(text, Loader=YAML_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f":{mark.line + 1}" if mark else ""
-        raise AnswersError(f"{path}{line}: Die Liste ist kein gültiges YAML "
-                           f"({exc.problem or 'ungültiges YAML'}).") from None
     except yaml.YAMLError as exc:
-        raise AnswersError(f"Die Liste {path} ist kein gültiges YAML ({exc}).") from None
+        number, problem = yaml_problem(exc, text)
+        line = f":{number}" if number is not None else ""
+        raise AnswersError(f"{path}{line}: Die Liste ist kein gültiges YAML. {problem}") from None
     if not isinstance(node, yaml.SequenceNode):
         raise AnswersError(f"{path}: Die Liste muss eine YAML-Liste sein (Zeilen mit „- “).")
     # one budget for the whole file: the nodes written in it, plus as many again as aliases may
@@ -365,20 +379,29 @@ def run_batch(list_path: Path, *, output_dir: Path, base_path: Path | None = Non
               library_path: Path | str | None = None, fmt: str = "docx", email: bool = False,
               attach: bool = False, jobs: int | None = None, force: bool = False,
               today: dt.date, sent: dt.datetime,
-              progress: Callable[[int, int], None] | None = None) -> BatchReport:
+              progress: Callable[[int, int], None] | None = None, pdf_a: bool = False,
+              status: Callable[[str], None] | None = None) -> BatchReport:
+    """`status`: told what takes long without a row count (the PDF conversion)."""
     from .errors import OutputError
+    from .output import describe_os_error
     from .pipeline import load_library
     from .questionnaire.profile import existing_profile
 
-    if not output_dir.is_dir():
-        raise OutputError(f"Das Ausgabeverzeichnis {output_dir} gibt es nicht. Bitte zuerst anlegen.")
-    library = load_library(library_path)
+    if output_dir.exists() and not output_dir.is_dir():
+        raise OutputError(f"{output_dir} ist eine Datei, kein Ausgabeverzeichnis.")
+    library = load_library(library_path)   # before any folder is made: a bad library stops here
     profile = existing_profile()
     # each row over the base answers file over the profile (questionnaire/layers.py)
     base = (layer_answers(source=str(base_path or list_path), profile=profile, base=base_path).raw
             if base_path is not None or profile is not None else None)
     rows = list(read_rows(list_path, library.questionnaire, base))
     from .batchtemp import BatchLock
+
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"Das Ausgabeverzeichnis {output_dir} lässt sich nicht anlegen: "
+                          f"{describe_os_error(error)}.") from None
 
     remove_leftovers(output_dir)
     report = BatchReport(total=len(rows))
@@ -389,7 +412,8 @@ def run_batch(list_path: Path, *, output_dir: Path, base_path: Path | None = Non
         _run(rows, report, settings, output_dir=output_dir, library_path=library_path, fmt=fmt,
              email=email, force=force, jobs=jobs, progress=progress)
         if fmt == "pdf":
-            _convert_batch_to_pdf(Path(pdf_dir), output_dir, report, force=force, tag=lock.token)
+            _convert_batch_to_pdf(Path(pdf_dir), output_dir, report, force=force, tag=lock.token,
+                                  pdf_a=pdf_a, status=status)
     report.failed.sort(key=lambda r: r.number)
     return report
 
@@ -468,14 +492,26 @@ def _unique(stem: str, taken: set[str]) -> str:
 
 
 def _convert_batch_to_pdf(pdf_dir: Path, output_dir: Path, report: BatchReport, *,
-                          force: bool, tag: str = "") -> None:
+                          force: bool, tag: str = "", pdf_a: bool = False,
+                          status: Callable[[str], None] | None = None) -> None:
     """All DOCX of the batch (in the private `pdf_dir`) in one LibreOffice call; only the PDFs
-    are written to the output directory."""
+    are written to the output directory. `status` hears before and after the conversion, which
+    takes long on LibreOffice's first start."""
+    import time
+
+    from .formatting import format_number
     from .writers.pdf import convert_many
 
     pending = [r for r in report.written if f"{r.stem}.docx" in r.written]
     sources = [pdf_dir / f"{r.stem}.docx" for r in pending]
-    results = convert_many(sources) if sources else {}
+    if sources and status is not None:
+        status(f"{count(len(sources), 'PDF wird', 'PDFs werden')} mit LibreOffice erzeugt "
+               "(der erste Start von LibreOffice kann eine Minute dauern) …")
+    started = time.monotonic()
+    results = convert_many(sources, pdf_a=pdf_a) if sources else {}
+    if sources and status is not None:
+        seconds = Decimal(str(round(time.monotonic() - started, 1)))
+        status(f"{count(len(results), 'PDF', 'PDFs')} erzeugt in {format_number(seconds)} s.")
     kept = [r for r in report.written if f"{r.stem}.docx" not in r.written]
     for result in pending:
         others = tuple(name for name in result.written if name != f"{result.stem}.docx")

@@ -24,6 +24,8 @@ from .cli_common import (
     guarded,
     print_result,
     print_warnings,
+    refuse_binary_on_terminal,
+    stdout_output,
     suffix_help,
     text_formats,
 )
@@ -32,11 +34,17 @@ from .errors import EXIT_BATCH_FAILED, EXIT_INTERNAL
 from .writers import DOCUMENT, MAIL, in_words, writers
 
 _german_click_messages()
+if "_CONTRACTGEN_COMPLETE" in os.environ:
+    # shell completion (README): Typer's shell scripts, which speak Typer's instruction order
+    from typer._completion_classes import completion_init  # Typer has no public name for it
+
+    completion_init()
 
 app = typer.Typer(
     name="contractgen",
     help="Rahmenverträge und E-Mail-Vereinbarungen für Freelancer aus einer Klauselbibliothek.",
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain click help: readable in any terminal or pipe, and no rich import
@@ -69,7 +77,8 @@ def generate(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help=f"Ausgabedatei ({suffix_help((DOCUMENT,))}). Standard: DOCX mit "
         "dem Namen der Antwortdatei im aktuellen Verzeichnis; "
-        f"{text_formats((DOCUMENT,))} auf die Standardausgabe.", show_default=False)] = None,
+        f"{text_formats((DOCUMENT,))} auf die Standardausgabe; -o - schreibt jedes Format auf "
+        "die Standardausgabe.", show_default=False)] = None,
     fmt: Annotated[str | None, typer.Option(
         "--format", help=format_help((DOCUMENT,), "docx"), show_default=False)] = None,
     library: LibraryOption = None,
@@ -83,8 +92,9 @@ def generate(
 
     result = run(answers, output=output, fmt=fmt, library_path=library, overrides=sets or (),
                  force=force, pdf_a=pdf_a)
+    refuse_binary_on_terminal(output, result.binary)
     print_warnings(result.warnings)
-    print_result(result.path, result.data)
+    print_result(result.path, result.data, binary=result.binary)
 
 
 @app.command()
@@ -93,7 +103,7 @@ def email(
     answers: Annotated[Path, typer.Argument(help="Antwortdatei (YAML).", show_default=False)],
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help=f"Als E-Mail-Entwurf oder Textdatei ({suffix_help((MAIL,))}) "
-        "speichern, statt den Text auszugeben.", show_default=False)] = None,
+        "speichern, statt den Text auszugeben (-o -: Standardausgabe).", show_default=False)] = None,
     attach: Annotated[bool, typer.Option(
         "--attach", help="Den Vertrag an den .eml-Entwurf anhängen (Standard: als DOCX).")] = False,
     attach_format: Annotated[str | None, typer.Option(
@@ -111,6 +121,7 @@ def email(
     attached: bool | str = attach_format or attach
     if attached and (output is None or output.suffix.lower() != ".eml"):
         raise typer.BadParameter("--attach braucht -o DATEI.eml", param_hint="--attach")
+    output = stdout_output(output)
     result = email_agreement(answers, output=output, attach=attached, library_path=library,
                              overrides=sets or (), force=force)
     print_warnings(result.warnings)
@@ -122,8 +133,9 @@ def email(
 def batch(
     liste: Annotated[Path, typer.Argument(help="CSV (Spalten = Schlüssel wie auftraggeber.name) "
                                           "oder YAML-Liste, eine Zeile je Auftrag.", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Ausgabeverzeichnis (muss existieren).",
-                                         show_default=False)],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="Ausgabeverzeichnis (wird angelegt, wenn es fehlt).",
+        show_default=False)],
     base: Annotated[Path | None, typer.Option(
         "--base", "-b", help="Antwortdatei mit den gemeinsamen Angaben aller Zeilen.",
         show_default=False)] = None,
@@ -136,6 +148,8 @@ def batch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Keine Fortschrittsanzeige.")] = False,
     library: LibraryOption = None,
     force: ForceOption = False,
+    pdf_a: Annotated[bool, typer.Option(
+        "--pdf-a", help="PDF als PDF/A-2b (zur Archivierung); nur mit --format pdf.")] = False,
 ) -> None:
     """Viele Verträge auf einmal: eine Datei je Zeile einer CSV- oder YAML-Liste."""
     check_format(fmt, (DOCUMENT,))
@@ -144,14 +158,18 @@ def batch(
     show = not quiet and sys.stderr.isatty()
     bar = _Progress() if show else None
     report = run(liste, output_dir=output, base=base, fmt=fmt, email=email, attach=attach, jobs=jobs,
-                 library_path=library, force=force, progress=bar.update if bar else None)
+                 library_path=library, force=force, progress=bar.update if bar else None,
+                 pdf_a=pdf_a, status=bar.status if bar else None)
     if bar:
         bar.finish()
     for row in report.failed:
         for problem in row.problems:
             err(f"Zeile {row.number}: {problem}")
-    err(f"{len(report.written)} geschrieben, {len(report.skipped)} übersprungen (schon vorhanden), "
-            f"{len(report.failed)} fehlgeschlagen, {report.total} Zeilen insgesamt.")
+    from .formatting import count, format_number
+
+    err(f"{format_number(len(report.written))} geschrieben, {format_number(len(report.skipped))} "
+        f"übersprungen (schon vorhanden), {format_number(len(report.failed))} fehlgeschlagen, "
+        f"{count(report.total, 'Zeile', 'Zeilen')} insgesamt.")
     if report.failed:
         raise typer.Exit(EXIT_BATCH_FAILED)
 
@@ -177,18 +195,24 @@ class _Progress:
                                      f"{rate:5.1f}/s, noch {remaining:4.0f} s ")
         sys.stderr.flush()
 
+    def status(self, text: str) -> None:
+        """A line of its own under the bar (e.g. while LibreOffice converts)."""
+        sys.stderr.write(f"\n{text}")
+        sys.stderr.flush()
+
     def finish(self) -> None:
         sys.stderr.write("\n")
 
 
 def _register_extensions() -> None:
     """Commands that live in their own modules (each module keeps heavy imports inside commands)."""
-    from . import cli_followup, cli_library, cli_questionnaire, cli_web
+    from . import cli_beispiele, cli_followup, cli_library, cli_questionnaire, cli_web
 
     cli_library.register(app)
     cli_questionnaire.register(app)
     cli_followup.register(app)
     cli_web.register(app)
+    cli_beispiele.register(app)
 
 
 _register_extensions()

@@ -85,12 +85,30 @@ def print_warnings(problems: Iterable[Problem]) -> None:
         err(str(problem))
 
 
-def print_result(path: Path | None, data: str | bytes) -> None:
-    """The tail of every writing command: the text on stdout, or "Geschrieben: PATH" on stderr."""
-    if path is None:
-        sys.stdout.write(data.decode("utf-8") if isinstance(data, bytes) else data)
-    else:
+def print_result(path: Path | None, data: str | bytes, *, binary: bool = False) -> None:
+    """The tail of every writing command: the text (or, with `-o -`, a DOCX or PDF) on stdout,
+    or "Geschrieben: PATH" on stderr."""
+    if path is not None:
         err(f"Geschrieben: {path}")
+    elif binary and isinstance(data, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(data.decode("utf-8") if isinstance(data, bytes) else data)
+
+
+def stdout_output(output: Path | None) -> Path | None:
+    """`-o -` is standard output: None for the commands whose text goes there without -o."""
+    return None if output is not None and str(output) == "-" else output
+
+
+def refuse_binary_on_terminal(output: Path | None, binary_format: bool) -> None:
+    """`-o -` with DOCX or PDF on a terminal would print bytes: refuse (exit 2), as gzip does."""
+    if output is not None and str(output) == "-" and binary_format and sys.stdout.isatty():
+        raise typer.BadParameter("DOCX und PDF lassen sich nicht im Terminal anzeigen; bitte "
+                                 "umleiten (-o - > vertrag.docx) oder -o DATEI angeben",
+                                 param_hint="-o")
 
 
 def report(error: ContractgenError) -> None:

@@ -20,6 +20,8 @@ from .cli_common import (
     format_help,
     guarded,
     print_result,
+    refuse_binary_on_terminal,
+    stdout_output,
     suffix_help,
 )
 from .cli_common import err as _stderr
@@ -36,12 +38,18 @@ def auftrag(
                                            show_default=False)],
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help=f"Ausgabedatei: {suffix_help(_ORDER)}. Standard: DOCX mit dem "
-        "Namen der Einzelauftragsdatei.", show_default=False)] = None,
+        "Namen der Einzelauftragsdatei; -o - schreibt auf die Standardausgabe.",
+        show_default=False)] = None,
     fmt: Annotated[str | None, typer.Option(
         "--format", help=format_help(_ORDER, "docx"), show_default=False)] = None,
     library: LibraryOption = None,
     sets: SetOption = None,
     force: ForceOption = False,
+    attach_format: Annotated[str | None, typer.Option(
+        "--attach-format", help="Beim E-Mail-Entwurf (-o DATEI.eml): den Einzelauftrag als docx "
+        "(Standard) oder pdf (über LibreOffice) anhängen.", show_default=False)] = None,
+    pdf_a: Annotated[bool, typer.Option(
+        "--pdf-a", help="PDF als PDF/A-2b (zur Archivierung); nur mit PDF.")] = False,
 ) -> None:
     """Einzelauftrag zu einem Rahmenvertrag erzeugen (DOCX, E-Mail oder Markdown).
 
@@ -49,12 +57,16 @@ def auftrag(
     Rahmenvertrag. Widerspricht er einer Bedingung, die der Rahmenvertrag festlegt, wird er
     abgelehnt (Exit-Code 3). --set gilt für die Einzelauftragsdatei."""
     check_format(fmt, _ORDER)
+    if attach_format is not None and attach_format not in ("docx", "pdf"):
+        raise typer.BadParameter("erlaubt sind docx und pdf", param_hint="--attach-format")
     from .api import generate_order
 
     result = generate_order(rahmen, einzel, output=output, fmt=fmt, library_path=library,
-                            overrides=sets or (), force=force)
+                            overrides=sets or (), force=force, attach=attach_format or False,
+                            pdf_a=pdf_a)
+    refuse_binary_on_terminal(output, result.binary)
     _print_warnings(result.warnings)
-    print_result(result.path, result.data)
+    print_result(result.path, result.data, binary=result.binary)
 
 
 def mail(
@@ -65,7 +77,7 @@ def mail(
                                             show_default=False)],
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help=f"Als E-Mail-Entwurf oder Textdatei ({suffix_help((MAIL,))}) "
-        "speichern, statt den Text auszugeben.", show_default=False)] = None,
+        "speichern, statt den Text auszugeben (-o -: Standardausgabe).", show_default=False)] = None,
     datum: Annotated[str | None, typer.Option(help="gespraechsnotiz: Datum des Gesprächs.",
                                               show_default=False)] = None,
     teilnehmer: Annotated[list[str] | None, typer.Option(
@@ -156,7 +168,8 @@ def mail(
 
         inputs = ask_mail_inputs(art, inputs, io=PromptIO(read=safe_input, write=_stderr),
                                  library_path=library)
-    result = follow_up_mail(art, answers, inputs=inputs, output=output, library_path=library,
+    result = follow_up_mail(art, answers, inputs=inputs, output=stdout_output(output),
+                            library_path=library,
                             overrides=sets or (), force=force)
     _print_warnings(result.warnings)
     print_result(result.path, result.text)

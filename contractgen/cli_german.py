@@ -16,6 +16,8 @@ CATALOGUE = {
     "Options": "Optionen",
     "Commands": "Befehle",
     "Positional arguments": "Argumente",
+    "Arguments": "Argumente",
+    "required": "Pflichtangabe",
     "Error: {message}": "Fehler: {message}",
     "Try '{command} {option}' for help.": "Hilfe mit: {command} {option}",
     "Invalid value for {param_hint}: {message}": "Ungültiger Wert für {param_hint}: {message}",
@@ -65,7 +67,9 @@ def translate_plural(singular: str, plural: str, count: int) -> str:
 
 
 def install() -> None:
-    """Point click's gettext aliases (in every loaded click module) at the catalogue."""
+    """Point click's gettext aliases (in every loaded click module) at the catalogue, and keep
+    the help texts of arguments."""
+    _keep_argument_help()
     for name, module in list(sys.modules.items()):
         if module is None or not (name in ("click", "typer") or name.startswith(("click.", "typer."))):
             continue
@@ -73,3 +77,28 @@ def install() -> None:
             module._ = translate  # type: ignore[attr-defined]
         if getattr(module, "ngettext", None) is gettext.ngettext:
             module.ngettext = translate_plural  # type: ignore[attr-defined]
+
+
+def _keep_argument_help() -> None:
+    """Typer sets an argument's help before calling click's Argument.__init__, which (newer
+    click, which documents arguments itself) sets `help` again, to None: the help of `ANSWERS`
+    and the like went missing. Setting it once more after click keeps it; Typer's own
+    "Arguments" section then shows it, so click's second section is left out."""
+    import click
+    from typer.core import TyperArgument, TyperCommand
+
+    if hasattr(click.Command, "format_arguments"):
+        TyperCommand.format_arguments = (  # type: ignore[method-assign]
+            lambda self, ctx, formatter: None)
+
+    original = TyperArgument.__init__
+    if getattr(original, "_keeps_help", False):
+        return
+
+    def init(self: TyperArgument, *args: object, help: str | None = None,
+             **kwargs: object) -> None:
+        original(self, *args, help=help, **kwargs)  # type: ignore[arg-type]
+        self.help = help
+
+    init._keeps_help = True  # type: ignore[attr-defined]
+    TyperArgument.__init__ = init  # type: ignore[method-assign]

@@ -57,31 +57,52 @@ def check(
             _out(str(item))
         errors = len([f for f in report.findings if f.level == "error"])
         warnings = len(report.warnings())
-        _out(f"{report.clauses} Klauseln geprüft, {report.combinations} Kombinationen gerendert, "
-             f"{report.documents} Verträge und {report.orders} Einzelaufträge erzeugt "
+        from decimal import Decimal
+
+        from .formatting import count, format_number
+
+        seconds = format_number(Decimal(str(round(report.seconds, 1))))
+        _out(f"{count(report.clauses, 'Klausel', 'Klauseln')} geprüft, "
+             f"{count(report.combinations, 'Kombination', 'Kombinationen')} gerendert, "
+             f"{count(report.documents, 'Vertrag', 'Verträge')} und "
+             f"{count(report.orders, 'Einzelauftrag', 'Einzelaufträge')} erzeugt "
              f"({report.strategy or 'nicht gerendert'}), "
-             f"{report.seconds:.1f} s: {errors} Fehler, {warnings} Warnungen.")
+             f"{seconds} s: {count(errors, 'Fehler', 'Fehler')}, "
+             f"{count(warnings, 'Warnung', 'Warnungen')}.")
     if not report.ok(strict=strict):
         from .errors import EXIT_LIBRARY
 
         raise typer.Exit(EXIT_LIBRARY)  # the library is broken (README: Exit-Codes)
 
 
+LIST_WIDTH = 80   # `library list` fits a terminal of 80 columns (also in a pipe)
+
+
 def list_clauses(path: PathArgument = None) -> None:
-    """Alle Klauseln als Tabelle: id, Version, Abschnitt, Bedingung, Prüfung."""
+    """Alle Klauseln als Tabelle: id, Version, Abschnitt, Prüfung, darunter die Bedingung."""
+    import textwrap
+
     from .api import load_library
     from .lint.catalog import condition_in_words, review_in_words
 
     library = load_library(path)
-    rows = [("id", "Version", "Abschnitt", "Bedingung", "Prüfung")]
+    rows = [("id", "Version", "Abschnitt", "Prüfung")]
+    conditions = [""]
     position = {name: index for index, name in enumerate(library.sections)}
     for clause in sorted(library.clauses, key=lambda c: (position.get(c.section, 0), c.order, c.id)):
-        rows.append((clause.id, clause.version, clause.section,
-                     condition_in_words(clause.when, library.questionnaire),
-                     review_in_words(clause.reviewed)))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for row in rows:
-        _out("  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row)))
+        rows.append((clause.id, clause.version, clause.section, review_in_words(clause.reviewed)))
+        conditions.append(condition_in_words(clause.when, library.questionnaire))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row, condition in zip(rows, conditions, strict=True):
+        line = "  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row))
+        for part in textwrap.wrap(line, LIST_WIDTH, subsequent_indent=" " * 4) or [""]:
+            _out(part)
+        if condition:   # the condition on its own lines, indented, wrapped at words
+            said = "gilt immer" if condition == "immer" else f"wenn: {condition}"
+            for part in textwrap.wrap(said, LIST_WIDTH - 4,
+                                      subsequent_indent="      ", break_long_words=False,
+                                      break_on_hyphens=False):
+                _out(f"    {part}")
 
 
 def catalog(
@@ -145,7 +166,7 @@ def update(
     from .provenance import plan_update, write_update
 
     plan = plan_update(contract, output=output, library_path=library)
-    _print_comparison(plan.comparison)
+    _print_comparison(plan.comparison, colour=_colour_wanted())
     if not plan.comparison.changed:
         _out("Keine Änderungen: Der Vertrag entspricht der aktuellen Bibliothek.")
         return
@@ -177,20 +198,61 @@ def diff(
     from .provenance import diff_contracts
 
     comparison = diff_contracts(old, new)
-    _print_comparison(comparison)
-    if not comparison.changed and not comparison.answer_changes:
+    _print_comparison(comparison, colour=_colour_wanted())
+    if not comparison.differs:
         _out("Keine Unterschiede.")
+        return
+    from .errors import EXIT_DIFFERENT
+
+    raise typer.Exit(EXIT_DIFFERENT)
 
 
-def _print_comparison(comparison: Any) -> None:
+def _colour_wanted() -> bool:
+    """Colour on a terminal, none when NO_COLOR is set (https://no-color.org) or in a pipe."""
+    import os
+
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+_REMOVED = "\x1b[31m"   # red
+_ADDED = "\x1b[32m"     # green
+_RESET = "\x1b[0m"
+
+
+def _paint(line: str) -> str:
+    """A diff line with [-removed-] red and {+added+} green; the text itself made printable
+    first, so only contractgen's own escape sequences reach the terminal."""
+    import re
+
+    from .terminal import printable
+
+    text = printable(line)
+    text = re.sub(r"\[-.*?-\]", lambda m: f"{_REMOVED}{m.group(0)}{_RESET}", text)
+    return re.sub(r"\{\+.*?\+\}", lambda m: f"{_ADDED}{m.group(0)}{_RESET}", text)
+
+
+def _diff_lines(text: str, colour: bool) -> None:
+    from .terminal import unfiltered
+
+    for line in text.splitlines():
+        if colour:
+            unfiltered(sys.stdout).write(f"    {_paint(line)}\n")
+        else:
+            _out(f"    {line}")
+
+
+def _print_comparison(comparison: Any, *, colour: bool = False) -> None:
     old, new = comparison.old, comparison.new
     if (old.library_name, old.library_version) != (new.library_name, new.library_version):
         _out(f"Bibliothek: {old.library_name} {old.library_version} → "
              f"{new.library_name} {new.library_version}")
+    if getattr(comparison, "front_diff", ""):
+        _out("~ Vertragskopf und Honorar auf einen Blick (geändert)")
+        _diff_lines(comparison.front_diff, colour)
     for change in comparison.changed:
         _out(change.describe())
         if change.word_diff:
-            _out(f"    {change.word_diff}")
+            _diff_lines(change.word_diff, colour)
     if comparison.answer_changes:
         _out("Geänderte Antworten:")
         for line in comparison.answer_changes:

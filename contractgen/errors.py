@@ -13,6 +13,7 @@ from enum import Enum
 # -- exit codes (README.md, "Exit-Codes") ------------------------------------------------------
 EXIT_OK = 0
 EXIT_DECLINED = 1          # not confirmed (update without "j"), nothing written
+EXIT_DIFFERENT = 1         # `diff`: the contracts differ (as diff(1) and cmp(1) say it)
 EXIT_USAGE = 2             # the command was called wrongly (also click's own usage errors)
 EXIT_ANSWERS = 3
 EXIT_LIBRARY = 4

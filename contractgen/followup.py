@@ -51,8 +51,8 @@ _KEYS = frozenset({"id", "title", "version", "betreff", "klausel", "absaetze", "
 # what a mail may carry as its attachment (`anhang`): the contract as DOCX
 ATTACHMENTS = ("vertrag",)
 _CENT = Decimal("0.01")
-# an open invoice's amount: read exactly like a money answer (95.50 or 95,50, no thousands
-# points, at most two decimals, finite), within the bounds of the fee (honorar.betrag)
+# an open invoice's amount: read exactly like a money answer (the one rule of amounts.py:
+# 1.440,50 or 1440.50, at most two decimals, finite), within the bounds of the fee
 _INVOICE_AMOUNT = Question(key="offene_rechnung", path="--offene-rechnung", type="money",
                            label="Betrag der offenen Rechnung", min=_CENT,
                            max=Decimal("10000000"))

@@ -65,3 +65,8 @@ def number_word(value: int, words: tuple[str, ...] | list[str], locale: str = LO
     if isinstance(value, int) and 0 <= value < len(words):
         return str(words[value])
     return format_number(value, locale)
+
+
+def count(number: Decimal | int, singular: str, plural: str, locale: str = LOCALE) -> str:
+    """A count with its noun, for messages: '1 Zeile', '2 Zeilen', '1.000 Zeilen'."""
+    return f"{format_number(number, locale)} {singular if number == 1 else plural}"

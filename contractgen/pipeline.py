@@ -137,13 +137,17 @@ def render_document(document: Document, fmt: str | WriterSpec, *, library: Libra
     return spec.load()(document, options)
 
 
+STDOUT = "-"      # `-o -`: the output goes to standard output, as with most command-line tools
+
+
 def write_document(document: Document, spec: WriterSpec, *, library: Library,
                    output: Path | str | None, default_stem: str, force: bool,
                    sent: dt.datetime | None = None, attach: bool | str = False,
                    pdf_a: bool = False) -> tuple[bytes, Path | None]:
     """Render `document` and write it to `output` (atomically, never over a file without
     `force`). Binary formats without `output` get a file name derived from `default_stem`;
-    text without `output` goes back to the caller (to print)."""
+    text without `output`, and any format with `output` "-" (STDOUT), goes back to the caller
+    (to print)."""
     from .output import safe_file_stem, write_atomic
 
     if pdf_a and "pdf_a" not in spec.options:
@@ -152,6 +156,8 @@ def write_document(document: Document, spec: WriterSpec, *, library: Library,
         raise UsageError(f"--pdf-a gilt nur für PDF (--format pdf oder -o DATEI.pdf), "
                          f"nicht für {spec.name}.")
     data = render_document(document, spec, library=library, sent=sent, attach=attach, pdf_a=pdf_a)
+    if output is not None and str(output) == STDOUT:
+        return data, None
     path: Path | None = Path(output) if output is not None else None
     if path is None and spec.binary:
         path = Path(f"{safe_file_stem(default_stem)}{spec.suffix}")

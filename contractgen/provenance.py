@@ -42,6 +42,7 @@ class Contract:
     answers_sha256: str
     clauses: tuple[ClauseText, ...]
     answers: dict[str, Any]
+    front: tuple[str, ...] = ()   # before the first clause: title, parties, the fee overview
 
     def clause(self, clause_id: str) -> ClauseText | None:
         return next((c for c in self.clauses if c.id == clause_id), None)
@@ -80,10 +81,16 @@ class Comparison:
     new: Contract
     changes: tuple[ClauseChange, ...]
     answer_changes: tuple[str, ...] = ()
+    front_diff: str = ""          # title, parties and the fee overview, as a word diff
 
     @property
     def changed(self) -> tuple[ClauseChange, ...]:
         return tuple(c for c in self.changes if c.kind != "unverändert")
+
+    @property
+    def differs(self) -> bool:
+        """Anything a reader of the two contracts would see, or any answer, differs."""
+        return bool(self.changed or self.answer_changes or self.front_diff)
 
 
 @dataclass
@@ -119,7 +126,7 @@ def read_contract(path: Path | str, data: bytes | None = None) -> Contract:
                            "prüfen, vergleichen und aktualisieren.")
     stamps = manifest["clauses"]
     headings = [str(c.get("heading") or "") for c in stamps if isinstance(c, dict)]
-    texts = _clause_texts(members, path, headings if all(headings) else None)
+    front, texts = _clause_texts(members, path, headings if all(headings) else None)
     clauses = tuple(
         ClauseText(str(c["id"]), str(c["version"]), str(c["sha256"]),
                    tuple(texts[i]) if i < len(texts) else ())
@@ -131,7 +138,7 @@ def read_contract(path: Path | str, data: bytes | None = None) -> Contract:
         path=str(path), generator=str(manifest.get("generator", "")),
         library_name=str(library.get("name", "")), library_version=str(library.get("version", "")),
         answers_sha256=str(manifest.get("answers_sha256", "")), clauses=clauses,
-        answers=answers if isinstance(answers, dict) else {},
+        answers=answers if isinstance(answers, dict) else {}, front=tuple(front),
     )
 
 
@@ -157,10 +164,12 @@ def _read(path: Path) -> bytes:
 
 
 def _clause_texts(members: dict[str, bytes], path: Path,
-                  headings: list[str] | None) -> list[list[str]]:
-    """The text of each clause, in document order. A clause begins at the paragraph that is
-    its heading as the manifest records it; manifests written before the headings were
-    recorded fall back to reading German headings ("§ N …" / "Anlage N …")."""
+                  headings: list[str] | None) -> tuple[list[str], list[list[str]]]:
+    """The lines before the first clause (title, parties, the fee overview) and the text of
+    each clause, in document order; a table row is one line ("Honorarmodell | Pauschalhonorar").
+    A clause begins at the paragraph that is its heading as the manifest records it;
+    manifests written before the headings were recorded fall back to reading German headings
+    ("§ N …" / "Anlage N …")."""
     part = members.get("word/document.xml")
     if part is None:
         raise AnswersError(f"{path} ist kein DOCX: Der Teil word/document.xml fehlt.")
@@ -172,12 +181,18 @@ def _clause_texts(members: dict[str, bytes], path: Path,
                            f"Spalte {column + 1}); der Vertrag ist beschädigt.") from None
     body = root.find(f"{_W}body")
     blocks: list[list[str]] = []
+    front: list[str] = []
     pending = list(headings) if headings is not None else None
     for child in body if body is not None else ():
+        if child.tag == f"{_W}tbl":
+            rows = [" | ".join(" ".join(filter(None, (_paragraph_text(p) for p in cell.iter(f"{_W}p"))))
+                               for cell in row.findall(f"{_W}tc"))
+                    for row in child.iter(f"{_W}tr")]
+            (blocks[-1] if blocks else front).extend(r for r in rows if r.strip(" |"))
+            continue
         if child.tag != f"{_W}p":
             continue
-        text = "".join(node.text or "" if node.tag == f"{_W}t" else " "
-                       for node in child.iter() if node.tag in (f"{_W}t", f"{_W}tab")).strip()
+        text = _paragraph_text(child)
         if not text:
             continue
         starts = (bool(pending) and text == pending[0]) if pending is not None \
@@ -188,7 +203,14 @@ def _clause_texts(members: dict[str, bytes], path: Path,
             blocks.append([text])
         elif blocks:
             blocks[-1].append(text)
-    return blocks
+        else:
+            front.append(text)
+    return front, blocks
+
+
+def _paragraph_text(paragraph: ElementTree.Element) -> str:
+    return "".join(node.text or "" if node.tag == f"{_W}t" else " "
+                   for node in paragraph.iter() if node.tag in (f"{_W}t", f"{_W}tab")).strip()
 
 
 def compare(old: Contract, new: Contract) -> Comparison:
@@ -213,7 +235,8 @@ def compare(old: Contract, new: Contract) -> Comparison:
             "" if old_text == new_text else _word_diff(old_text, new_text)))
     order = {cid: i for i, cid in enumerate(new_ids + [i for i in old_ids if i not in new_ids])}
     changes.sort(key=lambda c: order.get(c.id, 0))
-    return Comparison(old, new, tuple(changes), _answer_changes(old.answers, new.answers))
+    return Comparison(old, new, tuple(changes), _answer_changes(old.answers, new.answers),
+                      front_diff=_word_diff("\n".join(old.front), "\n".join(new.front)))
 
 
 def _body(lines: tuple[str, ...]) -> str:
@@ -222,7 +245,25 @@ def _body(lines: tuple[str, ...]) -> str:
 
 
 def _word_diff(old: str, new: str) -> str:
-    """Words removed as [-…-], words added as {+…+} (as `git diff --word-diff`)."""
+    """The changed paragraphs (lines) of two texts, one line each, words removed as [-…-] and
+    added as {+…+} (as `git diff --word-diff`); "" when the texts are the same. Unchanged
+    paragraphs are left out, so paragraphs never run into each other."""
+    a, b = old.splitlines(), new.splitlines()
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        removed, added = a[i1:i2], b[j1:j2]
+        for index in range(max(len(removed), len(added))):
+            before = removed[index] if index < len(removed) else ""
+            after = added[index] if index < len(added) else ""
+            out.append(_words_diff(before, after))
+    return "\n".join(out)
+
+
+def _words_diff(old: str, new: str) -> str:
+    """One paragraph: words removed as [-…-], words added as {+…+}; long unchanged runs
+    shortened with "…"."""
     a, b = old.split(), new.split()
     out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():

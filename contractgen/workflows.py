@@ -3,8 +3,11 @@ asking the missing inputs of a follow-up e-mail. Each takes a PromptIO (question
 so tests and other front ends drive them without a terminal; the CLI only parses and prints.
 
 Ctrl-C or the end of input becomes `Interrupted` (exit 130) with a message that says what was
-kept; a wrong option value is an `OptionError` (exit 2). Nothing is written before the answers
-are confirmed, and every file is written atomically.
+kept; a wrong option value is an `OptionError` (exit 2). The answers file is written only after
+the answers are confirmed, and every file is written atomically. In `new`, Ctrl-C offers to keep
+the answers given so far in a Zwischenstand beside the answers file (at the end of input they
+are kept without asking, since nobody can be asked); `new --from ZWISCHENSTAND` goes on where it
+stopped. A Zwischenstand never replaces a file: it takes the next free name.
 """
 
 from __future__ import annotations
@@ -42,7 +45,8 @@ def new_answers(output: Path, *, io: PromptIO, vertragsart: str | None = None,
                                   overrides=overrides)
     today = clock_today()
     interview = Interview(questionnaire, evaluate_condition, io, start=start, fixed=fixed,
-                          risks=lambda answers: assess(answers, today=today))
+                          risks=lambda answers: assess(answers, today=today), today=today)
+    resume = previous is not None and is_recovery_file(previous)
     kinds = questionnaire.question("vertragsart")
     if vertragsart is not None and interview.values.get("vertragsart") is None:
         raise OptionError("--vertragsart", "erlaubt sind " + ", ".join(
@@ -57,7 +61,8 @@ def new_answers(output: Path, *, io: PromptIO, vertragsart: str | None = None,
                 skip.append("auftragnehmer")
                 who = ", ".join(str(v) for v in (mine.get("name"), mine.get("firma")) if v)
                 interview.say(FROM_PROFILE.format(where=profile, who=who))
-        answers = interview.run(review=previous is not None, skip_sections=skip)
+        answers = interview.run(review=previous is not None and not resume, resume=resume,
+                                skip_sections=skip)
         text = dump_answers(answers.values, questionnaire, header=(
             f"Antworten für contractgen, erstellt mit „contractgen new“ am {today:%d.%m.%Y}.",
             f"Vertrag erzeugen: contractgen generate {output}",
@@ -66,6 +71,9 @@ def new_answers(output: Path, *, io: PromptIO, vertragsart: str | None = None,
         write_atomic(output, text.encode("utf-8"), force=force)
         saved = True
         interview.say(f"Gespeichert: {output}")
+        if resume and previous is not None:
+            interview.say(f"Der Zwischenstand {previous} wird nicht mehr gebraucht und kann "
+                          "gelöscht werden.")
         if profile is None and isinstance(answers.values.get("auftragnehmer"), dict):
             if interview.yes_no(f"Ihre eigenen Angaben als Profil speichern ({profile_path()}), "
                                 "damit sie nicht jedes Mal gefragt werden?", default=True):
@@ -73,12 +81,75 @@ def new_answers(output: Path, *, io: PromptIO, vertragsart: str | None = None,
                 interview.say(f"Profil gespeichert: {profile_path()}")
         if offer_contract:
             _offer_contract(interview, output, answers.values.get("vertragsart"), library_path)
-    except (KeyboardInterrupt, EOFError):
+    except (KeyboardInterrupt, EOFError) as stop:
+        if saved:
+            raise Interrupted(f"\nAbgebrochen. Die Antworten sind vollständig gespeichert in "
+                              f"{output}.") from None
+        kept = _keep_answers(interview, output, today, asked=isinstance(stop, KeyboardInterrupt))
         raise Interrupted(
-            f"\nAbgebrochen. Die Antworten sind vollständig gespeichert in {output}." if saved
+            f"\nAbgebrochen. Die bisherigen Antworten stehen in {kept}. Weiter mit:\n"
+            f"  contractgen new --from {kept} -o {output}" if kept is not None
             else "\nAbgebrochen. Es wurde nichts gespeichert (auch keine halbe Datei). "
             f"Neu beginnen mit: contractgen new -o {output}") from None
     return output
+
+
+RECOVERY_MARK = "# Zwischenstand von „contractgen new“"
+
+
+def is_recovery_file(path: Path) -> bool:
+    """A Zwischenstand written by `new` (its first line says so): `new --from` goes on there."""
+    try:
+        with path.open("rb") as stream:
+            first = stream.read(len(RECOVERY_MARK.encode("utf-8")) + 3)
+    except OSError:
+        return False
+    return first.decode("utf-8", "replace").lstrip("\ufeff").startswith(RECOVERY_MARK)
+
+
+def recovery_path(output: Path) -> Path:
+    """Beside the answers file: antworten.zwischenstand.yaml, or -2, -3 … when that exists."""
+    candidate = output.with_name(f"{output.stem}.zwischenstand.yaml")
+    number = 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate = output.with_name(f"{output.stem}.zwischenstand-{number}.yaml")
+        number += 1
+    return candidate
+
+
+def _keep_answers(interview: Interview, output: Path, today: Any, *, asked: bool) -> Path | None:
+    """After Ctrl-C (`asked`): offer to keep what was answered; at the end of input keep it
+    without asking. The path written, or None (nothing answered, or the user said no)."""
+    from .output import write_atomic
+    from .questionnaire.answers_yaml import dump_answers
+
+    if not interview.answered:
+        return None
+    target = recovery_path(output)
+    if asked:
+        try:
+            interview.say("")
+            if not interview.yes_no(f"Abgebrochen. Die bisherigen Antworten in {target} "
+                                    "aufheben, um später weiterzumachen?", default=True):
+                return None
+        except KeyboardInterrupt:
+            return None
+        except EOFError:
+            pass  # nobody to ask any more: keep them, nothing is lost
+    text = dump_answers(interview.answered_values(), interview.questionnaire,
+                        empty=interview.answered, header=(
+        RECOVERY_MARK.removeprefix("# ") + f", unterbrochen am {today:%d.%m.%Y}: noch nicht "
+        "vollständig.",
+        f"Weitermachen (es wird nur gefragt, was noch fehlt): contractgen new --from {target} "
+        f"-o {output}",
+        "Leere Einträge sind beantwortet und wurden leer gelassen.",
+    ))
+    try:
+        write_atomic(target, text.encode("utf-8"))
+    except OutputError as error:
+        interview.say(f"Der Zwischenstand kann nicht gespeichert werden: {error.message}")
+        return None
+    return target
 
 
 def _offer_contract(interview: Interview, answers_path: Path, kind: Any,

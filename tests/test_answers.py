@@ -83,7 +83,8 @@ def test_tiers_must_be_ordered(library, write_answers, staffel, message):
     ("betrag: 1000000000000000000000000000000", "honorar.betrag"),
     ("inklusive_runden: 10000", "korrekturen.inklusive_runden"),
     ("anzahlung_prozent: 101", "honorar.anzahlung_prozent"),
-    ("betrag: 48.001", "honorar.betrag"),        # fractions of a cent
+    ("betrag: 48.0015", "honorar.betrag"),       # fractions of a cent
+    ("betrag: 48,001", "honorar.betrag"),        # ambiguous: 48,001 or 48001?
     ("beginn: 2027-02-30", "projekt.beginn"),     # impossible date
     ("plz: \"2045\"", "auftragnehmer.plz"),
     ("kaufmann: vielleicht", "auftragnehmer.kaufmann"),

@@ -104,21 +104,74 @@ def test_cli_reports_rows_and_exit_code(tmp_path: Path) -> None:
     assert "3 geschrieben, 0 übersprungen (schon vorhanden), 1 fehlgeschlagen, 4 Zeilen" in result.output
 
 
-def test_missing_output_directory(tmp_path: Path) -> None:
+def test_a_missing_output_folder_is_made(tmp_path: Path) -> None:
     source = tmp_path / "liste.csv"
     source.write_text(CSV, encoding="utf-8")
-    result = CliRunner().invoke(app, ["batch", str(source), "-o", str(tmp_path / "fehlt")])
-    assert result.exit_code == 6 and "fehlt" in result.output
+    target = tmp_path / "neu" / "vertraege"
+    result = CliRunner().invoke(app, ["batch", str(source), "-o", str(target), "--base", str(BASE),
+                                      "--jobs", "1"])
+    assert result.exit_code == 8, result.output              # row 3 is wrong, as above
+    assert sorted(p.name for p in target.iterdir()) == [
+        "alpha-gmbh-logo.docx", "beta-website.docx", "etc-passwd.docx"]
+    (tmp_path / "datei").write_text("", encoding="utf-8")
+    refused = CliRunner().invoke(app, ["batch", str(source), "-o", str(tmp_path / "datei")])
+    assert refused.exit_code == 6 and "ist eine Datei, kein Ausgabeverzeichnis" in refused.output
 
 
-def test_batch_pdf_in_one_libreoffice_call(tmp_path: Path) -> None:
+# what German Excel saves as "CSV (Trennzeichen-getrennt)": Windows-1252, ";", amounts as shown
+EXCEL = (
+    "auftraggeber.name;auftraggeber.email;projekt.titel;honorar.betrag;projekt.leistungen\r\n"
+    "Müller & Söhne GmbH;m@mueller.example;Geschäftsausstattung;2.800,00 €;Logo|Briefpapier\r\n"
+    "Straße 5 KG;s@strasse.example;Website;4.800;Startseite\r\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig", "utf-8"])
+def test_the_csv_german_excel_writes(tmp_path: Path, encoding: str) -> None:
+    source = tmp_path / "kunden.csv"
+    source.write_bytes(EXCEL.encode(encoding))
+    out = tmp_path / "out"
+    report = generate_batch(source, output_dir=out, base=BASE, jobs=1, fmt="md",
+                            today=dt.date(2027, 1, 10), sent=SENT)
+    assert not report.failed, [p for r in report.failed for p in r.problems]
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    mueller = next(t for n, t in texts.items() if n.startswith("mueller"))
+    assert "Müller \\& Söhne GmbH" in mueller                    # "&" escaped in Markdown
+    assert "Geschäftsausstattung" in mueller
+    assert "2.800,00\u00a0€" in mueller
+    assert any("4.800,00\u00a0€" in t for n, t in texts.items() if n.startswith("strasse"))
+
+
+def test_a_list_in_neither_encoding_names_both(tmp_path: Path) -> None:
+    source = tmp_path / "kunden.csv"
+    source.write_bytes(b"auftraggeber.name\n\x81\x8d\n")       # undefined in Windows-1252
+    result = CliRunner().invoke(app, ["batch", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 3
+    assert "kunden.csv:2: Die Liste ist nicht in UTF-8 oder Windows-1252 (Excel) gespeichert." \
+        in result.output
+
+
+def test_pdf_a_only_with_pdf(tmp_path: Path) -> None:
+    source = tmp_path / "liste.csv"
+    source.write_text(CSV, encoding="utf-8")
+    result = CliRunner().invoke(app, ["batch", str(source), "-o", str(tmp_path / "out"),
+                                      "--pdf-a"])
+    assert result.exit_code == 2 and "--pdf-a gilt nur für PDF" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_batch_pdf_in_one_libreoffice_call_as_pdf_a_with_its_status(tmp_path: Path) -> None:
     require_soffice()
     listing = "\n".join(CSV.splitlines()[:3]) + "\n"
-    report, out = run(tmp_path, listing, fmt="pdf")
+    said: list[str] = []
+    report, out = run(tmp_path, listing, fmt="pdf", pdf_a=True, status=said.append)
     assert len(report.written) == 2, report.failed
     names = sorted(p.name for p in out.iterdir())
     assert names == ["alpha-gmbh-logo.pdf", "beta-website.pdf"]
     assert all((out / n).read_bytes().startswith(b"%PDF") for n in names)
+    assert all(b"<pdfaid:part>2</pdfaid:part>" in (out / n).read_bytes() for n in names)
+    assert said[0].startswith("2 PDFs werden mit LibreOffice erzeugt (der erste Start")
+    assert said[1].startswith("2 PDFs erzeugt in ") and said[1].endswith(" s.")
 
 
 @pytest.mark.parametrize("fmt", ["md"])
@@ -295,3 +348,14 @@ def test_a_new_batch_removes_temporary_files_of_a_killed_one(tmp_path: Path) -> 
     assert len(report.written) == 1
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [*others, *theirs, f".ordner.docx.{dead}.abcdefgh.tmp", "alpha-gmbh-logo.docx"])
+
+
+def test_counts_in_messages_are_german_singular_or_plural(tmp_path: Path) -> None:
+    source = tmp_path / "liste.csv"
+    source.write_text("auftraggeber.name;projekt.titel\nEins GmbH\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["batch", str(source), "-o", str(tmp_path / "out"),
+                                      "--base", str(BASE), "--jobs", "1"])
+    assert result.exit_code == 8
+    assert "Die Zeile hat 1 Spalte, die Kopfzeile 2." in result.output
+    assert "0 geschrieben, 0 übersprungen (schon vorhanden), 1 fehlgeschlagen, 1 Zeile insgesamt." \
+        in result.output

@@ -73,3 +73,26 @@ def test_docx_catalog_uses_reference_styles_and_opens_in_libreoffice(tmp_path):
     assert pdf.exists() and pdf.stat().st_size > 5000
     again = runner.invoke(app, ["library", "catalog", "-o", str(target), str(SHIPPED)])
     assert again.exit_code == 6                    # never overwrites without --force
+
+
+def test_the_catalogue_is_dated_by_the_library_release_not_today(library, tmp_path):
+    import re
+    import shutil
+
+    from contractgen import load_library
+
+    changelog = (SHIPPED / "CHANGELOG.md").read_text(encoding="utf-8")
+    released = re.search(rf"^## {re.escape(library.version)} [–-] (\d{{4}})-(\d\d)-(\d\d)$",
+                         changelog, re.M)
+    assert released, "the CHANGELOG dates the library's version"
+    year, month, day = released.groups()
+    path = tmp_path / "katalog.md"
+    write_catalog(path, fmt="md")
+    head = path.read_text(encoding="utf-8").splitlines()[2]
+    assert head.startswith(f"Stand: Version {library.version} vom {day}.{month}.{year}")
+    assert ("unveröffentlichte Änderungen" in head) == ("## Unveröffentlicht" in changelog)
+    copy = tmp_path / "bibliothek"
+    shutil.copytree(SHIPPED, copy)
+    (copy / "CHANGELOG.md").write_text("# Änderungen\n", encoding="utf-8")
+    undated = build_catalog(load_library(copy))
+    assert undated.stand == f"Version {library.version} (ohne Datum im CHANGELOG)"

@@ -127,12 +127,118 @@ def test_invalid_answers_file_lists_every_problem(tmp_path):
     assert not (tmp_path / "x.docx").exists()
 
 
+def test_dash_o_dash_writes_every_format_to_stdout(tmp_path):
+    docx = runner.invoke(app, ["generate", DESIGNER, "-o", "-"])
+    assert docx.exit_code == 0, docx.output
+    assert docx.stdout_bytes.startswith(b"PK") and b"word/document.xml" in docx.stdout_bytes
+    assert not Path("-").exists()
+    md = runner.invoke(app, ["generate", DESIGNER, "-o", "-", "--format", "md"])
+    assert md.stdout.startswith("# Rahmenvertrag")
+    mail = runner.invoke(app, ["email", SMALL_JOB, "-o", "-"])
+    assert mail.stdout == runner.invoke(app, ["email", SMALL_JOB]).stdout
+    order = runner.invoke(app, ["auftrag", str(SAMPLES / "rahmenvertrag-ohne-projekt.yaml"),
+                                str(SAMPLES / "einzelauftraege" / "einzelauftrag-1.yaml"), "-o", "-"])
+    assert order.exit_code == 0 and order.stdout_bytes.startswith(b"PK")
+
+
+def test_no_docx_into_a_terminal(tmp_path):
+    import pty
+
+    _, terminal = pty.openpty()
+    result = subprocess.run([sys.executable, "-m", "contractgen", "generate", DESIGNER, "-o", "-"],
+                            stdout=terminal, stderr=subprocess.PIPE, text=True, timeout=120,
+                            cwd=tmp_path)
+    os.close(terminal)
+    assert result.returncode == 2
+    assert "DOCX und PDF lassen sich nicht im Terminal anzeigen" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_order_as_eml_with_the_attachment_format(tmp_path):
+    framework = str(SAMPLES / "rahmenvertrag-ohne-projekt.yaml")
+    order = str(SAMPLES / "einzelauftraege" / "einzelauftrag-1.yaml")
+    target = tmp_path / "auftrag.eml"
+    result = runner.invoke(app, ["auftrag", framework, order, "-o", str(target),
+                                 "--attach-format", "docx"])
+    assert result.exit_code == 0, result.output
+    message = email.message_from_bytes(target.read_bytes(), policy=email.policy.default)
+    assert [p.get_content_type() for p in message.iter_attachments()] == [
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"]
+    wrong = runner.invoke(app, ["auftrag", framework, order, "-o", str(tmp_path / "a.docx"),
+                                "--attach-format", "pdf"])
+    assert wrong.exit_code == 2 and "nur für einen E-Mail-Entwurf" in wrong.output
+    assert runner.invoke(app, ["auftrag", framework, order, "-o", str(tmp_path / "b.eml"),
+                               "--attach-format", "odt"]).exit_code == 2
+    not_pdf = runner.invoke(app, ["auftrag", framework, order, "-o", str(tmp_path / "c.docx"),
+                                  "--pdf-a"])
+    assert not_pdf.exit_code == 2 and "--pdf-a gilt nur für PDF" in not_pdf.output
+
+
+def test_an_order_as_eml_with_a_pdf_and_as_pdf_a(tmp_path):
+    from conftest import require_soffice
+
+    require_soffice()
+    framework = str(SAMPLES / "rahmenvertrag-ohne-projekt.yaml")
+    order = str(SAMPLES / "einzelauftraege" / "einzelauftrag-1.yaml")
+    target = tmp_path / "auftrag.eml"
+    result = runner.invoke(app, ["auftrag", framework, order, "-o", str(target),
+                                 "--attach-format", "pdf"])
+    assert result.exit_code == 0, result.output
+    message = email.message_from_bytes(target.read_bytes(), policy=email.policy.default)
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content().startswith(b"%PDF")
+    pdf = tmp_path / "auftrag.pdf"
+    assert runner.invoke(app, ["auftrag", framework, order, "-o", str(pdf), "--pdf-a"]).exit_code == 0
+    assert b"<pdfaid:part>2</pdfaid:part>" in pdf.read_bytes()
+
+
 def test_help_and_version():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
     for command in ("generate", "email"):
         assert command in result.stdout
     assert runner.invoke(app, ["--version"]).stdout.startswith("contractgen ")
+
+
+def _commands():
+    import typer.main
+
+    root = typer.main.get_command(app)
+    for name, command in root.commands.items():
+        yield [name], command
+        for sub in getattr(command, "commands", {}):
+            yield [name, sub], command.commands[sub]
+
+
+@pytest.mark.parametrize("words, command", list(_commands()), ids=lambda v: " ".join(v)
+                         if isinstance(v, list) else "")
+def test_every_help_is_german_with_h_and_names_each_argument(words, command):
+    result = runner.invoke(app, [*words, "-h"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text == runner.invoke(app, [*words, "--help"]).stdout
+    for english in ("Arguments:", "[required]", "Show this message", "Options:", "Commands:"):
+        assert english not in text
+    arguments = [p for p in command.params if p.param_type_name == "argument"]
+    if arguments:
+        assert text.count("Argumente:") == 1
+    for argument in arguments:
+        assert argument.help, f"{' '.join(words)}: {argument.name} has no help"
+        assert " ".join(argument.help.split()[:2]) in " ".join(text.split())
+
+
+def test_shell_completion_as_the_readme_documents_it():
+    command = [str(Path(sys.executable).parent / "contractgen")]    # the installed command
+    env = {**os.environ, "_CONTRACTGEN_COMPLETE": "source_bash"}
+    script = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    assert script.returncode == 0 and "complete_bash" in script.stdout
+    assert 'eval "$(_CONTRACTGEN_COMPLETE=source_bash contractgen)"' in (
+        Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    env = {**os.environ, "_CONTRACTGEN_COMPLETE": script.stdout.split("_CONTRACTGEN_COMPLETE=")[1]
+           .split()[0], "COMP_WORDS": "contractgen library ", "COMP_CWORD": "2"}
+    words = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    assert set(words.stdout.split()) >= {"check", "list", "catalog"}
 
 
 def test_click_messages_are_german():

@@ -197,3 +197,7 @@ def test_cli_list_shows_every_clause(library):
     for clause in library.clauses:
         assert clause.id in result.stdout
     assert "Werkvertrag" in result.stdout
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80          # an 80-column terminal
+    assert lines[0].split() == ["id", "Version", "Abschnitt", "Prüfung"]
+    assert "    wenn: Honorarmodell „Pauschalhonorar“" in lines

@@ -81,18 +81,23 @@ def test_invalid_answer_reasked_and_conditional_skipped(tmp_path, isolated_confi
     assert "Kaufmann" not in child.before
     child.sendline(COACH[consumer + 1])
     child.expect(PROMPT)
-    assert "Titel des Projekts" in child.before + child.after
+    assert "„Das Projekt“ in den Vertrag aufnehmen" in child.before + child.after
     assert "Kaufmann" not in child.before
     child.sendintr()
+    child.expect(r"aufheben, um später\s+weiterzumachen")
+    child.sendline("n")
     child.expect(pexpect.EOF)
     child.close()
 
 
-def test_ctrl_c_leaves_no_file(tmp_path, isolated_config_dir):
+def test_ctrl_c_and_no_leaves_no_file(tmp_path, isolated_config_dir):
     child = spawn(["new", "-o", "a.yaml"], tmp_path, isolated_config_dir)
     answer_all(child, DESIGNER[:20])
     child.expect(PROMPT)
     child.sendintr()
+    child.expect(r"Die bisherigen Antworten in a\.zwischenstand\.yaml aufheben, um später\s+"
+                 r"weiterzumachen\? \[J/n\] ")
+    child.sendline("n")
     child.expect("Abgebrochen. Es wurde nichts gespeichert")
     child.expect("contractgen new -o a.yaml")
     child.expect(pexpect.EOF)
@@ -105,8 +110,10 @@ def test_ctrl_c_leaves_no_file(tmp_path, isolated_config_dir):
 def test_from_earlier_answers_changes_only_the_project(library, tmp_path, isolated_config_dir):
     child = spawn(["new", "-o", "neu.yaml", "--from", str(SAMPLES / "designerin-pauschal.yaml")],
                   tmp_path, isolated_config_dir)
-    child.expect("Welche Abschnitte möchten Sie ändern")
+    child.expect("Was möchten Sie ändern")
     child.sendline("projekt, unterschrift")         # the project and the signature
+    child.expect("„Das Projekt“ in den Vertrag aufnehmen\\? \\[J/n\\] ")
+    child.sendline("")
     child.expect("Titel des Projekts \\[Neugestaltung des Markenauftritts\\]: ")
     child.sendline("Website-Relaunch")
     child.expect("Übernehmen\\? \\[J/n\\]")         # services: keep

@@ -63,10 +63,62 @@ def test_diff_shows_clause_level_changes(tmp_path):
     assert verguetung.kind == "geändert" and "(netto 5.200,00" in verguetung.word_diff
     assert any(line.startswith("honorar.betrag:") for line in comparison.answer_changes)
     result = runner.invoke(app, ["diff", str(a), str(b)])
-    assert result.exit_code == 0
+    assert result.exit_code == 1                                  # they differ, as diff(1) says
     assert "+ widerrufsrecht" in result.stdout and "- abnahme" in result.stdout
     same = runner.invoke(app, ["diff", str(a), str(a)])
-    assert "Keine Unterschiede." in same.stdout
+    assert same.exit_code == 0 and "Keine Unterschiede." in same.stdout
+
+
+def test_diff_shows_the_fee_overview_and_keeps_paragraphs_apart(tmp_path):
+    a = generate(tmp_path, "a.docx")
+    b = generate(tmp_path, "b.docx", overrides=["honorar.betrag=5000"])
+    result = runner.invoke(app, ["diff", str(a), str(b)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert "~ Vertragskopf und Honorar auf einen Blick (geändert)" in lines
+    assert "    Pauschalhonorar | [-4.800,00-] {+5.000,00+} € zzgl. 19 % Umsatzsteuer" in lines
+    start = lines.index(next(line for line in lines if line.startswith("~ verguetung-pauschal")))
+    paragraphs = [line for line in lines[start + 1:start + 3]]
+    assert paragraphs[0].startswith("    (1) ") and paragraphs[1].startswith("    (2) ")
+    assert "[-4.800,00-] {+5.000,00+}" in paragraphs[0]
+    assert "[-(1.440,00-] {+(1.500,00+}" in paragraphs[1]
+    assert "\x1b" not in result.stdout                          # no terminal: no colour
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+def test_diff_is_coloured_on_a_terminal_unless_no_color(tmp_path, no_color):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    a = generate(tmp_path, "a.docx")
+    b = generate(tmp_path, "b.docx", overrides=["honorar.betrag=5000"])
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    if no_color:
+        env["NO_COLOR"] = "1"
+    reader, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "contractgen", "diff", str(a), str(b)],
+                               stdout=terminal, stderr=subprocess.DEVNULL, env=env)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(reader, 65536)
+        except OSError:              # the other end closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(reader)
+    assert process.wait(timeout=120) == 1
+    assert b"5.000,00" in shown
+    if no_color:
+        assert b"\x1b" not in shown
+    else:
+        assert b"\x1b[31m[-4.800,00-]\x1b[0m \x1b[32m{+5.000,00+}\x1b[0m" in shown
+        rest = shown.replace(b"\x1b[31m", b"").replace(b"\x1b[32m", b"").replace(b"\x1b[0m", b"")
+        assert b"\x1b" not in rest                              # only contractgen's own colours
 
 
 NEW_VERSION = "9.0.0"      # the changed clause's version (the shipped one is HAFTUNG_VERSION)
@@ -168,7 +220,7 @@ def test_update_names_the_contract_when_its_stored_answers_no_longer_validate(tm
     assert result.exit_code == 3, result.output
     source = f"{old} (gespeicherte Antworten)"
     assert f"Die Antwortdatei {source} enthält einen Fehler." in result.stderr
-    assert f"Fehler: {source}: honorar.betrag: 4800 ist zu groß" in result.stderr
+    assert f"Fehler: {source}: honorar.betrag: 4.800 ist zu groß" in result.stderr
     assert "antworten.json" not in result.stderr
 
 

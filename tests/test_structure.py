@@ -16,7 +16,7 @@ from contractgen.cli import app  # noqa: E402
 # the layers, highest first; an import may go to its own layer or a lower one, never up
 LAYERS: list[tuple[str, ...]] = [
     ("contractgen", "__main__", "cli", "cli_common", "cli_followup", "cli_library",
-     "cli_questionnaire", "cli_web", "cli_german"),
+     "cli_questionnaire", "cli_web", "cli_german", "cli_beispiele"),
     ("web", "workflows"),
     ("api",),
     ("pipeline", "batch", "provenance"),
@@ -28,7 +28,9 @@ LAYERS: list[tuple[str, ...]] = [
      "cache", "limits", "yamlload", "statutes", "deadlines",
      # issue 15's leaf modules: e-mail headers, ZIP reading, library files, terminal output,
      # invisible characters, the cache's data format, batch temporary files
-     "mailheaders", "zipsafe", "libfiles", "terminal", "invisible", "cachedata", "batchtemp"),
+     "mailheaders", "zipsafe", "libfiles", "terminal", "invisible", "cachedata", "batchtemp",
+     # the samples shipped in the package (issue 14): files only
+     "beispiele"),
 ]
 
 

@@ -246,7 +246,8 @@ def test_a_wrong_amount_shows_the_validators_message_at_the_field(browser, downl
     type_into(browser, "honorar.betrag", "viel")
     field(browser, "honorar.anzahlung_prozent").click()           # leave the field
     messages = browser.find_element(By.CSS_SELECTOR, '[data-meldungen="honorar.betrag"]')
-    wait(browser, lambda b: "'viel' ist keine Zahl (z. B. 4800 oder 95,50)." in messages.text,
+    wait(browser, lambda b: "'viel' ist keine Zahl (z. B. 4800, 4.800, 95,50 oder 2.800,00 €)."
+         in messages.text,
          "no error at the field")
     assert field(browser, "honorar.betrag").get_attribute("aria-invalid") == "true"
     assert "Noch 1 Angabe fehlt oder ist ungültig" in status(browser)

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem
-from ..yamlload import YAML_LOADER
+from ..yamlload import YAML_LOADER, yaml_problem
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,10 @@ def read_front_matter(path: Path, allowed_keys: Collection[str],
     try:
         node = yaml.compose(header, Loader=YAML_LOADER)
         meta = yaml.load(header, Loader=YAML_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 2 if exc.problem_mark else 1
-        problems.append(Problem("error", f"YAML-Fehler im Kopf: {exc.problem}", f"{path}:{line}",
+    except yaml.YAMLError as exc:
+        number, problem = yaml_problem(exc, header)
+        line = number + 1 if number is not None else 1
+        problems.append(Problem("error", f"YAML-Fehler im Kopf: {problem}", f"{path}:{line}",
                                 code="library.yaml-syntax"))
         return None
     if not isinstance(meta, dict):

@@ -18,7 +18,7 @@ import yaml
 
 from ..errors import LibraryError, Location, Problem
 from ..questionnaire.schema import Questionnaire, load_questionnaire
-from ..yamlload import YAML_LOADER
+from ..yamlload import YAML_LOADER, yaml_problem
 from .edition import (
     check_texts,
     clause_translation,
@@ -342,16 +342,20 @@ def _manifest(root: Path, path: Path, out: list[Problem]) -> dict[str, Any] | No
         out.append(Problem("error", f"{path.name} fehlt: Das ist keine Klauselbibliothek.",
                            str(path), code="library.library-yaml"))
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        out.append(Problem("error", f"nicht lesbar: {exc}", str(path), code="library.library-yaml"))
+    except UnicodeDecodeError:
+        out.append(Problem("error", "ist nicht in UTF-8 gespeichert.", str(path),
+                           code="library.library-yaml"))
         return None
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        out.append(Problem("error", f"YAML-Fehler: {exc.problem}", Location(str(path), line),
-                           code="library.yaml-syntax"))
+    except OSError as exc:
+        from ..output import describe_os_error
+
+        out.append(Problem("error", f"nicht lesbar: {describe_os_error(exc)}.", str(path),
+                           code="library.library-yaml"))
         return None
     except yaml.YAMLError as exc:
-        out.append(Problem("error", f"YAML-Fehler: {exc}", str(path), code="library.yaml-syntax"))
+        number, problem = yaml_problem(exc, text)
+        out.append(Problem("error", f"YAML-Fehler: {problem}", Location(str(path), number or 1),
+                           code="library.yaml-syntax"))
         return None
     if not isinstance(manifest, dict):
         out.append(Problem("error", "erwartet Schlüssel name, version, sections, texte.", str(path),

@@ -4,6 +4,8 @@ text rendered with example answers that select it."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
@@ -44,7 +46,30 @@ def build_catalog(library: Library, *, example: Answers | None = None,
         info = analysis.clauses.get(clause.id)
         keys = info.when_reads if info is not None else set()
         entries.append(_entry(library, space, clause, keys, date))
-    return Catalog(library.name, library.version, date, tuple(entries))
+    released, unreleased = release_date(library)
+    return Catalog(library.name, library.version, date, tuple(entries), released=released,
+                   unreleased=unreleased)
+
+
+_RELEASE = re.compile(r"^## +(?P<version>\S+) +[–-] +(?P<date>\d{4}-\d{2}-\d{2})\s*$", re.M)
+_UNRELEASED = re.compile(r"^## +Unveröffentlicht", re.M)
+
+
+def release_date(library: Library) -> tuple[dt.date | None, bool]:
+    """The date of the library's version in its CHANGELOG.md ("## 2.0.0 – 2026-12-01"), and
+    whether an "Unveröffentlicht" section lists changes after it; (None, …) without one."""
+    try:
+        text = (Path(library.root) / "CHANGELOG.md").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, TypeError):
+        return None, False
+    for match in _RELEASE.finditer(text):
+        if match.group("version") == library.version:
+            try:
+                released = dt.date.fromisoformat(match.group("date"))
+            except ValueError:
+                return None, False
+            return released, bool(_UNRELEASED.search(text, 0, match.start()))
+    return None, bool(_UNRELEASED.search(text))
 
 
 def _entry(library: Library, space: ValueSpace, clause: Clause, keys: set[str],

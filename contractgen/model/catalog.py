@@ -35,8 +35,18 @@ class CatalogEntry:
 class Catalog:
     library_name: str
     library_version: str
-    date: dt.date
+    date: dt.date                        # the day the examples are rendered for
     entries: tuple[CatalogEntry, ...]
+    released: dt.date | None = None      # the library version's release date (CHANGELOG)
+    unreleased: bool = False             # the CHANGELOG lists changes not released yet
+
+    @property
+    def stand(self) -> str:
+        """What the catalogue is the state of: the library version and its release date."""
+        if self.released is None:
+            return f"Version {self.library_version} (ohne Datum im CHANGELOG)"
+        more = ", dazu unveröffentlichte Änderungen" if self.unreleased else ""
+        return f"Version {self.library_version} vom {self.released:%d.%m.%Y}{more}"
 
     @property
     def title(self) -> str:

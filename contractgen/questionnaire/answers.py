@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import yaml
@@ -22,16 +22,15 @@ from ..errors import AnswersError, Location, Problem
 from ..invisible import invisible_problem
 from ..limits import pattern_matches
 from ..mailheaders import header_problem
+from .amounts import NumberError, Reading, grouping_hint, read_number
 from .rawyaml import Raw
 from .schema import Question, Questionnaire, empty_answer
 
+TODAY = "heute"                   # a date typed in the interview (and a date question's default)
 MISSING = "fehlt"                 # the message of a required answer not given (its first word)
 MAX_TEXT = 300
 MAX_LONGTEXT = 5000
 MAX_LIST_ITEMS = 100
-# generous digit limits: absurd values are reported as "zu groß" by the bounds, not as "keine Zahl"
-_INT_RE = re.compile(r"^[+-]?\d{1,60}$")
-_DECIMAL_RE = re.compile(r"^[+-]?\d{1,60}([.,]\d{1,20})?$")
 _EMAIL_RE = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[A-Za-z]{2,63}$")
 # direction overrides and isolates ("Trojan Source"): text could read differently than it is
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -132,9 +131,11 @@ class _Validator:
                 self.error(raw, where, "erwartet eine Liste (Zeilen, die mit „- “ beginnen).", "answers.type")
                 return _INVALID
             if len(raw.seq) > (q.max_items or MAX_LIST_ITEMS):
+                from ..formatting import count
+
                 self.error(raw, where,
-                           f"höchstens {q.max_items or MAX_LIST_ITEMS} Einträge erlaubt, "
-                           f"gefunden: {len(raw.seq)}.", "answers.too-many-items")
+                           f"höchstens {count(q.max_items or MAX_LIST_ITEMS, 'Eintrag', 'Einträge')} "
+                           f"erlaubt, gefunden: {len(raw.seq)}.", "answers.too-many-items")
                 return _INVALID
             items = []
             for index, item in enumerate(raw.seq, start=1):
@@ -201,35 +202,36 @@ class _Validator:
         return _INVALID
 
     def check_integer(self, raw: Raw, q: Question, path: str) -> Any:
-        text = raw.text.strip()
-        if not _INT_RE.match(text):
-            self.error(raw, path, f"{text!r} ist keine ganze Zahl.", "answers.integer")
+        reading = self.number(raw, q, path)
+        if reading is None:
             return _INVALID
-        return self.bounds(raw, q, path, int(text))
+        if reading.value != reading.value.to_integral_value():
+            self.error(raw, path, f"{raw.text.strip()!r} ist keine ganze Zahl.", "answers.integer")
+            return _INVALID
+        return self.bounds(raw, q, path, int(reading.value), reading)
 
     def check_money(self, raw: Raw, q: Question, path: str) -> Any:
         return self.check_number(raw, q, path, cents=True)
 
     def check_number(self, raw: Raw, q: Question, path: str, cents: bool = False) -> Any:
-        text = raw.text.strip()
-        if not _DECIMAL_RE.match(text):
-            grouped = (" Tausenderpunkte bitte weglassen (4800,00 statt 4.800,00)."
-                       if re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+", text) else "")
-            self.error(raw, path, f"{text!r} ist keine Zahl (z. B. 4800 oder 95,50).{grouped}",
-                       "answers.number")
+        reading = self.number(raw, q, path)
+        if reading is None:
             return _INVALID
+        if cents and reading.value.as_tuple().exponent < -2:  # type: ignore[operator]
+            self.error(raw, path, f"{raw.text.strip()!r} hat mehr als zwei Nachkommastellen "
+                       "(Cent).", "answers.cents")
+            return _INVALID
+        return self.bounds(raw, q, path, reading.value, reading)
+
+    def number(self, raw: Raw, q: Question, path: str) -> Reading | None:
+        """The one rule for numbers and amounts (amounts.py), applied to the text as written
+        (in YAML too: an unquoted 4.800 is read from its source text, not as the float 4.8)."""
         try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            self.error(raw, path, f"{text!r} ist keine Zahl.", "answers.number")
-            return _INVALID
-        if cents and number.as_tuple().exponent < -2:  # type: ignore[operator]
-            thousands = (" Tausenderpunkte bitte weglassen (4800 statt 4.800)."
-                         if re.fullmatch(r"\d{1,3}(\.\d{3})+", text) else "")
-            self.error(raw, path,
-                       f"{text!r} hat mehr als zwei Nachkommastellen (Cent).{thousands}", "answers.cents")
-            return _INVALID
-        return self.bounds(raw, q, path, number)
+            return read_number(raw.text, unit=q.kind.unit)
+        except NumberError as error:
+            code = "answers.integer" if q.kind.check == "integer" else "answers.number"
+            self.error(raw, path, str(error), code)
+            return None
 
     def text(self, raw: Raw, q: Question, path: str) -> Any:
         value = unicodedata.normalize("NFC", raw.text).strip()
@@ -265,8 +267,8 @@ class _Validator:
                        "answers.invisible-character")
             return _INVALID
         if len(value) > limit:
-            self.error(raw, path, f"ist {len(value)} Zeichen lang; erlaubt sind höchstens {limit}.",
-                       "answers.too-long")
+            self.error(raw, path, f"ist {_plain(len(value))} Zeichen lang; erlaubt sind höchstens "
+                       f"{_plain(limit)}.", "answers.too-long")
             return _INVALID
         if not multiline:  # one-line texts may reach an e-mail header (names, titles)
             problem = header_problem(value)
@@ -320,16 +322,22 @@ class _Validator:
         except (ValueError, yaml.YAMLError):
             self.error(raw, path, f"{text!r} ist kein gültiges Datum.", "answers.date")
             return _INVALID
-        self.error(raw, path, f"{text!r} ist kein Datum (erwartet JJJJ-MM-TT oder TT.MM.JJJJ).",
+        today = (" „heute“ gilt nur im Fragebogen (contractgen new); hier bitte das Datum "
+                 "selbst eintragen." if text.casefold() == TODAY else "")
+        self.error(raw, path, f"{text!r} ist kein Datum (erwartet JJJJ-MM-TT oder TT.MM.JJJJ).{today}",
                    "answers.date")
         return _INVALID
 
-    def bounds(self, raw: Raw, q: Question, path: str, number: Any) -> Any:
+    def bounds(self, raw: Raw, q: Question, path: str, number: Any,
+               reading: Reading | None = None) -> Any:
+        hint = grouping_hint(raw.text, reading) if reading is not None else ""
         if q.min is not None and number < q.min:
-            self.error(raw, path, f"{number} ist zu klein; Mindestwert: {_plain(q.min)}.", "answers.min")
+            self.error(raw, path, f"{_plain(number)} ist zu klein; Mindestwert: {_plain(q.min)}."
+                       f"{hint}", "answers.min")
             return _INVALID
         if q.max is not None and number > q.max:
-            self.error(raw, path, f"{number} ist zu groß; Höchstwert: {_plain(q.max)}.", "answers.max")
+            self.error(raw, path, f"{_plain(number)} ist zu groß; Höchstwert: {_plain(q.max)}."
+                       f"{hint}", "answers.max")
             return _INVALID
         return number
 
@@ -360,10 +368,29 @@ def _as_text_item(item: Raw) -> Raw:
     return item
 
 
-def _plain(number: Decimal) -> str:
+def _date(value: dt.date) -> str:
+    """A date in a message, as a German reader writes it: 15.01.2027."""
+    from ..formatting import format_date_short
+
+    return format_date_short(value)
+
+
+def _label_of(questionnaire: Questionnaire, path: str) -> str:
+    """„Beginn der Arbeiten“ for a key path in a message; the path when it is no question."""
+    question = next((q for q in questionnaire.walk() if q.path == path), None)
+    return f"„{question.label}“" if question is not None else path
+
+
+def _plain(number: Decimal | int) -> str:
+    """A number in a message, in German (1.000,5); absurdly long ones (more digits than Babel
+    rounds with) as their digits."""
+    import decimal
+
     from ..formatting import format_number
 
-    return format_number(number)
+    with decimal.localcontext() as context:
+        context.prec = 100
+        return format_number(number)
 
 
 class _Missing:
@@ -507,14 +534,17 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
                 v.error(where_raw, path, f"{MISSING} ({q.label}).{reason}", "answers.missing")
                 values[q.key] = empty_answer(q)
                 continue
-            values[q.key] = _default(q, v.questionnaire.default_for(q, root))
+            values[q.key] = _default(q, v.questionnaire.default_for(q, root), root)
             continue
         if q.is_group_list:
             for index, item in enumerate(value, start=1):
                 _finish(item, q.fields, f"{path}[{index}].", root, v, raws)
             _check_order(q, path, value, raw, v)
         if q.is_list and len(value) < q.min_items:
-            v.error(raw, path, f"braucht mindestens {q.min_items} Eintrag/Einträge.", "answers.too-few-items")
+            from ..formatting import count
+
+            v.error(raw, path, f"braucht mindestens {count(q.min_items, 'Eintrag', 'Einträge')}.",
+                    "answers.too-few-items")
         for choice, condition, hint in q.choice_when:
             if value == choice and not v.condition(condition, root):
                 v.error(raw, path, f"{choice!r} ist bei diesen Antworten nicht möglich. {hint}"
@@ -534,8 +564,9 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
         if q.after:
             earlier = _lookup(root, q.after)
             if isinstance(earlier, dt.date) and isinstance(value, dt.date) and value <= earlier:
-                v.error(raw, path, f"{value.isoformat()} liegt nicht nach {q.after} "
-                        f"({earlier.isoformat()}).", "answers.after")
+                before = _label_of(v.questionnaire, q.after)
+                v.error(raw, path, f"{_date(value)} liegt nicht nach {before} ({q.after}: "
+                        f"{_date(earlier)}).", "answers.after")
 
 
 def _has_content(value: Any) -> bool:
@@ -574,9 +605,15 @@ def _lookup(root: Mapping[str, Any], path: str) -> Any:
     return node
 
 
-def _default(q: Question, default: Any = None) -> Any:
-    """The value of a question left out: `default` (the profession's or the question's own)."""
-    if default is None:
+def _default(q: Question, default: Any = None, root: Mapping[str, Any] | None = None) -> Any:
+    """The value of a question left out: the answer `default_from` names, else `default` (the
+    profession's or the question's own)."""
+    if q.default_from is not None and root is not None:
+        given = _lookup(root, q.default_from)
+        if given is not None and not isinstance(given, _Missing):
+            return given
+    if default is None or (q.kind.dated and default == TODAY):
+        # "heute" is the interview's suggestion (the day it asks); a file states its date
         return empty_answer(q)
     if q.kind.numeric and q.kind.decimal:
         return Decimal(str(default))

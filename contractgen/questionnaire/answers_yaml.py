@@ -46,44 +46,57 @@ def has_answer(value: Any) -> bool:
 
 
 def dump_answers(values: Mapping[str, Any], questionnaire: Questionnaire, *,
-                 header: Iterable[str] = (), only: Iterable[str] | None = None) -> str:
-    """The answers as YAML in questionnaire order; unanswered optional questions are left out.
-    `only` limits the output to some top-level keys (the profile stores only `auftragnehmer`)."""
+                 header: Iterable[str] = (), only: Iterable[str] | None = None,
+                 empty: Iterable[str] = ()) -> str:
+    """The answers as YAML in questionnaire order; unanswered optional questions are left out,
+    except the key paths in `empty`, which are written without a value (a Zwischenstand of the
+    interview records so what was asked and left empty). `only` limits the output to some
+    top-level keys (the profile stores only `auftragnehmer`)."""
     wanted = set(only) if only is not None else None
+    shown = set(empty)
     lines = [f"# {line}" if line else "#" for line in header]
     for question in questionnaire.questions:
         if wanted is not None and question.key not in wanted:
             continue
         value = values.get(question.key)
         if question.is_group:
-            if not isinstance(value, Mapping) or not _section_has_content(value):
+            if not isinstance(value, Mapping) or not _section_has_content(value, question, shown):
+                if question.path in shown and not isinstance(value, Mapping):
+                    lines.extend(["", f"# {question.label}", f"{question.key}:   # nicht vereinbart"])
+                elif question.path in shown:    # agreed, its answers not given yet
+                    lines.extend(["", f"# {question.label}", f"{question.key}: {{}}"])
                 continue
             lines.append("")
             lines.append(f"# {question.label}")
             lines.append(f"{question.key}:")
-            lines.extend(_fields(value, question.fields, "  "))
-        elif value is not None:
+            lines.extend(_fields(value, question.fields, "  ", shown))
+        elif value is not None or question.path in shown:
             lines.extend(_line(question, value, ""))
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
-def _section_has_content(value: Mapping[str, Any]) -> bool:
+def _section_has_content(value: Mapping[str, Any], question: Question, shown: set[str]) -> bool:
     """A section worth writing: some answer that is more than an empty list (a section of a
-    question whose condition does not hold holds only such empties)."""
-    return any(v is not None and v != [] for v in value.values())
+    question whose condition does not hold holds only such empties), or one asked and left
+    empty in a Zwischenstand (`shown`)."""
+    return any(v is not None and v != [] for v in value.values()) or any(
+        f.path in shown for f in question.fields)
 
 
-def _fields(values: Mapping[str, Any], fields: tuple[Question, ...], indent: str) -> list[str]:
+def _fields(values: Mapping[str, Any], fields: tuple[Question, ...], indent: str,
+            shown: set[str] | None = None) -> list[str]:
     lines: list[str] = []
     for field in fields:
         value = values.get(field.key)
-        if value is None:
+        if value is None and field.path not in (shown or ()):
             continue
         lines.extend(_line(field, value, indent))
     return lines
 
 
 def _line(question: Question, value: Any, indent: str) -> list[str]:
+    if value is None:
+        return [f"{indent}{question.key}:"]
     comment = ""
     if question.kind.chooses:
         label = dict(question.choices).get(str(value))
@@ -224,6 +237,7 @@ def _template_question(question: Question, indent: str, commented: bool = False,
     # answer to an inactive question would only draw a "not used" warning
     default = ("" if question.default is None or question.when or conditional
                or question.path in by_profession
+               or (question.kind.dated and question.default == "heute")
                else " " + yaml_scalar(_plain_default(question)))
     lines.append(f"{indent}{mark}{question.key}:{default}")
     return lines

@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from ..errors import Location, Problem
-from ..yamlload import YAML_LOADER
+from ..yamlload import YAML_LOADER, yaml_problem
 from .schema import Question, Questionnaire
 
 PROFILE_KEYS = frozenset({"id", "label", "hilfe", "reihenfolge", "vorgaben", "fragen", "worte"})
@@ -99,9 +99,20 @@ def _read(path: Path, questionnaire: Questionnaire, chooser: Question,
         out.append(Problem("error", message, Location(str(path)), key, code="library.profession"))
 
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        problem(f"Berufsprofil nicht lesbar: {exc}")
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=YAML_LOADER)
+    except UnicodeDecodeError:
+        problem("Das Berufsprofil ist nicht in UTF-8 gespeichert.")
+        return None
+    except OSError as exc:
+        from ..output import describe_os_error
+
+        problem(f"Berufsprofil nicht lesbar: {describe_os_error(exc)}.")
+        return None
+    except yaml.YAMLError as exc:
+        number, german = yaml_problem(exc, text)
+        out.append(Problem("error", f"YAML-Fehler: {german}", Location(str(path), number or 1),
+                           code="library.profession"))
         return None
     if not isinstance(data, dict):
         problem("Ein Berufsprofil besteht aus Schlüsseln (id, label, vorgaben, fragen, worte).")

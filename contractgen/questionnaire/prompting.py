@@ -4,13 +4,20 @@ Input and output are injected (`PromptIO`), so the whole interview runs in tests
 terminal. Every typed-in answer goes through the same checks as an answers file
 (`answers.check_value`, then `validate_partial` for the cross-field rules), so the German
 explanations are the same in both places. Nothing here writes files; Ctrl-C (KeyboardInterrupt)
-and end of input (EOFError) simply propagate to the caller.
+and end of input (EOFError) simply propagate to the caller, which may keep what was answered
+(`answered_values`).
+
+The interview knows no question by name: sections, optional sections, lists, defaults (also
+`default: heute` and `default_from`) and the words for list entries (`item_label`) all come from
+the questionnaire, so a question a library adds is asked like every other.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import textwrap
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,32 +26,36 @@ from typing import Any
 
 from ..errors import Problem
 from ..terminal import safe_input
-from .answers import Answers, check_value, validate_partial
+from .answers import TODAY, Answers, check_value, validate_partial
 from .answers_yaml import scalar_text
 from .rawyaml import Raw, raw_from_data
 from .schema import Question, Questionnaire
-from .summary import display_value, summary_lines
-from .types import NO, YES
+from .summary import Entry, summary_entries, summary_lines
+from .types import NO, YES, entry_text
 
 Condition = Callable[[str, Mapping[str, Any]], bool]
 
 # -- every German text of the interview ---------------------------------------------------------
 INTRO = ("Enter übernimmt den Vorschlag in [Klammern], „?“ zeigt eine Erklärung, "
-         "„-“ löscht eine freiwillige Angabe. Strg+C bricht ab, ohne etwas zu speichern.")
+         "„-“ löscht eine freiwillige Angabe, „heute“ ist das heutige Datum. Strg+C bricht ab; "
+         "die bisherigen Antworten lassen sich dann aufheben.")
 REQUIRED = "Bitte eine Angabe machen – das ist eine Pflichtangabe."
 NO_HELP = "Zu dieser Frage gibt es keine weitere Erklärung."
 LIST_HINT = "Eine Angabe je Zeile; eine leere Zeile beendet die Liste."
-MIN_ITEMS = "Bitte mindestens {count} Eintrag/Einträge angeben."
+MIN_ITEMS = "Bitte mindestens {count} angeben."
 CHOICE_HINT = "Bitte eine Nummer von 1 bis {count} oder einen der Namen eingeben."
 BOOL_HINT = "Bitte j (ja) oder n (nein) eingeben."
 KEEP_LIST = "Übernehmen?"
 ADD_FIRST = "{noun} hinzufügen?"
 ADD_MORE = "Weitere {noun} hinzufügen?"
-OPTIONAL_GROUP = "{label}: vereinbaren?"
+ENTRY = "Eintrag"                         # a list entry when the questionnaire names no word
+OPTIONAL_GROUP = "„{label}“ in den Vertrag aufnehmen?"
 FROM_PROFILE = "Ihre Angaben aus dem Profil ({where}): {who}. Ändern mit: contractgen profil bearbeiten"
 PROFILE_PROBLEMS = "Das Profil ist unvollständig oder fehlerhaft; bitte die Angaben ergänzen:"
 FROM_PROBLEMS = "Diese Angaben müssen neu eingegeben werden:"
-CHANGE_WHICH = "Welche Abschnitte möchten Sie ändern? Nummern durch Komma getrennt (Enter = keine)"
+RESUMING = "Es geht weiter, wo Sie aufgehört haben: Gefragt wird nur, was noch fehlt."
+CHANGE_WHICH = ("Was möchten Sie ändern? Nummern durch Komma getrennt: 4 für einen ganzen "
+                "Abschnitt, 4.2 für eine einzelne Angabe (Enter = nichts)")
 BAD_SELECTION = "Unbekannte Nummer {text!r}; bitte Nummern aus der Liste angeben."
 CORRECT = "Bitte korrigieren:"
 CONFIRM = "Stimmen die Angaben?"
@@ -52,12 +63,50 @@ SUMMARY = "Zusammenfassung:"
 RISKS = "Hinweise zu riskanten Vereinbarungen (contractgen check zeigt sie ebenfalls):"
 
 
+def terminal_width() -> int:
+    """The width the interview wraps its lines to: the terminal's, at most 100 columns."""
+    return max(40, min(100, shutil.get_terminal_size((100, 24)).columns))
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """A line wrapped at words to `width`; continuation lines keep the line's indentation
+    (and that of a leading "(" or "- ")."""
+    if len(text) <= width:
+        return [text]
+    indent = text[: len(text) - len(text.lstrip())]
+    rest = text[len(indent):]
+    hang = indent + (" " if rest.startswith("(") else "  " if rest.startswith("- ") else "")
+    return textwrap.wrap(text, width, initial_indent="", subsequent_indent=hang,
+                         break_long_words=False, break_on_hyphens=False) or [text]
+
+
+def terminal_write(text: str) -> None:
+    """print(), with long lines wrapped at words to the terminal's width."""
+    for line in text.split("\n"):
+        for part in wrap(line, terminal_width()):
+            print(part)
+
+
+def terminal_read(prompt: str) -> str:
+    """input(), a long prompt wrapped at words: all but its last line printed before."""
+    text = prompt.rstrip(" ")
+    glued = text.rfind(" [")        # the hint [J/n] stays with the last word of the question
+    if glued > 0:
+        text = f"{text[:glued]}\u2060{text[glued + 1:]}"
+    lines = [line.replace("\u2060", " ") for line in wrap(text, terminal_width() - 1)]
+    for line in lines[:-1]:
+        print(line)
+    return safe_input(lines[-1] + prompt[len(prompt.rstrip(" ")):])
+
+
 @dataclass
 class PromptIO:
-    """Where the interview reads and writes; `read` may raise KeyboardInterrupt or EOFError."""
+    """Where the interview reads and writes; `read` may raise KeyboardInterrupt or EOFError.
+    `width`: how wide the summary may be."""
 
-    read: Callable[[str], str] = safe_input      # input(), the prompt made printable
-    write: Callable[[str], None] = print
+    read: Callable[[str], str] = terminal_read     # input(), the prompt made printable
+    write: Callable[[str], None] = terminal_write
+    width: Callable[[], int] = terminal_width
 
 
 @dataclass
@@ -71,6 +120,7 @@ class ScriptedIO(PromptIO):
     def __post_init__(self) -> None:
         self.read = self._read
         self.write = self.transcript.append
+        self.width = lambda: 100
 
     def _read(self, prompt: str) -> str:
         self.transcript.append(prompt)
@@ -88,13 +138,16 @@ class Interview:
     def __init__(self, questionnaire: Questionnaire, condition: Condition, io: PromptIO, *,
                  start: Raw | None = None, fixed: Iterable[str] = (),
                  risks: Callable[[Answers], tuple[Problem, ...]] | None = None,
-                 source: str = "Eingabe") -> None:
+                 source: str = "Eingabe", today: dt.date | None = None) -> None:
+        from ..clock import clock_today
+
         self.questionnaire = questionnaire
         self.condition = condition
         self.io = io
         self.fixed = set(fixed)              # key paths given by --set / --vertragsart: not asked
         self.risks = risks
         self.source = source
+        self.today = today or clock_today()
         values, problems, _ = validate_partial(start or Raw("map", None, origin=source),
                                                questionnaire, source, condition)
         self.values: dict[str, Any] = values
@@ -106,11 +159,19 @@ class Interview:
         self.bad = {_question_path(p.key) for p in self.start_problems}
         self.explicit = True       # false only in the first pass of run(): fields not asked by
                                    # default are left at their defaults there
+        self.present = _paths(start)         # answered before (earlier file, profile, --set)
+        self.answered: set[str] = set()      # asked in this interview (also left empty)
+        self.resuming = False                # continue a Zwischenstand: ask what is not there
+        self.never = {q.path for top in questionnaire.questions if not top.ask
+                      for q in Questionnaire((top,), source).walk()}
 
     # -- the whole interview -----------------------------------------------------------------
-    def run(self, *, review: bool = False, skip_sections: Iterable[str] = ()) -> Answers:
-        """Ask everything (or, with `review`, only the sections the user picks plus anything
-        missing or invalid), then summary, confirmation and the validated answers."""
+    def run(self, *, review: bool = False, resume: bool = False,
+            skip_sections: Iterable[str] = ()) -> Answers:
+        """Ask everything; with `review` (an earlier answers file) first let the user pick what
+        to change, with `resume` (a Zwischenstand) only what it does not answer yet. Anything
+        missing or invalid is asked in every mode. Then summary, confirmation and the
+        validated answers; in the summary single answers can be changed."""
         self.say(INTRO)
         if self.start_problems:
             self.say(FROM_PROBLEMS)
@@ -118,10 +179,14 @@ class Interview:
                 self.say(f"  {problem}")
         skip = set(skip_sections)
         by_key = {q.key: q for q in self.questionnaire.questions}
-        if review:
-            chosen = self.pick_sections()
-            self.explicit = True
-            self.ask_sections(chosen.__contains__, only_needed=True)
+        if resume:   # like the first pass: what is not asked by default keeps its default
+            self.resuming = True
+            self.explicit = False
+            self.say(RESUMING)
+            self.ask_sections(lambda key: False, only_needed=True)
+            self.resuming = False
+        elif review:
+            self.change(self.pick())
         else:
             # asked when it is asked by default, its `ask` condition holds or the chosen
             # profession asks it (evaluated as the interview reaches it: after the profession)
@@ -134,8 +199,7 @@ class Interview:
             self.show_summary(answers)
             if self.yes_no(CONFIRM, default=True):
                 return answers
-            again = self.pick_sections()
-            self.ask_sections(again.__contains__, only_needed=True)
+            self.change(self.pick())
 
     def ask_sections(self, wanted: Callable[[str], bool], *, only_needed: bool) -> None:
         """Ask the top-level sections `wanted` picks (by key), and anything missing elsewhere."""
@@ -146,6 +210,21 @@ class Interview:
             if selected or self.needs(question, self.values.get(question.key)):
                 self.ask(question, self.values, question.path, only_needed=not selected)
                 self.recheck(question)
+
+    def change(self, paths: list[str]) -> None:
+        """Ask again what the user picked: a whole section, or one answer with its current value
+        as the suggestion; then whatever the change made necessary (e.g. a new fee model's
+        questions)."""
+        for path in paths:
+            top = self.questionnaire.question(path.split(".", 1)[0])
+            if top is None:
+                continue
+            if "." not in path:
+                self.ask(top, self.values, top.path, only_needed=False)
+            else:
+                self.ask_one(path)
+            self.recheck(top)
+        self.ask_sections(lambda key: False, only_needed=True)
 
     def ask_section(self, key: str) -> None:
         """Ask one top-level section (e.g. `auftragnehmer` for the profile)."""
@@ -164,7 +243,7 @@ class Interview:
             self.say("")
             self.say(SUMMARY)
             for line in summary_lines(self.values, Questionnaire((question,), self.source),
-                                      self.active):
+                                      self.active, width=self.io.width()):
                 self.say(line)
             self.say("")
             if self.yes_no(CONFIRM, default=True):
@@ -181,7 +260,7 @@ class Interview:
                 return Answers(values=values, source=self.source)
             self.say(CORRECT)
             for problem in errors:
-                self.say(f"  {problem.key}: {problem.message}")
+                self.say(f"  {self.label_of(problem.key)}: {problem.message}")
             for path in dict.fromkeys(_question_path(p.key) for p in errors):
                 self.ask_path(path)
 
@@ -217,24 +296,35 @@ class Interview:
             shown = current if path in self.given else None
             container[q.key] = self.ask_scalar(q, shown)
         self.given.add(path)
+        self.answered.add(path)
 
     def ask_group(self, q: Question, container: dict[str, Any], path: str, *,
                   only_needed: bool) -> None:
         current = container.get(q.key)
-        if q.optional and q.optional_when is None and not only_needed:
+        unseen = self.resuming and path not in self.present and path not in self.answered
+        if self.may_leave_out(q) and (not only_needed or (unseen and current is None)):
             self.say("")
             self.help_line(q)
+            earlier = path in self.present or path in self.answered
             proposed = self.questionnaire.proposes(q, self.values)
-            default = current is not None if current is not None or proposed is None else proposed
+            if earlier:
+                default = current is not None
+            elif proposed is not None:
+                default = proposed
+            else:   # a framework agreement's project: proposed; an extra agreement: not
+                default = current is not None or q.optional_when is not None
+            agreed = self.yes_no(OPTIONAL_GROUP.format(label=q.label), default=default)
             self.given.add(path)
-            if not self.yes_no(OPTIONAL_GROUP.format(label=q.label), default=default):
+            self.answered.add(path)
+            if not agreed:
                 container[q.key] = None
                 return
-        if only_needed and current is None and self.may_leave_out(q):
+            only_needed = only_needed and not unseen
+        elif only_needed and current is None and self.may_leave_out(q):
             return
         section: dict[str, Any] = dict(current) if isinstance(current, Mapping) else {}
         container[q.key] = section
-        header = not only_needed
+        header = not only_needed or unseen
         for sub in q.fields:
             sub_path = f"{path}.{sub.key}"
             if sub_path in self.fixed or not self.active(sub):
@@ -248,6 +338,19 @@ class Interview:
                 self.say(f"— {q.label} —")
                 header = False
             self.ask(sub, section, sub_path, only_needed=only_needed)
+
+    def ask_one(self, path: str) -> None:
+        """One answer of a section again, its current value as the suggestion (Enter keeps it)."""
+        head, _, key = path.rpartition(".")
+        section = self.values.get(head)
+        group = self.questionnaire.question(head)
+        question = group.field(key) if group is not None else None
+        if question is None:
+            return
+        if not isinstance(section, dict):
+            section = {}
+            self.values[head] = section
+        self.ask(question, section, path, only_needed=False)
 
     def ask_scalar(self, q: Question, current: Any) -> Any:
         default = current if current is not None else self.default(q)
@@ -286,6 +389,8 @@ class Interview:
             return value
 
     def ask_textlist(self, q: Question, current: list[Any]) -> list[Any]:
+        from ..formatting import count
+
         self.say(q.label + (" (Pflichtangabe)" if q.required else ""))
         if current:
             for item in current:
@@ -303,7 +408,7 @@ class Interview:
                 continue
             if not text:
                 if len(items) < q.min_items:
-                    self.say(f"  {MIN_ITEMS.format(count=q.min_items)}")
+                    self.say(f"  {MIN_ITEMS.format(count=count(q.min_items, 'Eintrag', 'Einträge'))}")
                     continue
                 break
             value, message = check_value(item_question, text, origin=self.source)
@@ -316,11 +421,10 @@ class Interview:
     def ask_grouplist(self, q: Question, current: list[Any]) -> list[Any]:
         self.say(q.label)
         self.help_line(q)
-        noun = q.key.replace("_", " ").capitalize()
+        noun = q.item_label or ENTRY
         if current:
-            for entry in current:
-                self.say("  - " + ", ".join(f"{f.label}: {display_value(f, entry.get(f.key))}"
-                                            for f in q.fields))
+            for number, entry in enumerate(current, start=1):
+                self.say(f"  - {entry_text(q, entry, number)}")
             if self.yes_no(KEEP_LIST, default=True):
                 return list(current)
         items: list[dict[str, Any]] = []
@@ -353,6 +457,7 @@ class Interview:
                 else:
                     container[question.key] = self.ask_scalar(question, None)
                     self.given.add(question.path)
+                    self.answered.add(question.path)
                 return
             child = container.get(question.key)
             if not isinstance(child, dict):
@@ -362,27 +467,32 @@ class Interview:
             questions = question.fields
 
     # -- pieces ------------------------------------------------------------------------------
-    def pick_sections(self) -> set[str]:
+    def pick(self) -> list[str]:
+        """The summary's numbers (4, 4.2) or key paths the user wants to change, in order."""
         self.show_table()
-        numbered = dict(enumerate((q.key for q in self.questionnaire.questions), start=1))
+        entries = summary_entries(self.values, self.questionnaire, self.shown)
+        by_number = {e.number: e for e in entries}
+        by_path = {e.path: e for e in entries}
         while True:
             text = self.io.read(f"{CHANGE_WHICH}: ").strip()
-            chosen: set[str] = set()
+            chosen: list[Entry] = []
             bad = None
             for part in filter(None, re.split(r"[,;\s]+", text)):
-                if part.isdigit() and int(part) in numbered:
-                    chosen.add(numbered[int(part)])
-                elif part in numbered.values():
-                    chosen.add(part)
-                else:
+                entry = by_number.get(part.rstrip(".")) or by_path.get(part)
+                if entry is None:
                     bad = part
+                elif entry not in chosen:
+                    chosen.append(entry)
             if bad is None:
-                return chosen
+                order = {e.path: i for i, e in enumerate(entries)}
+                return [e.path for e in sorted(chosen, key=lambda e: order[e.path])
+                        if not any(e.path.startswith(c.path + ".") for c in chosen)]
             self.say(f"  {BAD_SELECTION.format(text=bad)}")
 
     def show_table(self) -> None:
         self.say("")
-        for line in summary_lines(self.values, self.questionnaire, self.shown):
+        for line in summary_lines(self.values, self.questionnaire, self.shown,
+                                  width=self.io.width()):
             self.say(line)
         self.say("")
 
@@ -400,7 +510,7 @@ class Interview:
             if found:
                 self.say(RISKS)
                 for problem in found:
-                    self.say(f"  {problem.key}: {problem.message}")
+                    self.say(f"  {self.label_of(problem.key)}: {problem.message}")
                 self.say("")
 
     def yes_no(self, question: str, *, default: bool) -> bool:
@@ -424,6 +534,12 @@ class Interview:
         elif always:
             self.say(f"  ({NO_HELP})")
 
+    def label_of(self, key: str) -> str:
+        """The label a message names an answer by („Art der Nutzungsrechte“), else its key."""
+        path = _question_path(key)
+        question = next((q for q in self.questionnaire.walk() if q.path == path), None)
+        return f"„{question.label}“" if question is not None else key
+
     def active(self, q: Question) -> bool:
         if q.when is None:
             return True
@@ -433,18 +549,27 @@ class Interview:
             return False
 
     def needs(self, q: Question, value: Any) -> bool:
-        """Must be asked even in review mode: invalid, or required and missing."""
+        """Must be asked even in review mode: invalid, or required and missing; when resuming a
+        Zwischenstand, also everything it does not answer yet."""
         if q.path in self.fixed or not self.active(q):
             return False
         if q.path in self.bad:
             return True
+        unseen = (self.resuming and q.path not in self.present and q.path not in self.answered
+                  and q.path not in self.never and self.asked(q) and self.asked(self.top(q)))
         if q.is_group:
             if value is None:
-                return not self.may_leave_out(q)
+                return unseen or not self.may_leave_out(q)
             return any(self.needs(f, value.get(f.key)) for f in q.fields)
+        if unseen:
+            return True
         if q.is_list:
             return len(value or []) < q.min_items
         return self.is_required(q) and value is None
+
+    def top(self, q: Question) -> Question:
+        """The top-level question (section) a question belongs to."""
+        return self.questionnaire.question(q.path.split(".", 1)[0]) or q
 
     def is_required(self, q: Question) -> bool:
         """Required, or required under its `required_when` condition (e.g. the telephone number
@@ -470,10 +595,17 @@ class Interview:
             return False
 
     def default(self, q: Question) -> Any:
-        """The default offered in [brackets]: the profession's, else the question's own."""
+        """The suggestion in [brackets]: the answer `default_from` names, today for `default:
+        heute`, else the profession's default or the question's own."""
+        if q.default_from is not None:
+            given = _lookup(self.values, q.default_from)
+            if given is not None:
+                return given
         default = self.questionnaire.default_for(q, self.values)
         if default is None or isinstance(default, list):
             return None
+        if q.kind.dated and default == TODAY:
+            return self.today
         value, message = check_value(q, scalar_text(default))
         return None if message else value
 
@@ -502,17 +634,13 @@ class Interview:
             return " [J/n]" if default is True else " [j/N]" if default is False else " [j/n]"
         if default is None:
             return "" if self.is_required(q) else " (freiwillig)"
-        if q.kind.chooses:
-            return f" [{default}]"
-        if isinstance(default, dt.date):
-            return f" [{default:%d.%m.%Y}]"
-        if isinstance(default, Decimal):
-            return f" [{scalar_text(default).replace('.', ',')}]"
-        return f" [{default}]"
+        return f" [{_typed_text(default)}]"
 
     def normalise(self, q: Question, text: str) -> str:
-        """Terminal conveniences before the shared checks: choice numbers, j/n, 4.800 (German);
-        each type declares its own (types.py)."""
+        """Terminal conveniences before the shared checks: choice numbers, j/n, „heute“ for a
+        date; each type declares its own (types.py)."""
+        if q.kind.dated and text.casefold() == TODAY:
+            return self.today.isoformat()
         return q.kind.typed(q, text)
 
     def raw(self) -> Raw:
@@ -520,6 +648,56 @@ class Interview:
         applies them as they are for the answers now: the profession's, else the question's)."""
         return raw_from_data(plain(_given_tree(self.values, self.questionnaire.questions, "",
                                                self.given)), self.source)
+
+    def answered_values(self) -> dict[str, Any]:
+        """What was answered so far, here or before (the earlier file, the profile, --set), for a
+        Zwischenstand; defaults the interview has not asked yet are left out."""
+        return _keep(self.values, self.questionnaire.questions, "", self.given | self.present)
+
+
+def _typed_text(value: Any) -> str:
+    """A suggestion as it would be typed: 15.01.2027, 4800,50."""
+    if isinstance(value, dt.date):
+        return f"{value:%d.%m.%Y}"
+    if isinstance(value, Decimal):
+        return scalar_text(value).replace(".", ",")
+    return str(value)
+
+
+def _lookup(values: Mapping[str, Any], path: str) -> Any:
+    node: Any = values
+    for part in path.split("."):
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _paths(raw: Raw | None, prefix: str = "") -> set[str]:
+    """The key paths a raw answers tree gives (sections and their keys; also empty ones)."""
+    found: set[str] = set()
+    if raw is None or raw.kind != "map":
+        return found
+    for key, value in raw.items.items():
+        found.add(prefix + key)
+        found |= _paths(value, f"{prefix}{key}.")
+    return found
+
+
+def _keep(values: Mapping[str, Any], questions: tuple[Question, ...], prefix: str,
+          keep: set[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for q in questions:
+        path = prefix + q.key
+        inside = any(k.startswith(path + ".") for k in keep)
+        if path not in keep and not inside:
+            continue
+        value = values.get(q.key)
+        if q.is_group and isinstance(value, Mapping):
+            out[q.key] = _keep(value, q.fields, path + ".", keep)
+        elif path in keep:
+            out[q.key] = value
+    return out
 
 
 def plain(value: Any) -> Any:

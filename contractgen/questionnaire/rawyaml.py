@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ..errors import AnswersError, Problem
-from ..yamlload import YAML_LOADER
+from ..yamlload import YAML_LOADER, yaml_problem
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 20_000
@@ -76,15 +76,10 @@ def parse_yaml_text(text: str, origin: str, what: str = "Antwortdatei") -> Raw:
             "Anführungszeichen lässt es sich als \\u-Folge schreiben, falls es gewollt ist.")
     try:
         node = yaml.compose(text, Loader=YAML_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f":{mark.line + 1}" if mark else ""
-        problem = exc.problem or "ungültiges YAML"
-        raise AnswersError(
-            f"{origin}{line}: Die {what} ist kein gültiges YAML ({problem})."
-        ) from None
     except yaml.YAMLError as exc:
-        raise AnswersError(f"{origin}: Die {what} ist kein gültiges YAML ({exc}).") from None
+        at, problem = yaml_problem(exc, text)
+        line = f":{at}" if at is not None else ""
+        raise AnswersError(f"{origin}{line}: Die {what} ist kein gültiges YAML. {problem}") from None
     if node is None:
         raise AnswersError(f"{origin}: Die {what} ist leer.")
     budget = [MAX_NODES]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..errors import LibraryError, Problem
-from ..yamlload import YAML_LOADER
+from ..yamlload import YAML_LOADER, yaml_problem
 from .types import TYPES, QuestionType, Shape, question_type
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ _KNOWN_FIELDS = frozenset(
     {"key", "type", "label", "help", "required", "default", "choices", "when", "min", "max",
      "pattern", "pattern_hint", "fields", "min_items", "max_items", "after", "order", "optional"}
     | {"optional_when", "ask", "required_when", "max_when", "profiles", "when_error", "not_below",
-       "choice_when"}
+       "choice_when", "item_label", "default_from"}
 )
 
 
@@ -64,6 +64,8 @@ class Question:
     not_below: str | None = None  # a number at least as large as the answer at this key path
     # (choice, condition, reason): a choice that is allowed only where its condition holds
     choice_when: tuple[tuple[str, str, str], ...] = ()
+    item_label: str = ""          # a list of sections: the word for one entry ("Stufe")
+    default_from: str | None = None   # the answer at this key path is the default ("Ort")
 
     @cached_property
     def kind(self) -> QuestionType:
@@ -154,13 +156,23 @@ def empty_answer(q: Question) -> Any:
 def load_questionnaire(path: Path) -> Questionnaire:
     try:
         data = _load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise LibraryError(f"Fragebogen {path} kann nicht gelesen werden: {exc}") from None
+    except yaml.YAMLError as exc:
+        number, problem = yaml_problem(exc, path.read_text(encoding="utf-8", errors="replace"))
+        line = f":{number}" if number is not None else ""
+        raise LibraryError(f"Der Fragebogen {path}{line} ist kein gültiges YAML. {problem}") from None
+    except UnicodeDecodeError:
+        raise LibraryError(f"Der Fragebogen {path} ist nicht in UTF-8 gespeichert.") from None
+    except OSError as exc:
+        from ..output import describe_os_error
+
+        raise LibraryError(f"Der Fragebogen {path} kann nicht gelesen werden: "
+                           f"{describe_os_error(exc)}.") from None
     if not isinstance(data, list):
         raise LibraryError(f"{path}: Der Fragebogen muss eine Liste von Fragen sein.")
     problems: list[Problem] = []
     questions = tuple(_question(item, "", str(path), problems) for item in data)
     problems += _check_conditions(questions, str(path))
+    problems += _check_defaults(questions, str(path))
     if problems:
         raise LibraryError(f"Der Fragebogen {path} ist fehlerhaft.", tuple(problems))
     return Questionnaire(questions=questions, source=str(path))
@@ -191,6 +203,22 @@ def _check_conditions(questions: tuple[Question, ...], source: str) -> list[Prob
                 problems.append(Problem("error", f"{name}: {expression!r} ist kein gültiger Ausdruck "
                                         f"({exc.message}).", source, question.path,
                                         code="questionnaire.condition"))
+    return problems
+
+
+def _check_defaults(questions: tuple[Question, ...], source: str) -> list[Problem]:
+    """`default_from` names another answer of a single value; `default: heute` is for dates."""
+    every = {q.path: q for q in Questionnaire(questions, source).walk()}
+    problems = []
+    for question in every.values():
+        other = every.get(question.default_from or "")
+        if question.default_from is not None and (other is None or not other.kind.is_value):
+            problems.append(Problem("error", f"default_from: {question.default_from!r} ist keine "
+                                    "Frage mit einem einzelnen Wert.", source, question.path,
+                                    code="questionnaire.default-from"))
+        if question.default == "heute" and not question.kind.dated:
+            problems.append(Problem("error", "default: heute gibt es nur bei Datumsfragen.",
+                                    source, question.path, code="questionnaire.default"))
     return problems
 
 
@@ -236,6 +264,7 @@ def _question(item: Any, prefix: str, source: str, problems: list[Problem]) -> Q
         when_error=str(item.get("when_error", "") or ""),
         not_below=None if item.get("not_below") is None else str(item["not_below"]),
         choice_when=choice_when,
+        item_label=str(item.get("item_label", "")), default_from=item.get("default_from"),
     )
 
 
@@ -360,6 +389,12 @@ def _question_json(q: Question) -> dict[str, Any]:
         data["when_error"] = q.when_error
     if q.not_below:
         data["not_below"] = q.not_below
+    if not q.ask:
+        data["ask"] = False
+    if q.item_label:
+        data["item_label"] = q.item_label
+    if q.default_from:
+        data["default_from"] = q.default_from
     if q.fields:
         data["fields"] = [_question_json(f) for f in q.fields]
     return data

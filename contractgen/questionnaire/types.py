@@ -12,7 +12,6 @@ A new type is one entry here, plus its check in answers.py when it reads a new k
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,7 +31,6 @@ class Shape(Enum):
 
 YES = frozenset({"j", "ja", "y", "yes", "true"})     # what a person types for yes (terminal)
 NO = frozenset({"n", "nein", "no", "false"})
-_THOUSANDS_RE = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$")   # 4.800 or 4.800,50 (German)
 
 
 def _display_text(q: Question, value: Any) -> str:
@@ -78,8 +76,25 @@ def _display_texts(q: Question, value: Any) -> str:
 def _display_items(q: Question, value: Any) -> str:
     if not value:
         return "keine"
-    return "; ".join(", ".join(f"{f.key} {display_value(f, item.get(f.key))}" for f in q.fields)
-                     for item in value)
+    return "; ".join(entry_text(q, item, number) for number, item in enumerate(value, start=1))
+
+
+def entry_text(q: Question, item: Any, number: int) -> str:
+    """One entry of a list of sections as a person reads it, from the labels: "Stufe 1: Absage
+    weniger als 7 Tage vor dem Termin, Anteil der Vergütung in Prozent: 25 %" (a label with
+    "…" takes the value in its place)."""
+    parts = []
+    for field in q.fields:
+        value = item.get(field.key) if isinstance(item, dict) else None
+        if value is None:
+            continue
+        parts.append(labelled(field.label, display_value(field, value)))
+    return f"{q.item_label or 'Eintrag'} {number}: {', '.join(parts)}"
+
+
+def labelled(label: str, shown: str) -> str:
+    """"Label: value", or the label with the value in place of its "…"."""
+    return label.replace("…", shown, 1) if "…" in label else f"{label}: {shown}"
 
 
 def _as_is(q: Question, text: str) -> str:
@@ -103,10 +118,6 @@ def _typed_bool(q: Question, text: str) -> str:
     return "ja" if lowered in YES else "nein" if lowered in NO else text
 
 
-def _typed_money(q: Question, text: str) -> str:
-    return text.replace(".", "") if _THOUSANDS_RE.match(text) else text
-
-
 @dataclass(frozen=True)
 class QuestionType:
     name: str
@@ -122,6 +133,7 @@ class QuestionType:
     yes_no: bool = False                        # yes or no
     dated: bool = False                         # a calendar date
     example_number: int = 0                     # the lint's example value, when numeric
+    unit: str = ""                              # a unit the written number may carry (€, %)
     display: Callable[[Question, Any], str] = _display_text
     typed: Callable[[Question, str], str] = _as_is   # terminal conveniences before the check
 
@@ -148,9 +160,9 @@ TYPES: dict[str, QuestionType] = {t.name: t for t in (
     QuestionType("decimal", Shape.VALUE, "Zahl", "Zahl", "number", numeric=True, decimal=True,
                  example_number=5, display=_display_number),
     QuestionType("money", Shape.VALUE, "Betrag", "Betrag in Euro", "money", numeric=True,
-                 decimal=True, example_number=1000, display=_display_money, typed=_typed_money),
+                 decimal=True, example_number=1000, display=_display_money, unit="€"),
     QuestionType("percent", Shape.VALUE, "Prozentzahl", "Prozentzahl", "number", numeric=True,
-                 decimal=True, example_number=30, display=_display_percent),
+                 decimal=True, example_number=30, display=_display_percent, unit="%"),
     QuestionType("date", Shape.VALUE, "Datum", "Datum JJJJ-MM-TT", "date", dated=True,
                  display=_display_date),
     QuestionType("group", Shape.GROUP, "Abschnitt", "Abschnitt"),

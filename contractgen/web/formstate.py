@@ -227,6 +227,10 @@ def default_text(q: Question, default: Any = _UNSET) -> str | None:
         return None
     if q.kind.yes_no:
         return YES if default else NO
+    if q.kind.dated and default == "heute":   # the interview's suggestion: the day it asks
+        from ..clock import clock_today
+
+        return clock_today().strftime("%d.%m.%Y")
     text = scalar_text(default)
     return text.replace(".", ",") if q.kind.decimal else text
 

@@ -31,7 +31,7 @@ def write_catalog_docx(catalog: Catalog, reference: Path) -> bytes:
         if not child.tag.endswith("}sectPr"):
             body.remove(child)
     doc.add_paragraph(catalog.title, style="Title")
-    doc.add_paragraph(f"Stand: {catalog.date:%d.%m.%Y} · {len(catalog.entries)} Klauseln",
+    doc.add_paragraph(f"Stand: {catalog.stand} · {len(catalog.entries)} Klauseln",
                       style="Subtitle")
     for entry in catalog.entries:
         doc.add_paragraph(f"{entry.title} ({entry.id})", style="Heading 1")

@@ -7,7 +7,7 @@ from ..model.catalog import Catalog, CatalogEntry
 
 
 def write_catalog_markdown(catalog: Catalog) -> str:
-    out = [f"# {catalog.title}", "", f"Stand: {catalog.date:%d.%m.%Y} · {len(catalog.entries)} "
+    out = [f"# {catalog.title}", "", f"Stand: {catalog.stand} · {len(catalog.entries)} "
            "Klauseln", ""]
     for entry in catalog.entries:
         out += _entry(entry)
