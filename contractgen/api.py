@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from .batch import BatchReport
     from .library import Library
     from .model import Document, FollowUpMail
+    from .model.catalog import Catalog
+    from .questionnaire.answers import Answers
 
 __all__ = ["EmailResult", "GenerateResult", "MailResult", "build_document", "clock_now",
            "clock_today", "default_file_name", "email_agreement", "follow_up_mail", "generate",
@@ -191,12 +193,13 @@ def attachment_warning(document: Document, fmt: str) -> tuple[Problem, ...]:
 
 def write_catalog(output: Path | str, *, fmt: str | None = None, library_path: Path | str | None = None,
                   example_path: Path | str | None = None, force: bool = False,
-                  today: dt.date | None = None) -> Path:
+                  today: dt.date | None = None, sprache: str | None = None) -> Path:
     """The clause catalogue of the library (lint/catalog.py) as DOCX or Markdown, written to
     `output`; `example_path`: answers whose values the texts show instead of placeholders. The
-    format follows `fmt`, else the suffix of `output`; other suffixes are refused as everywhere."""
+    format follows `fmt`, else the suffix of `output`; other suffixes are refused as everywhere.
+    `sprache`: "en" the catalogue of the English edition, "de-en" each clause in both languages,
+    the German entry first (default: the library's own language)."""
     from .library import evaluate_condition
-    from .lint.catalog import build_catalog
     from .output import write_atomic
     from .pipeline import choose_format
     from .questionnaire.layers import load_answers_file
@@ -206,7 +209,7 @@ def write_catalog(output: Path | str, *, fmt: str | None = None, library_path: P
     library = load_library(library_path)
     example = (load_answers_file(Path(example_path), library.questionnaire, evaluate_condition)
                if example_path is not None else None)
-    catalog = build_catalog(library, example=example, today=today)
+    catalog = _catalog_in_languages(library, sprache, example, today)
     if fmt == "md":
         from .writers.catalog_markdown import write_catalog_markdown
 
@@ -218,6 +221,31 @@ def write_catalog(output: Path | str, *, fmt: str | None = None, library_path: P
     path = Path(output)
     write_atomic(path, data, force=force)
     return path
+
+
+def _catalog_in_languages(library: Library, sprache: str | None, example: Answers | None,
+                          today: dt.date | None) -> Catalog:
+    """The catalogue of one edition, or of two with their entries paired clause by clause."""
+    from dataclasses import replace
+
+    from .lint.catalog import build_catalog
+    from .model.bilingual import language_header
+    from .render.languages import edition_for
+
+    codes = tuple((sprache or library.language.split("-")[0]).split("-"))
+    catalogs = [build_catalog(edition_for(library, code), example=example, today=today)
+                for code in codes]
+    if len(catalogs) == 1:
+        return catalogs[0]
+    first, second = catalogs[0], catalogs[1]
+    other = {e.id: e for e in second.entries}
+    name = language_header(edition_for(library, codes[1]).language)
+    entries = []
+    for entry in first.entries:
+        entries.append(entry)
+        if entry.id in other:
+            entries.append(replace(other[entry.id], title=f"{other[entry.id].title} ({name})"))
+    return replace(first, entries=tuple(entries))
 
 
 @dataclass(frozen=True)

@@ -116,13 +116,19 @@ def catalog(
         "--beispiel", help="Antwortdatei mit Beispielwerten (Standard: Platzhalter wie [Name]).",
         show_default=False)] = None,
     force: ForceOption = False,
+    sprache: Annotated[str | None, typer.Option(
+        "--sprache", help="de, en oder de-en (jede Klausel in beiden Sprachen, die deutsche "
+        "zuerst). Standard: die Sprache der Bibliothek.", show_default=False)] = None,
 ) -> None:
     """Klauselkatalog zur Prüfung erzeugen (DOCX oder Markdown)."""
     if fmt is not None and fmt not in ("docx", "md"):
         raise typer.BadParameter("erlaubt sind docx und md", param_hint="--format")
+    if sprache is not None and sprache not in ("de", "en", "de-en"):
+        raise typer.BadParameter("erlaubt sind de, en und de-en", param_hint="--sprache")
     from .api import write_catalog
 
-    written = write_catalog(output, fmt=fmt, library_path=path, example_path=example, force=force)
+    written = write_catalog(output, fmt=fmt, library_path=path, example_path=example, force=force,
+                            sprache=sprache)
     _err(f"Geschrieben: {written}")
 
 

@@ -158,8 +158,9 @@ def test_guide_examples_are_valid_clauses_that_render(tmp_path):
         ids.append(clause_id)
         (library_copy / "clauses" / f"{clause_id}.md").write_text(text, encoding="utf-8")
     report = check_library(library_copy)
+    # the examples are German only: their missing English translation is expected
     problems = [str(f) for f in report.findings if f.key in ids
-                and f.rule not in ("reviewed-missing",)]
+                and f.rule not in ("reviewed-missing", "translation-missing")]
     assert problems == []
     catalog = build_catalog(load_library(library_copy))
     for clause_id in ids:

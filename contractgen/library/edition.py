@@ -163,6 +163,51 @@ def fee_labels(german: Library, wording: Any, manifest: Path, out: list[Problem]
             untranslated.append(Untranslated("honorarmodell", choice, "fehlt"))
 
 
+def profession_words(questionnaire: Any, data: Any, manifest: Path, out: list[Problem],
+                     untranslated: list[Untranslated]) -> Any:
+    """The questionnaire with the profession profiles' words in the edition's language
+    (`berufsworte: {profile id: {name: text}}`); lists of ids (which sentences a clause
+    chooses) are the same in every language and stay. Every text word of every profile needs
+    its translation."""
+    professions = tuple(getattr(questionnaire, "professions", ()))
+    if not professions:
+        return questionnaire
+    where = f"{manifest}:{key_line(manifest, 'berufsworte')}"
+    given = data if isinstance(data, dict) else {}
+    if data is not None and not isinstance(data, dict):
+        out.append(Problem("error", "berufsworte muss je Berufsprofil die Worte enthalten "
+                           "(Profil: {Name: Text}).", where, code="library.translation-texts"))
+    known = {p.id for p in professions}
+    for name in given:
+        if name not in known:
+            out.append(Problem("error", f"berufsworte: ein Berufsprofil {name!r} gibt es nicht "
+                               f"(bekannt: {', '.join(sorted(known))}).", where,
+                               code="library.translation-texts"))
+    translated = []
+    for profession in professions:
+        own = given.get(profession.id)
+        own = own if isinstance(own, dict) else {}
+        words = dict(profession.words)
+        for name, value in profession.words.items():
+            if not isinstance(value, str) or not value:
+                continue
+            if not isinstance(own.get(name), str):
+                out.append(Problem("error", f"berufsworte.{profession.id}.{name}: Das Wort des "
+                                   f"Berufsprofils ({profession.path}) hat keine Übersetzung.",
+                                   where, code="library.translation-missing"))
+                untranslated.append(Untranslated("texte", f"berufsworte.{profession.id}",
+                                                 "fehlt"))
+            else:
+                words[name] = own[name]
+        for name in own:
+            if name not in profession.words:
+                out.append(Problem("error", f"berufsworte.{profession.id}.{name}: Das Profil "
+                                   f"{profession.path} hat kein Wort {name!r}.", where,
+                                   code="library.translation-texts"))
+        translated.append(replace(profession, words=words))
+    return replace(questionnaire, professions=tuple(translated))
+
+
 def blocking(edition: Library, clause_ids: tuple[str, ...], fee_model: str | None) -> list[Problem]:
     """What stops a document of `edition` with these clauses: problems of the edition as a
     whole, and every selected clause (and the fee model) it does not translate."""

@@ -25,6 +25,7 @@ from .edition import (
     edition_name,
     fee_labels,
     key_line,
+    profession_words,
 )
 from .frontmatter import read_front_matter
 from .model import Clause, Library, Untranslated
@@ -203,6 +204,10 @@ def read_edition(source: LibrarySource, directory: Path, layout: Layout, *,
         out.append(Problem("error", "texte muss aus Schlüssel: Wert-Paaren bestehen.",
                            str(manifest_path), code="library.library-yaml"))
         texts = {}
+    questionnaire = german.questionnaire
+    if main is None and manifest_path.is_file():
+        questionnaire = profession_words(questionnaire, manifest.get("berufsworte"),
+                                         manifest_path, out, untranslated)
     if manifest_path.is_file():
         check_texts(dict(german.texts), texts, manifest_path, source_manifest, out)
         translates = manifest.get("translates")
@@ -256,7 +261,7 @@ def read_edition(source: LibrarySource, directory: Path, layout: Layout, *,
     edition.library = Library(
         root=directory, name=german.name, version=german.version, language=language,
         wording=wording, sections=german.sections, texts=dict(texts),
-        questionnaire=german.questionnaire, clauses=tuple(clauses), reference_docx=reference,
+        questionnaire=questionnaire, clauses=tuple(clauses), reference_docx=reference,
         manifest_name=layout.manifest, annexes=german.annexes,
         source_root=german.root, untranslated=tuple(untranslated),
         edition_problems=tuple(out))

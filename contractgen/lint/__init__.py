@@ -88,6 +88,15 @@ RULES: dict[str, tuple[str, str]] = {
     "DSG-01": ("error", "Auftragsverarbeitung ohne Vertrag nach Art. 28 DSGVO"),
     "DSG-03": ("error", "besondere Daten eines Verbrauchers ohne Datenschutzhinweise"),
     "URH-02": ("error", "Nutzungsrechte ohne Regel zur Marken- und Designrecherche"),
+    # language editions (lint/editions.py)
+    "translation-missing": ("error", "Klausel, Text oder Honorarmodell ohne Übersetzung"),
+    "translation-stale": ("error", "Übersetzung einer älteren Version der deutschen Klausel"),
+    "translation-orphan": ("error", "Übersetzung ohne deutsche Klausel"),
+    "translation-texts": ("error", "Texte der Übersetzung (library.yaml) fehlen oder passen nicht"),
+    "translation-kurzform": ("error", "Kurzform nur in einer der beiden Fassungen"),
+    "translation-ref": ("error", "ref() oder absatz() nur in einer der beiden Fassungen"),
+    "translation-variable": ("error", "Variable nur in einer der beiden Fassungen"),
+    "translation-term": ("error", "Begriff (definiere/begriff) nur in einer der beiden Fassungen"),
 }
 
 
@@ -126,6 +135,10 @@ def check_library(path: Path | str | None = None, *, exhaustive: bool = True,
             report.documents = stats.documents
             clauses = "paarweise" if "paarweise" in stats.strategies else "vollständig"
             report.strategy = f"Klauseln {clauses}, Verträge {stats.document_strategy or '-'}"
+    if sources.library is not None and sources.editions:
+        from .editions import check_editions
+
+        report.findings += check_editions(sources, exhaustive=exhaustive)
     report.findings = [f for f in report.findings if f.rule not in ignore]
     report.seconds = time.perf_counter() - started
     return report

@@ -118,7 +118,10 @@ class ValueSpace:
         return values, Answers(values=values, source="library check")
 
 
-def run(sources: Sources, analysis: Analysis) -> tuple[list[Finding], Stats]:
+def run(sources: Sources, analysis: Analysis, *, clauses_only: bool = False,
+        ) -> tuple[list[Finding], Stats]:
+    """`clauses_only`: each clause under its combinations, without the slots and whole
+    documents (for a language edition, whose selection and structure are the German ones)."""
     library = sources.library
     assert library is not None
     space = ValueSpace(library, analysis)
@@ -133,17 +136,18 @@ def run(sources: Sources, analysis: Analysis) -> tuple[list[Finding], Stats]:
 
     broken_conditions = False
     for info in analysis.clauses.values():
-        broken_conditions |= _clause(space, info, analysis, report, stats)
+        broken_conditions |= _clause(space, info, analysis, report, stats,
+                                     german_checks=not clauses_only)
         if broken_conditions:
             break
-    if not broken_conditions:
+    if not broken_conditions and not clauses_only:
         _slots(space, analysis, report, stats)
         _documents(space, analysis, report, stats)
     return list(found.values()), stats
 
 
 def _clause(space: ValueSpace, info: ClauseInfo, analysis: Analysis, report: Any,
-            stats: Stats) -> bool:
+            stats: Stats, german_checks: bool = True) -> bool:
     clause = info.source.clause
     library = space.library
     keys = set(info.reads) | set(DERIVED_SOURCES["verbraucher"])
@@ -188,7 +192,7 @@ def _clause(space: ValueSpace, info: ClauseInfo, analysis: Analysis, report: Any
                            f"{clause.path}:{clause.body_line}", clause.id))
         _references(space, info, section, selected, context, fingerprint, rendered, combo, report)
         _consumer_rules(library, info, section, context, combo, report)
-        if rules_for(library) is not None:   # the checks read German text (legal_checks.py)
+        if german_checks and rules_for(library) is not None:   # they read German text
             for item in clause_findings(clause, f"{clause.path}:{clause.body_line}", section,
                                         context, combo):
                 report(item)

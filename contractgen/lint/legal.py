@@ -50,8 +50,31 @@ GERMAN = LegalRules(
     written_form=re.compile(r"\bSchriftform\w*|\bschriftlich\w*", re.I),
     mail_penalty=re.compile(r"\b(Vertrags)?[Ss]trafe\b"),
 )
+# the same rules for the English edition: the phrases an English translation would use for them
+ENGLISH = LegalRules(
+    text=(
+        ("AGB-01", Level.ERROR, re.compile(r"(to\s+the\s+(extent|degree)|as\s+far\s+as|insofar\s+as)"
+                                           r"\s+(legally\s+)?permitted(\s+by\s+law)?|"
+                                           r"to\s+the\s+(full(est)?|maximum)\s+extent\s+permitted", re.I),
+         "Salvatorischer Zusatz „to the extent permitted by law“ (soweit gesetzlich zulässig): "
+         "intransparent und unwirksam (§ 307 Abs. 1 S. 2 BGB)."),
+        ("AGB-02", Level.WARNING, re.compile(r"economically\s+(closest|nearest)|comes?\s+closest\s+"
+                                             r"to\s+the\s+(economic|commercial)\s+(purpose|intent)",
+                                             re.I),
+         "Ersetzungsklausel („economically closest provision“): an die Stelle tritt nach § 306 "
+         "Abs. 2 BGB das Gesetz."),
+        ("URH-01", Level.ERROR, re.compile(r"(transfer|assign)(s|ment)?\s+(of\s+)?(the\s+)?copyright|"
+                                           r"copyrights?\s+(is|are|shall\s+be)\s+(transferred|assigned)",
+                                           re.I),
+         "Das Urheberrecht ist nicht übertragbar (§ 29 Abs. 1 UrhG): Nutzungsrechte einräumen "
+         "(grant rights of use)."),
+    ),
+    penalty=re.compile(r"\b(contractual\s+)?penalt(y|ies)\b|\bliquidated\s+damages\b", re.I),
+    written_form=re.compile(r"\bin\s+writing\b|\bwritten\s+form\b", re.I),
+    mail_penalty=re.compile(r"\bpenalt(y|ies)\b", re.I),
+)
 # language (the first part of the library's BCP 47 tag) -> its rules
-BY_LANGUAGE: dict[str, LegalRules] = {"de": GERMAN}
+BY_LANGUAGE: dict[str, LegalRules] = {"de": GERMAN, "en": ENGLISH}
 
 
 def rules_for(library: Library) -> LegalRules | None:
