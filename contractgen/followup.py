@@ -241,7 +241,7 @@ def _fail(option: str, message: str) -> AnswersError:
 
 
 def compute(kind: str, answers: Answers, inputs: Mapping[str, Any], *,
-            today: dt.date) -> dict[str, Any]:
+            today: dt.date, language: str = "de-DE") -> dict[str, Any]:
     values = answers.values
     model = fee_model_of(values)
     rate = model.hourly_rate(values.get("honorar") or {}) if model is not None else None
@@ -268,7 +268,7 @@ def compute(kind: str, answers: Answers, inputs: Mapping[str, Any], *,
         return {"inklusive": included, "verbraucht": used, "rest": max(included - used, 0),
                 "ueber": max(used - included, 0), "stundensatz": rate}
     if kind == "ausfallhonorar":
-        return _cancellation(values, inputs)
+        return _cancellation(values, inputs, language)
     if kind == "abnahme":
         period = (values.get("abnahme") or {}).get("pruefung_werktage") or ACCEPTANCE_WERKTAGE
         return {"frist": _acceptance_deadline(inputs.get("frist_bis"), today, int(period))}
@@ -405,7 +405,18 @@ def _matching_tier(tiers: list[Mapping[str, Any]], appointment: dt.date, cancell
     return (matching[-1] if matching else None), days, hours
 
 
-def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
+# the words of the calculation line (berechnet.rechnung) in the mail's language
+_CALCULATION_WORDS = {
+    "de": {"hours": "Std.", "day": ("Arbeitstag", "Arbeitstage"), "unit": ("Einheit", "Einheiten"),
+           "cap": "höchstens der {rate} von", "daily": "Tagessatz", "weekly": "Wochensatz"},
+    "en": {"hours": "hrs", "day": ("working day", "working days"), "unit": ("unit", "units"),
+           "cap": "but no more than the {rate} of", "daily": "daily rate",
+           "weekly": "weekly rate"},
+}
+
+
+def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any],
+                  language: str = "de-DE") -> dict[str, Any]:
     tiers = (values.get("ausfall") or {}).get("staffel") or []
     if not tiers:
         raise _fail("ausfall.staffel", "Im Vertrag ist kein Ausfallhonorar vereinbart.")
@@ -455,16 +466,22 @@ def _cancellation(values: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[
                     + ("Wert einer Terminstunde (ausfall.terminwert_stunde)" if flat
                        else "Stundensatz") + " vereinbart, mit dem sich die Vergütung für den "
                     "Termin berechnen ließe.")
-    unit_words = {"arbeitstag": ("Arbeitstag", "Arbeitstage"),
-                  "einheit": (str(fee.get("einheit_name") or "Einheit"),
-                              str(fee.get("einheit_mehrzahl") or "Einheiten"))}
+    words = _CALCULATION_WORDS.get(language.split("-")[0], _CALCULATION_WORDS["de"])
+    locale = locale_of(language)
+    unit_words = {"arbeitstag": words["day"],
+                  "einheit": (str(fee.get("einheit_name") or words["unit"][0]),
+                              str(fee.get("einheit_mehrzahl") or words["unit"][1]))}
     if pay.unit in unit_words:
-        shown = f"{_count(pay.quantity, *unit_words[pay.unit])} × {format_money(pay.rate)}"
+        singular, plural = unit_words[pay.unit]
+        count = (f"{format_number(pay.quantity, locale)} "
+                 f"{singular if pay.quantity == 1 else plural}")
+        shown = f"{count} × {format_money(pay.rate, locale)}"
     else:
-        shown = f"{format_number(pay.quantity)} Std. × {format_money(pay.rate)}"
+        shown = (f"{format_number(pay.quantity, locale)} {words['hours']} × "
+                 f"{format_money(pay.rate, locale)}")
         if pay.capped_at is not None:
-            shown += (f", höchstens der {'Tagessatz' if by_days else 'Wochensatz'} von "
-                      f"{format_money(pay.capped_at)}")
+            cap = str(words["cap"]).format(rate=words["daily"] if by_days else words["weekly"])
+            shown += f", {cap} {format_money(pay.capped_at, locale)}"
     basis = pay.amount.quantize(_CENT, rounding=ROUND_HALF_UP)
     amount = (basis * tier["prozent"] / 100).quantize(_CENT, rounding=ROUND_HALF_UP)
     counted = None
@@ -533,7 +550,7 @@ def _build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[s
     context = template_context(library, answers)
     values = answers.values
     project = values.get("projekt") or {}
-    computed = compute(kind, answers, typed, today=today)
+    computed = compute(kind, answers, typed, today=today, language=library.language)
     if "uebersicht" in computed:   # the contract's overview ("Honorar auf einen Blick")
         computed["uebersicht"] = [{"label": row.label, "wert": row.value}
                                   for row in contract.overview]

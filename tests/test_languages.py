@@ -187,3 +187,23 @@ def test_the_catalogue_shows_both_languages(tmp_path):
     english = text.index("## Liability (English) (`haftung`)")
     assert german < english
     assert "The Contractor is liable without limitation" in text
+
+
+def test_the_cancellation_mail_calculates_in_the_mails_language(tmp_path):
+    path = with_answer(tmp_path, COACH, "sprache: de-en")
+    mail = api.follow_up_mail("ausfallhonorar", path, today=TODAY, inputs={
+        "termin": "2027-03-10", "abgesagt_am": "2027-03-09", "dauer_stunden": "1,5"})
+    german, _, english = mail.text.partition("\nEnglish\n")
+    assert "1,5 Std. × 90,00\u00a0€ = 135,00\u00a0€" in german
+    assert "1.5 hrs × €90.00 = €135.00 net" in english
+
+
+def test_a_stale_mail_translation_is_a_lint_error(tmp_path):
+    copy = _library_copy(tmp_path)
+    mail = copy / "mails" / "abnahme.md"
+    text = mail.read_text(encoding="utf-8")
+    version = re.search(r"^version: (\S+)$", text, re.M).group(1)
+    mail.write_text(text.replace(f"version: {version}", "version: 9.0.0"), encoding="utf-8")
+    report = check_library(copy, exhaustive=False)
+    stale = [f for f in report.findings if f.rule == "translation-stale"]
+    assert [str(f.where) for f in stale] == [f"{copy / 'en' / 'mails' / 'abnahme.md'}:3"]

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from jinja2 import TemplateSyntaxError
 
+from ..errors import Problem
 from ..library.reader import ClauseSource, LibrarySource
 from .findings import Finding
 from .sources import finding, to_finding
@@ -214,7 +215,48 @@ def check_editions(sources: LibrarySource, *, exhaustive: bool = True) -> list[F
             rendered, _stats = exhaustive_render.run(view, analysis, clauses_only=True)
             out += [f for f in rendered if f.rule in EDITION_RULES]
         out += _orders(sources, edition, language)
+        out += _mails(sources, edition, language)
     return _unique(out)
+
+
+def _mails(sources: LibrarySource, edition: LibrarySource, language: str) -> list[Finding]:
+    """Every follow-up mail's translation: there, current, and with the same variables,
+    references and terms as the German template (subject with subject, text with text)."""
+    from ..followup import KINDS, MAIL_DIR, read_mail_template, translated_mail
+
+    out: list[Finding] = []
+    for kind in KINDS:
+        german_path = sources.root / MAIL_DIR / f"{kind}.md"
+        if not german_path.is_file():
+            continue     # the German check reports it
+        problems: list[Problem] = []
+        source = read_mail_template(german_path, problems)
+        if source is None or problems:
+            continue
+        translated = translated_mail(source, edition.root / MAIL_DIR / f"{kind}.md", problems)
+        out += [to_finding(p) for p in problems]
+        if translated is None:
+            continue
+        for name, theirs, mine, line in (
+                ("Betreff", source.subject, translated.subject,
+                 translated.key_lines.get("betreff", 2)),
+                ("Text", source.body, translated.body, translated.body_line)):
+            try:
+                their_items = _items(_analysed(theirs, 1))
+                my_items = _items(_analysed(mine, line))
+            except TemplateSyntaxError:
+                continue
+            where = f"{translated.path}:{line}"
+            for item in sorted(set(their_items) - set(my_items)):
+                out.append(finding(RULES[item[0]], "error", f"{name}: In {source.path} steht "
+                                   f"{KIND_WORDS[item[0]].format(name=repr(item[1]))}, in der "
+                                   f"{language}n Fassung fehlt das.", where, kind))
+            for item in sorted(set(my_items) - set(their_items)):
+                out.append(finding(RULES[item[0]], "error", f"{name}: In der {language}n Fassung "
+                                   f"steht {KIND_WORDS[item[0]].format(name=repr(item[1]))}, in "
+                                   f"{source.path} nicht.", f"{translated.path}:"
+                                   f"{my_items[item]}", kind))
+    return out
 
 
 def _orders(sources: LibrarySource, edition: LibrarySource, language: str) -> list[Finding]:
