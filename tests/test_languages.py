@@ -207,3 +207,14 @@ def test_a_stale_mail_translation_is_a_lint_error(tmp_path):
     report = check_library(copy, exhaustive=False)
     stale = [f for f in report.findings if f.rule == "translation-stale"]
     assert [str(f.where) for f in stale] == [f"{copy / 'en' / 'mails' / 'abnahme.md'}:3"]
+
+
+def test_an_individual_order_under_an_english_framework_agreement_is_english(tmp_path, library):
+    framework = with_answer(tmp_path, SAMPLES / "rahmenvertrag-ohne-projekt.yaml", "sprache: en")
+    document, _ = api.order_document(framework, SAMPLES / "einzelauftraege" / "einzelauftrag-1.yaml",
+                                     today=TODAY)
+    text = render_document(document, "md", library=library).decode("utf-8")
+    assert text.startswith("# Individual Order No. 1 under the Framework Agreement of")
+    assert "€3,200.00 plus 19% VAT" in text and "of the framework agreement" in text
+    for german in ("Einzelauftrag", "Rahmenvertrag", "zuzüglich", "§"):
+        assert german not in text, german
