@@ -185,10 +185,18 @@ def _clause_texts(members: dict[str, bytes], path: Path,
     pending = list(headings) if headings is not None else None
     for child in body if body is not None else ():
         if child.tag == f"{_W}tbl":
-            rows = [" | ".join(" ".join(filter(None, (_paragraph_text(p) for p in cell.iter(f"{_W}p"))))
-                               for cell in row.findall(f"{_W}tc"))
-                    for row in child.iter(f"{_W}tr")]
-            (blocks[-1] if blocks else front).extend(r for r in rows if r.strip(" |"))
+            for row in child.iter(f"{_W}tr"):
+                cells = row.findall(f"{_W}tc")
+                texts = [" ".join(filter(None, (_paragraph_text(p) for p in cell.iter(f"{_W}p"))))
+                         for cell in cells]
+                # a bilingual contract: a clause heading in the left, prevailing column
+                if texts and pending and texts[0] == pending[0]:
+                    pending.pop(0)
+                    blocks.append([texts[0]])
+                    continue
+                line = " | ".join(texts)
+                if line.strip(" |"):
+                    (blocks[-1] if blocks else front).append(line)
             continue
         if child.tag != f"{_W}p":
             continue
