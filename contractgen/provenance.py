@@ -194,9 +194,9 @@ def _clause_texts(members: dict[str, bytes], path: Path,
                     pending.pop(0)
                     blocks.append([texts[0]])
                     continue
-                line = " | ".join(texts)
-                if line.strip(" |"):
-                    (blocks[-1] if blocks else front).append(line)
+                row_text = " | ".join(texts)
+                if row_text.strip(" |"):
+                    (blocks[-1] if blocks else front).append(row_text)
             continue
         if child.tag != f"{_W}p":
             continue
