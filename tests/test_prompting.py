@@ -21,8 +21,9 @@ DESIGNER = [
     # kleinunternehmer, kaufmann, iban
     "Erika Mustermann", "Mustermann Design", "Hafenstraße 12", "20459", "Hamburg",
     "hallo@mustermann-design.example", "", "12/345/67890", "", "n", "n", "",
-    # auftraggeber: name, vertreten_durch, anrede_name, strasse, plz, ort, email, art, kaufmann
-    "Nordlicht Kommunikation GmbH", "Max Mustermann", "", "Am Sandtorkai 5", "20457", "Hamburg",
+    # auftraggeber: name, vertreten_durch, anrede_name, strasse, land, plz, ort, email, art,
+    # kaufmann
+    "Nordlicht Kommunikation GmbH", "Max Mustermann", "", "Am Sandtorkai 5", "", "20457", "Hamburg",
     "max.mustermann@nordlicht.example", "1", "j",
     # projekt: titel, leistungen..., "", nicht_enthalten..., "", beginn, ende
     "Neugestaltung des Markenauftritts", "Entwicklung von zwei Logo-Entwürfen",
@@ -45,7 +46,7 @@ COACH = [
     "Jonas Berger", "Berger Coaching", "Lindenallee 3", "50668", "Köln",
     "kontakt@berger-coaching.example", "0221 123456", "", "", "nein", "nein", "",
     # consumer: the question whether the client is a Kaufmann is skipped
-    "Sabine Krüger", "", "Frau Krüger", "Rosenweg 8", "50733", "Köln",
+    "Sabine Krüger", "", "Frau Krüger", "Rosenweg 8", "", "50733", "Köln",
     "sabine.krueger@example.org", "verbraucher",
     "",                      # vertragsschluss (fernabsatz): asked because she is a consumer
     "Karriere-Coaching",
@@ -72,7 +73,7 @@ SMALL_JOB = [
     "Lena Vogt", "", "Gartenstraße 21", "04107", "Leipzig", "lena@vogt-texte.example",
     "", "", "", "j", "n", "",
     "Kaffeerösterei Bohnenglück UG (haftungsbeschränkt)", "Tom Schreiber", "",
-    "Karl-Liebknecht-Straße 40", "04275", "Leipzig", "tom@bohnenglueck.example", "1", "j",
+    "Karl-Liebknecht-Straße 40", "", "04275", "Leipzig", "tom@bohnenglueck.example", "1", "j",
     "Texte für den neuen Online-Shop", "Startseitentext (ca. 400 Wörter)",
     "zwölf Produktbeschreibungen (je ca. 120 Wörter)", "", "Übersetzungen", "Fotos", "",
     "01.03.2027", "19.03.2027",
@@ -138,7 +139,8 @@ def test_invalid_answers_are_reasked_with_the_answers_file_message(library):
     session, io = interview(library, [*script, ""])
     answers = session.run()
     text = "\n".join(io.transcript)
-    assert "'2045' hat nicht das erwartete Format (fünf Ziffern)." in text
+    assert "'2045' ist keine Postleitzahl für Deutschland (auftragnehmer.land DE); erwartet: " \
+           "fünf Ziffern, z. B. 20459." in text
     assert "'keine-adresse' ist keine gültige E-Mail-Adresse." in text
     assert "Meinten Sie 'pauschal'?" in text
     assert "'7' ist nicht erlaubt." in text

@@ -28,7 +28,9 @@ LAYERS: list[tuple[str, ...]] = [
      "cache", "limits", "yamlload", "statutes", "deadlines",
      # issue 15's leaf modules: e-mail headers, ZIP reading, library files, terminal output,
      # invisible characters, the cache's data format, batch temporary files
-     "mailheaders", "zipsafe", "libfiles", "terminal", "invisible", "cachedata", "batchtemp"),
+     "mailheaders", "zipsafe", "libfiles", "terminal", "invisible", "cachedata", "batchtemp",
+     # issue 12's leaf modules: countries (codes, EU, postcodes, address order), VAT IDs
+     "countries", "vatid"),
 ]
 
 

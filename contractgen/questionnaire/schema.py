@@ -27,7 +27,7 @@ _KNOWN_FIELDS = frozenset(
     {"key", "type", "label", "help", "required", "default", "choices", "when", "min", "max",
      "pattern", "pattern_hint", "fields", "min_items", "max_items", "after", "order", "optional"}
     | {"optional_when", "ask", "required_when", "max_when", "profiles", "when_error", "not_below",
-       "choice_when"}
+       "choice_when", "country"}
 )
 
 
@@ -64,6 +64,7 @@ class Question:
     not_below: str | None = None  # a number at least as large as the answer at this key path
     # (choice, condition, reason): a choice that is allowed only where its condition holds
     choice_when: tuple[tuple[str, str, str], ...] = ()
+    country: str | None = None    # key path of the country answer a cross-checked type reads
 
     @cached_property
     def kind(self) -> QuestionType:
@@ -236,6 +237,7 @@ def _question(item: Any, prefix: str, source: str, problems: list[Problem]) -> Q
         when_error=str(item.get("when_error", "") or ""),
         not_below=None if item.get("not_below") is None else str(item["not_below"]),
         choice_when=choice_when,
+        country=item.get("country"),
     )
 
 
@@ -360,6 +362,8 @@ def _question_json(q: Question) -> dict[str, Any]:
         data["when_error"] = q.when_error
     if q.not_below:
         data["not_below"] = q.not_below
+    if q.country:
+        data["country"] = q.country
     if q.fields:
         data["fields"] = [_question_json(f) for f in q.fields]
     return data
