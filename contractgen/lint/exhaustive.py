@@ -148,7 +148,7 @@ def _clause(space: ValueSpace, info: ClauseInfo, analysis: Analysis, report: Any
     library = space.library
     keys = set(info.reads) | set(DERIVED_SOURCES["verbraucher"])
     if clause.topic == "gerichtsstand":
-        keys |= set(DERIVED_SOURCES["beide_kaufleute"])
+        keys |= set(DERIVED_SOURCES["gerichtsstand_vereinbar"])
     for ref in info.refs:
         target = analysis.clauses.get(ref.clause_id or "")
         if target is not None:
@@ -268,9 +268,11 @@ def _consumer_rules(library: Library, info: ClauseInfo, section: Section,
         else:
             report(finding("AGB-03", "warning", "Schriftformklausel: gegenüber Individualabreden "
                            "wirkungslos (§ 305b BGB); Textform genügt.", where, clause.id))
-    if clause.topic == "gerichtsstand" and (consumer or not context.get("beide_kaufleute")):
+    if clause.topic == "gerichtsstand" and (consumer or not context.get("gerichtsstand_vereinbar")):
         report(finding("JUR-01", "error", "Gerichtsstandsklausel, obwohl nicht beide Parteien "
-                       f"Kaufleute sind (§ 38 Abs. 1 ZPO) — bei {combo}", source.at("when")
+                       "Kaufleute sind (§ 38 Abs. 1 ZPO) und der Auftraggeber einen allgemeinen "
+                       f"Gerichtsstand in Deutschland hat (§ 38 Abs. 2 ZPO) — bei {combo}",
+                       source.at("when")
                        if "when" in source.key_lines else source.at("topic"), clause.id))
     if clause.topic == "ausfallhonorar" and "gegenbeweis" not in clause.safeguards:
         level = "error" if consumer else "warning"
