@@ -33,10 +33,11 @@ def combinations():
             ["unternehmer", "verbraucher"], ["DE", "AT", "GR", "CH", "US", None], [True, False],
             [True, False], [True, False]):
         yield {"honorar": {"modell": "pauschal"}, "vertragsschluss": "fernabsatz",
-               "digitales_produkt": False, "vertragsart": "rahmenvertrag",
+               "digitales_produkt": False, "sprache": "de", "vertragsart": "rahmenvertrag",
                "vertragstyp": "werkvertrag", "kuendigung": {"frist_wochen": 4},
                "auftraggeber": {"art": art, "kaufmann": kauf_ag, "land": land},
-               "auftragnehmer": {"kaufmann": kauf_an, "kleinunternehmer": small}}
+               "auftragnehmer": {"kaufmann": kauf_an, "kleinunternehmer": small},
+               "laufzeit": {"art": None, "verlaengerung": None}}
 
 
 def test_each_yes_no_value_means_what_its_condition_says():
