@@ -277,3 +277,27 @@ def test_the_address_block_follows_the_country(write_answers):
     assert block("US", "10001", "New York, NY")[2:5] == ("Praterstraße 31", "New York, NY 10001",
                                                          "Vereinigte Staaten")
     assert block("CH", "8001", "Zürich")[2:5] == ("Praterstraße 31", "8001 Zürich", "Schweiz")
+
+
+def test_the_lint_finds_german_vat_for_a_client_abroad_and_a_reverse_charge_without_ids(
+        tmp_path):
+    # the two mistakes of M13 that must not come back: a clause deciding on VAT by the
+    # Kleinunternehmer answer alone (VAT-08) and the reverse charge without both VAT IDs (VAT-09)
+    import shutil
+
+    from contractgen.lint import check_library
+
+    copy = tmp_path / "bibliothek"
+    shutil.copytree(SAMPLES.parent / "clause_library", copy)
+    clause = copy / "clauses" / "abstimmung.md"
+    text = clause.read_text(encoding="utf-8")
+    assert "{% if ust_zuzueglich %} zuzüglich Umsatzsteuer{% endif %}" in text
+    clause.write_text(text.replace("{% if ust_zuzueglich %} zuzüglich Umsatzsteuer{% endif %}",
+                                   "{% if not auftragnehmer.kleinunternehmer %} zuzüglich "
+                                   "Umsatzsteuer{% endif %}"), encoding="utf-8")
+    reverse = copy / "clauses" / "umsatzsteuer-reverse-charge.md"
+    text = reverse.read_text(encoding="utf-8")
+    reverse.write_text(text.replace(", und der des Auftraggebers, {{ auftraggeber.ust_id }}", "")
+                       .replace(" und {{ auftraggeber.ust_id }}", ""), encoding="utf-8")
+    findings = {(f.rule, f.key) for f in check_library(copy).findings if f.level == "error"}
+    assert findings == {("VAT-08", "abstimmung"), ("VAT-09", "umsatzsteuer-reverse-charge")}

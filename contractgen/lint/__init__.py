@@ -51,6 +51,8 @@ RULES: dict[str, tuple[str, str]] = {
     "FORM-01": ("error", "Schriftform gegenüber Verbrauchern"),
     "CXL-01": ("error", "Ausfallhonorar ohne Gegenbeweis (Verbraucher; sonst Warnung)"),
     "CXL-03": ("error", "Vertragsstrafe/Strafe in einer Klausel für Verbraucher"),
+    "VAT-08": ("error", "Deutsche Umsatzsteuer bei Leistungsort im Ausland (§ 14c UStG)"),
+    "VAT-09": ("error", "Reverse-Charge-Klausel ohne Rechnungsangabe oder ohne beide USt-IdNr."),
     "JUR-01": ("error", "Gerichtsstand ohne zwei Kaufleute (oder Unternehmer im Ausland) oder mit "
                         "Verbraucher"),
     "LIA-01": ("error", "Haftungsklausel ohne Leben, Körper, Gesundheit"),
