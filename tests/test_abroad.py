@@ -301,3 +301,19 @@ def test_the_lint_finds_german_vat_for_a_client_abroad_and_a_reverse_charge_with
                        .replace(" und {{ auftraggeber.ust_id }}", ""), encoding="utf-8")
     findings = {(f.rule, f.key) for f in check_library(copy).findings if f.level == "error"}
     assert findings == {("VAT-08", "abstimmung"), ("VAT-09", "umsatzsteuer-reverse-charge")}
+
+
+def test_the_email_agreement_for_a_small_job_abroad(write_answers):
+    text = (SAMPLES / "kleinauftrag-email.yaml").read_text(encoding="utf-8")
+    text = text.replace("  kleinunternehmer: true\n", "  kleinunternehmer: false\n")
+    text = text.replace('  plz: "04275"\n  ort: Leipzig\n',
+                        '  land: CH\n  plz: "8001"\n  ort: Zürich\n')
+    result = api.email_agreement(write_answers(text, "ch.yaml"), today=TODAY)
+    mail = flat(result.text)
+    assert "als Unternehmen mit Sitz außerhalb der EU; sie sind in Deutschland nicht steuerbar " \
+           "(§ 3a Abs. 2 UStG)" in mail
+    assert "Pauschalhonorar beträgt 850,00 €." in mail and "zuzüglich Umsatzsteuer" not in mail
+    assert "Es gilt deutsches Recht ohne das UN-Kaufrecht." in mail
+    assert "zuständige Gericht an meinem Sitz (Leipzig, Deutschland)" in mail
+    assert [row.value for row in result.document.overview if row.label == "Umsatzsteuer"] == [
+        "in Deutschland nicht steuerbar; Leistungsort beim Auftraggeber"]
