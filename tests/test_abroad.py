@@ -149,7 +149,7 @@ def test_jurisdiction_at_the_freelancers_seat_for_a_business_client_abroad(case_
     text = AUSTRIA.read_text(encoding="utf-8").replace("  kaufmann: true\n", "  kaufmann: false\n")
     abroad = flat(api.generate(write_answers(text, "at.yaml"), fmt="md", today=TODAY)
                   .data.decode("utf-8"))
-    assert "zuständige Gericht am Sitz des Auftragnehmers (Hamburg, Deutschland)" in abroad
+    assert "für den Sitz des Auftragnehmers zuständige Gericht (Hamburg, Deutschland)" in abroad
     assert "auch in dem Staat, in dem der Auftraggeber seinen Sitz hat" in abroad
     assert "unter Ausschluss des Übereinkommens der Vereinten Nationen über Verträge über den " \
            "internationalen Warenkauf (UN-Kaufrecht)" in abroad
@@ -279,30 +279,6 @@ def test_the_address_block_follows_the_country(write_answers):
     assert block("CH", "8001", "Zürich")[2:5] == ("Praterstraße 31", "8001 Zürich", "Schweiz")
 
 
-def test_the_lint_finds_german_vat_for_a_client_abroad_and_a_reverse_charge_without_ids(
-        tmp_path):
-    # the two mistakes of M13 that must not come back: a clause deciding on VAT by the
-    # Kleinunternehmer answer alone (VAT-08) and the reverse charge without both VAT IDs (VAT-09)
-    import shutil
-
-    from contractgen.lint import check_library
-
-    copy = tmp_path / "bibliothek"
-    shutil.copytree(SAMPLES.parent / "clause_library", copy)
-    clause = copy / "clauses" / "abstimmung.md"
-    text = clause.read_text(encoding="utf-8")
-    assert "{% if ust_zuzueglich %} zuzüglich Umsatzsteuer{% endif %}" in text
-    clause.write_text(text.replace("{% if ust_zuzueglich %} zuzüglich Umsatzsteuer{% endif %}",
-                                   "{% if not auftragnehmer.kleinunternehmer %} zuzüglich "
-                                   "Umsatzsteuer{% endif %}"), encoding="utf-8")
-    reverse = copy / "clauses" / "umsatzsteuer-reverse-charge.md"
-    text = reverse.read_text(encoding="utf-8")
-    reverse.write_text(text.replace(", und der des Auftraggebers, {{ auftraggeber.ust_id }}", "")
-                       .replace(" und {{ auftraggeber.ust_id }}", ""), encoding="utf-8")
-    findings = {(f.rule, f.key) for f in check_library(copy).findings if f.level == "error"}
-    assert findings == {("VAT-08", "abstimmung"), ("VAT-09", "umsatzsteuer-reverse-charge")}
-
-
 def test_the_email_agreement_for_a_small_job_abroad(write_answers):
     text = (SAMPLES / "kleinauftrag-email.yaml").read_text(encoding="utf-8")
     text = text.replace("  kleinunternehmer: true\n", "  kleinunternehmer: false\n")
@@ -314,6 +290,25 @@ def test_the_email_agreement_for_a_small_job_abroad(write_answers):
            "(§ 3a Abs. 2 UStG)" in mail
     assert "Pauschalhonorar beträgt 850,00 €." in mail and "zuzüglich Umsatzsteuer" not in mail
     assert "Es gilt deutsches Recht ohne das UN-Kaufrecht." in mail
-    assert "zuständige Gericht an meinem Sitz (Leipzig, Deutschland)" in mail
+    assert "das Gericht am Sitz meines Unternehmens (Leipzig, Deutschland)" in mail
     assert [row.value for row in result.document.overview if row.label == "Umsatzsteuer"] == [
         "in Deutschland nicht steuerbar; Leistungsort beim Auftraggeber"]
+
+
+def test_a_wrong_vat_id_is_refused_with_key_and_line(write_answers, library):
+    from contractgen.errors import AnswersError
+
+    text = AUSTRIA.read_text(encoding="utf-8")
+    for wrong, why in (("ATU65432106", "Prüfziffer"), ("AT65432105", "ATU")):
+        bad = text.replace("ust_id: ATU65432105", f"ust_id: {wrong}")
+        line = bad[:bad.index(f"ust_id: {wrong}")].count("\n") + 1
+        with pytest.raises(AnswersError) as caught:
+            api.load_answers(write_answers(bad, "falsch.yaml"), library=library)
+        [problem] = [p for p in caught.value.problems if p.code == "answers.vat-id"]
+        assert problem.location.key == "auftraggeber.ust_id" and problem.location.line == line
+        assert wrong in problem.message and why in problem.message, problem.message
+    # a German client's number in an Austrian address: kept, with a warning
+    answers = api.load_answers(write_answers(text.replace("ust_id: ATU65432105",
+                                                          "ust_id: DE123456788"), "de.yaml"),
+                               library=library)
+    assert "answers.vat-id-country" in codes(answers.warnings)

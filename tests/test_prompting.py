@@ -230,6 +230,7 @@ def test_iban_checked_in_interview(library):
 # answers and the confirmation. Issue 11 asks the profession instead of how a contract with a
 # business is concluded, and nothing else.
 DESIGNER_PROMPTS_BEFORE_ISSUE_11 = 60
+ISSUE_12_PROMPTS = 1     # the client's country (auftraggeber.land), before the postcode
 ISSUE_11_SECTIONS = ("vertragsnummer", "leistungsbeschreibung", "mitwirkung", "termine",
                      "leistungserbringung", "auslagen", "abnahme", "software", "web",
                      "vertraulichkeit", "haftung", "verhinderung", "preisliste", "anlagen")
@@ -241,7 +242,7 @@ ISSUE_11_FIELDS = ("auftraggeber.register", "auftraggeber.ust_id", "nutzungsrech
 def test_the_designer_with_a_flat_fee_is_asked_no_more_than_before(library):
     session, io = interview(library, [*DESIGNER, ""])
     session.run()
-    assert len(io.prompts) == DESIGNER_PROMPTS_BEFORE_ISSUE_11
+    assert len(io.prompts) == DESIGNER_PROMPTS_BEFORE_ISSUE_11 + ISSUE_12_PROMPTS
     prompts = "\n".join(io.prompts)
     questions = {q.path: q for q in library.questionnaire.walk()}
     for path in (*ISSUE_11_SECTIONS, *ISSUE_11_FIELDS):
