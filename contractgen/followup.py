@@ -594,7 +594,8 @@ def _build_mail(library: Library, answers: Answers, kind: str, inputs: Mapping[s
         to_name=recipient_name(values["auftraggeber"]),
         sender=values["auftragnehmer"]["email"], sender_name=values["auftragnehmer"]["name"],
         greeting=texts.line("email_anrede"), intro=resolved[:len(body)], confirmation=(),
-        closing=texts.line("email_gruss"), signoff=signoff(values["auftragnehmer"]))
+        closing=texts.line("email_gruss"),
+        signoff=signoff(values["auftragnehmer"], locale_of(library.language)))
     return FollowUpMail(kind=kind, frame=frame,
                         quote_intro=resolved[len(body):len(body) + len(intro)],
                         quotes=(Quote(reference=_reference(refs, library.wording), title=target.title,

@@ -255,7 +255,8 @@ def prepare_attack(case: Case, tmp: Path, answers: Path) -> tuple[Path, list[str
         elif kind == "redos-pattern":
             questions = library / "questionnaire.yaml"
             questions.write_text(questions.read_text(encoding="utf-8").replace(
-                "pattern: '^[0-9]{5}$'", "pattern: '^([0-9]+)+$'", 1), encoding="utf-8")
+                "{key: plz, type: postcode, country: auftragnehmer.land,",
+                "{key: plz, type: text, pattern: '^([0-9]+)+$',", 1), encoding="utf-8")
         elif kind.startswith("reference-"):
             variants = {
                 "reference-bomb": {"extra": (("word/media/bombe.bin", b"\0" * 300_000_000),)},

@@ -119,6 +119,17 @@ CASES = [
     ("kleinunternehmer-monatshonorar", WEB, ["auftragnehmer.kleinunternehmer=true",
                                              "honorar.betrag=8000"], "honorar.betrag",
      "§ 19 Abs. 1 UStG"),
+    # parties abroad (issue 12)
+    ("verbraucher-ausland-ust", COACH, ["auftraggeber.land=AT", "auftraggeber.plz=1010"],
+     "auftraggeber.land", "§ 3a Abs. 5 UStG"),
+    ("verbraucher-ausland-recht", COACH, ["auftraggeber.land=AT", "auftraggeber.plz=1010"],
+     "auftraggeber.land", "Art. 6 Abs. 2 Rom-I-Verordnung"),
+    ("gerichtsstand-drittstaat", DESIGNER, ["auftraggeber.land=US", "auftraggeber.plz=10001"],
+     "auftraggeber.land", "§ 38 Abs. 2 ZPO"),
+    ("reverse-charge-pflichten", str(SAMPLES / "designerin-oesterreich.yaml"), [],
+     "auftraggeber.ust_id", "§ 18e UStG"),
+    ("auftragnehmer-ausland", DESIGNER, ["auftragnehmer.land=AT", "auftragnehmer.plz=1010"],
+     "auftragnehmer.land", "§ 38 ZPO"),
 ]
 
 

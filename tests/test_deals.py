@@ -277,10 +277,10 @@ def test_a_non_compete_is_refused_for_consumers(library):
 
 def test_contract_number_register_and_vat_id(library):
     sets = ["vertragsnummer=2027-014", "auftraggeber.register=Amtsgericht Hamburg, HRB 12345",
-            "auftraggeber.ust_id=DE999999999"]
+            "auftraggeber.ust_id=DE999999995"]
     found = outputs(library, DESIGNER, sets)
     assert_everywhere(found, ["Neugestaltung des Markenauftritts · Nr. 2027-014",
-                              "Amtsgericht Hamburg, HRB 12345", "USt-IdNr. DE999999999"], [])
+                              "Amtsgericht Hamburg, HRB 12345", "USt-IdNr. DE999999995"], [])
     answers = load_answers(DESIGNER, library=library, profile=None, overrides=sets)
     document = build_document(library, answers, today=TODAY)
     draft = render_document(document, "eml", library=library, sent=SENT)

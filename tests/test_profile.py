@@ -102,7 +102,7 @@ def test_profil_show_and_edit():
     result = runner.invoke(app, ["profil"])
     assert result.exit_code == 0
     assert "Noch kein Profil" in result.output
-    answers = ["Erika Mustermann", "Mustermann Design", "Hafenstraße 12", "2045", "20459",
+    answers = ["Erika Mustermann", "Mustermann Design", "Hafenstraße 12", "", "2045", "20459",
                "Hamburg", "hallo@mustermann-design.example", "", "12/345/67890", "", "n", "n",
                "", ""]
     result = runner.invoke(app, ["profil", "bearbeiten"], input="\n".join(answers) + "\n")

@@ -22,8 +22,9 @@ DESIGNER = [
     # kleinunternehmer, kaufmann, iban
     "Erika Mustermann", "Mustermann Design", "Hafenstraße 12", "20459", "Hamburg",
     "hallo@mustermann-design.example", "", "12/345/67890", "", "n", "n", "",
-    # auftraggeber: name, vertreten_durch, anrede_name, strasse, plz, ort, email, art, kaufmann
-    "Nordlicht Kommunikation GmbH", "Max Mustermann", "", "Am Sandtorkai 5", "20457", "Hamburg",
+    # auftraggeber: name, vertreten_durch, anrede_name, strasse, land, plz, ort, email, art,
+    # kaufmann
+    "Nordlicht Kommunikation GmbH", "Max Mustermann", "", "Am Sandtorkai 5", "", "20457", "Hamburg",
     "max.mustermann@nordlicht.example", "1", "j",
     # projekt (a framework agreement may leave it out: Enter keeps it), titel, leistungen...,
     # "", nicht_enthalten..., "", beginn, ende
@@ -47,7 +48,7 @@ COACH = [
     "Jonas Berger", "Berger Coaching", "Lindenallee 3", "50668", "Köln",
     "kontakt@berger-coaching.example", "0221 123456", "", "", "nein", "nein", "",
     # consumer: the question whether the client is a Kaufmann is skipped
-    "Sabine Krüger", "", "Frau Krüger", "Rosenweg 8", "50733", "Köln",
+    "Sabine Krüger", "", "Frau Krüger", "Rosenweg 8", "", "50733", "Köln",
     "sabine.krueger@example.org", "verbraucher",
     "",                      # vertragsschluss (fernabsatz): asked because she is a consumer
     "",                      # projekt: a framework agreement may leave it out (Enter keeps it)
@@ -75,7 +76,7 @@ SMALL_JOB = [
     "Lena Vogt", "", "Gartenstraße 21", "04107", "Leipzig", "lena@vogt-texte.example",
     "", "", "", "j", "n", "",
     "Kaffeerösterei Bohnenglück UG (haftungsbeschränkt)", "Tom Schreiber", "",
-    "Karl-Liebknecht-Straße 40", "04275", "Leipzig", "tom@bohnenglueck.example", "1", "j",
+    "Karl-Liebknecht-Straße 40", "", "04275", "Leipzig", "tom@bohnenglueck.example", "1", "j",
     "Texte für den neuen Online-Shop", "Startseitentext (ca. 400 Wörter)",
     "zwölf Produktbeschreibungen (je ca. 120 Wörter)", "", "Übersetzungen", "Fotos", "",
     "01.03.2027", "19.03.2027",
@@ -141,7 +142,8 @@ def test_invalid_answers_are_reasked_with_the_answers_file_message(library):
     session, io = interview(library, [*script, ""])
     answers = session.run()
     text = "\n".join(io.transcript)
-    assert "'2045' hat nicht das erwartete Format (fünf Ziffern)." in text
+    assert "'2045' ist keine Postleitzahl für Deutschland (auftragnehmer.land DE); erwartet: " \
+           "fünf Ziffern, z. B. 20459." in text
     assert "'keine-adresse' ist keine gültige E-Mail-Adresse." in text
     assert "Meinten Sie 'pauschal'?" in text
     assert "'7' ist nicht erlaubt." in text
@@ -233,6 +235,7 @@ def test_iban_checked_in_interview(library):
 DESIGNER_PROMPTS_BEFORE_ISSUE_11 = 60
 # issue 14: a framework agreement asks whether it names a project (it may leave it out)
 PROJECT_OPTIONAL = 1
+ISSUE_12_PROMPTS = 1     # the client's country (auftraggeber.land), before the postcode
 ISSUE_11_SECTIONS = ("vertragsnummer", "leistungsbeschreibung", "mitwirkung", "termine",
                      "leistungserbringung", "auslagen", "abnahme", "software", "web",
                      "vertraulichkeit", "haftung", "verhinderung", "preisliste", "anlagen")
@@ -244,7 +247,8 @@ ISSUE_11_FIELDS = ("auftraggeber.register", "auftraggeber.ust_id", "nutzungsrech
 def test_the_designer_with_a_flat_fee_is_asked_no_more_than_before(library):
     session, io = interview(library, [*DESIGNER, ""])
     session.run()
-    assert len(io.prompts) == DESIGNER_PROMPTS_BEFORE_ISSUE_11 + PROJECT_OPTIONAL
+    assert len(io.prompts) == DESIGNER_PROMPTS_BEFORE_ISSUE_11 + PROJECT_OPTIONAL \
+        + ISSUE_12_PROMPTS
     assert "„Das Projekt“ in den Vertrag aufnehmen? [J/n] " in io.prompts
     prompts = "\n".join(io.prompts)
     questions = {q.path: q for q in library.questionnaire.walk()}

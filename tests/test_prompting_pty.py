@@ -69,7 +69,7 @@ def test_invalid_answer_reasked_and_conditional_skipped(tmp_path, isolated_confi
     answer_all(child, COACH[:6])                    # up to the freelancer's street
     child.expect("Postleitzahl: ")
     child.sendline("5066")
-    child.expect("hat nicht das erwartete Format \\(fünf Ziffern\\)")
+    child.expect("ist keine Postleitzahl für Deutschland .*erwartet: fünf Ziffern")
     child.expect("Postleitzahl: ")
     child.sendline("50668")
     consumer = COACH.index("verbraucher")

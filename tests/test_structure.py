@@ -30,7 +30,9 @@ LAYERS: list[tuple[str, ...]] = [
      # invisible characters, the cache's data format, batch temporary files
      "mailheaders", "zipsafe", "libfiles", "terminal", "invisible", "cachedata", "batchtemp",
      # the samples shipped in the package (issue 14): files only
-     "beispiele"),
+     "beispiele",
+     # issue 12's leaf modules: countries (codes, EU, postcodes, address order), VAT IDs
+     "countries", "vatid"),
 ]
 
 

@@ -24,10 +24,20 @@ def combinations():
                 ["de", "en", "de-en"]):
         yield {"honorar": {"modell": modell}, "vertragsschluss": schluss,
                "digitales_produkt": digital, "sprache": sprache,
-               "auftraggeber": {"art": art, "kaufmann": kauf_ag},
-               "auftragnehmer": {"kaufmann": kauf_an}, "vertragsart": vertragsart,
-               "vertragstyp": typ, "kuendigung": {"frist_wochen": 4},
+               "auftraggeber": {"art": art, "kaufmann": kauf_ag, "land": "DE"},
+               "auftragnehmer": {"kaufmann": kauf_an, "kleinunternehmer": False},
+               "vertragsart": vertragsart, "vertragstyp": typ, "kuendigung": {"frist_wochen": 4},
                "laufzeit": {"art": laufzeit, "verlaengerung": None}}
+    # the parties' countries and VAT status (VAT case, court): at home, in the EU, outside
+    for art, land, small, kauf_an, kauf_ag in itertools.product(
+            ["unternehmer", "verbraucher"], ["DE", "AT", "GR", "CH", "US", None], [True, False],
+            [True, False], [True, False]):
+        yield {"honorar": {"modell": "pauschal"}, "vertragsschluss": "fernabsatz",
+               "digitales_produkt": False, "sprache": "de", "vertragsart": "rahmenvertrag",
+               "vertragstyp": "werkvertrag", "kuendigung": {"frist_wochen": 4},
+               "auftraggeber": {"art": art, "kaufmann": kauf_ag, "land": land},
+               "auftragnehmer": {"kaufmann": kauf_an, "kleinunternehmer": small},
+               "laufzeit": {"art": None, "verlaengerung": None}}
 
 
 def test_each_yes_no_value_means_what_its_condition_says():

@@ -18,7 +18,8 @@ def test_every_value_type_has_a_check_and_a_display(name):
     question = Question(key="x", path="x", type=name, label="X", choices=(("a", "Erste"),))
     text = {"choice": "a", "bool": "ja", "integer": "3", "decimal": "2,5", "money": "95,50",
             "percent": "30", "date": "15.01.2027", "email": "a@example.org",
-            "iban": "DE89 3704 0044 0532 0130 00"}.get(name, "Text")
+            "iban": "DE89 3704 0044 0532 0130 00", "country": "at", "postcode": "1010",
+            "vat_id": "ATU13585627"}.get(name, "Text")
     value, message = check_value(question, question.kind.typed(question, text))
     assert message is None and value is not None, (name, message)
     assert display_value(question, value) not in ("", "–")

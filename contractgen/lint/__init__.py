@@ -51,7 +51,10 @@ RULES: dict[str, tuple[str, str]] = {
     "FORM-01": ("error", "Schriftform gegenüber Verbrauchern"),
     "CXL-01": ("error", "Ausfallhonorar ohne Gegenbeweis (Verbraucher; sonst Warnung)"),
     "CXL-03": ("error", "Vertragsstrafe/Strafe in einer Klausel für Verbraucher"),
-    "JUR-01": ("error", "Gerichtsstand ohne zwei Kaufleute oder mit Verbraucher"),
+    "VAT-08": ("error", "Deutsche Umsatzsteuer bei Leistungsort im Ausland (§ 14c UStG)"),
+    "VAT-09": ("error", "Reverse-Charge-Klausel ohne Rechnungsangabe oder ohne beide USt-IdNr."),
+    "JUR-01": ("error", "Gerichtsstand ohne zwei Kaufleute (oder Unternehmer im Ausland) oder mit "
+                        "Verbraucher"),
     "LIA-01": ("error", "Haftungsklausel ohne Leben, Körper, Gesundheit"),
     "LIA-02": ("error", "Haftungsklausel ohne Vorsatz und grobe Fahrlässigkeit"),
     "LIA-06": ("error", "Haftungshöchstbetrag ohne alle Ausnahmen (Leben/Körper/Gesundheit, Vorsatz, "

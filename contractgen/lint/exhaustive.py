@@ -36,6 +36,7 @@ from .rules import Analysis, ClauseInfo
 from .sources import Sources, finding
 from .space import build_values, combinations, describe, domain, example, field_variants
 from .variables import analyse, parse_condition, resolve
+from .vat import VAT_SOURCES, german_vat_findings, reverse_charge_findings, speaks_of_vat
 
 TODAY = dt.date(2027, 1, 10)
 
@@ -152,7 +153,9 @@ def _clause(space: ValueSpace, info: ClauseInfo, analysis: Analysis, report: Any
     library = space.library
     keys = set(info.reads) | set(DERIVED_SOURCES["verbraucher"])
     if clause.topic == "gerichtsstand":
-        keys |= set(DERIVED_SOURCES["beide_kaufleute"])
+        keys |= set(DERIVED_SOURCES["gerichtsstand_vereinbar"])
+    if speaks_of_vat(f"{clause.body}\n{clause.short or ''}"):   # VAT-08 needs the VAT cases
+        keys |= set(VAT_SOURCES)
     for ref in info.refs:
         target = analysis.clauses.get(ref.clause_id or "")
         if target is not None:
@@ -193,6 +196,7 @@ def _clause(space: ValueSpace, info: ClauseInfo, analysis: Analysis, report: Any
         _references(space, info, section, selected, context, fingerprint, rendered, combo, report)
         _consumer_rules(library, info, section, context, combo, report)
         if german_checks and rules_for(library) is not None:   # they read German text
+            _vat_rules(info, section, context, combo, report)
             for item in clause_findings(clause, f"{clause.path}:{clause.body_line}", section,
                                         context, combo):
                 report(item)
@@ -251,6 +255,19 @@ def _references(space: ValueSpace, info: ClauseInfo, section: Section, selected:
                            f"{combo}", where, clause.id))
 
 
+def _vat_rules(info: ClauseInfo, section: Section, context: Mapping[str, Any], combo: str,
+               report: Any) -> None:
+    """VAT-08/VAT-09 (lint/vat.py) on the rendered clause and its short form."""
+    clause = info.source.clause
+    texts = [" ".join(plain_text(p.content) + " " + " ".join(
+        plain_text(i) for lst in p.lists for i in lst.items) for p in part)
+        for part in (section.paragraphs, section.short)]
+    where = f"{clause.path}:{clause.body_line}"
+    for item in (*german_vat_findings(texts, context, combo, where, clause.id),
+                 *reverse_charge_findings(clause.topic, texts, context, combo, where, clause.id)):
+        report(item)
+
+
 def _consumer_rules(library: Library, info: ClauseInfo, section: Section,
                     context: Mapping[str, Any], combo: str, report: Any) -> None:
     source = info.source
@@ -272,9 +289,11 @@ def _consumer_rules(library: Library, info: ClauseInfo, section: Section,
         else:
             report(finding("AGB-03", "warning", "Schriftformklausel: gegenüber Individualabreden "
                            "wirkungslos (§ 305b BGB); Textform genügt.", where, clause.id))
-    if clause.topic == "gerichtsstand" and (consumer or not context.get("beide_kaufleute")):
+    if clause.topic == "gerichtsstand" and (consumer or not context.get("gerichtsstand_vereinbar")):
         report(finding("JUR-01", "error", "Gerichtsstandsklausel, obwohl nicht beide Parteien "
-                       f"Kaufleute sind (§ 38 Abs. 1 ZPO) — bei {combo}", source.at("when")
+                       "Kaufleute sind (§ 38 Abs. 1 ZPO) und der Auftraggeber einen allgemeinen "
+                       f"Gerichtsstand in Deutschland hat (§ 38 Abs. 2 ZPO) — bei {combo}",
+                       source.at("when")
                        if "when" in source.key_lines else source.at("topic"), clause.id))
     if clause.topic == "ausfallhonorar" and "gegenbeweis" not in clause.safeguards:
         level = "error" if consumer else "warning"
@@ -344,12 +363,17 @@ def _documents(space: ValueSpace, analysis: Analysis, report: Any, stats: Stats)
         stats.documents += 1
         try:
             document = build_document(space.library, answers, today=TODAY)
-            for item in document_findings(space.library, document,
-                                          template_context(space.library, answers,
-                                                           today=TODAY),
+            context = template_context(space.library, answers, today=TODAY)
+            for item in document_findings(space.library, document, context,
                                           describe(row, values),
                                           offer_by_email=document.kind == "email-vereinbarung"):
                 report(item)
+            if rules_for(space.library) is not None:   # VAT-08 on the fee overview
+                for item in german_vat_findings((f"{r.label}: {r.value}" for r in
+                                                 document.overview), context,
+                                                describe(row, values),
+                                                str(space.library.root / "library.yaml")):
+                    report(item)
         except ContractgenError as exc:
             combo = describe(row, values)
             for problem in exc.problems or ():

@@ -30,6 +30,8 @@ def example(q: Question) -> Any:
         return [f"[{q.label}]"]
     if kind.chooses:
         return q.default if q.default in q.choice_keys else q.choice_keys[0]
+    if kind.samples:
+        return q.default if isinstance(q.default, str) and q.default else kind.samples[0]
     if kind.yes_no:
         return bool(q.default) if q.default is not None else False
     if kind.numeric:
@@ -80,6 +82,8 @@ def domain(q: Question, constants: Sequence[int | Decimal] = (),
         return values + ([ABSENT] if optional else [])
     if q.kind.yes_no:
         return [False, True]
+    if q.kind.samples:   # e.g. a country: at home, in the EU, outside the EU
+        return list(dict.fromkeys((example(q), *q.kind.samples))) + ([ABSENT] if optional else [])
     if q.is_text_list:
         sizes = {1, 2, *(n for c in lengths for n in (c - 1, c, c + 1) if n >= 0)}
         if q.min_items > 0:

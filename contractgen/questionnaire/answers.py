@@ -91,6 +91,7 @@ class _Validator:
         self.source = source
         self.condition = condition
         self.problems: list[Problem] = []
+        self.rejected: set[str] = set()   # key paths of answers given but rejected
 
     def where(self, raw: Raw | None) -> Location:
         """File and line of a value; values from a lower layer (the profile) name their own file."""
@@ -176,6 +177,19 @@ class _Validator:
 
     def check_iban(self, raw: Raw, q: Question, path: str) -> Any:
         return self.iban(raw, path)
+
+    def check_country(self, raw: Raw, q: Question, path: str) -> Any:
+        """An ISO 3166-1 alpha-2 code (DE, AT, CH …), written in capitals."""
+        from ..countries import country_name, is_country, suggest_country
+
+        text = raw.text.strip()
+        if is_country(text.upper()) and len(text) == 2:
+            return text.upper()
+        hint = suggest_country(text)
+        suggestion = f" Meinten Sie {hint!r} ({country_name(hint)})?" if hint else ""
+        self.error(raw, path, f"{text!r} ist kein Ländercode nach ISO 3166-1 (zwei Buchstaben, "
+                   f"z. B. DE, AT, CH).{suggestion}", "answers.country")
+        return _INVALID
 
     def check_date(self, raw: Raw, q: Question, path: str) -> Any:
         return self.date(raw, path)
@@ -484,15 +498,27 @@ def validate(raw: Raw, questionnaire: Questionnaire, source: str,
                    locations=locations)
 
 
-def check_value(question: Question, text: str, origin: str = "Eingabe") -> tuple[Any, str | None]:
+def check_value(question: Question, text: str, origin: str = "Eingabe",
+                answers: Mapping[str, Any] | None = None) -> tuple[Any, str | None]:
     """One typed-in answer through the same checks as the answers file: (value, German message).
-    The value is None for an empty answer; the message is None when the answer is valid."""
+    The value is None for an empty answer; the message is None when the answer is valid.
+    `answers` (those given so far) let a cross-checked type check against the other answer
+    (a postcode against the country given before it; without one, the country's default)."""
     raw = Raw("scalar", None, tag="tag:yaml.org,2002:str", text=text, origin=origin)
     validator = _Validator(Questionnaire((), origin), origin, lambda _e, _c: True)
     value = validator.scalar(raw, question, question.path)
     if validator.problems:
         return None, validator.problems[0].message
-    return (None if isinstance(value, _Missing) else value), None
+    if isinstance(value, _Missing):
+        return None, None
+    cross = question.kind.cross
+    if cross is not None and question.country:
+        other = _lookup(answers or {}, question.country)
+        outcome = cross.check(question, value, other if isinstance(other, str) else None)
+        if outcome.error:
+            return None, outcome.error
+        value = value if outcome.value is None else outcome.value
+    return value, None
 
 
 def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str,
@@ -503,6 +529,7 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
         value = values.get(q.key, _MISSING)
         raw = raws.get(path)
         if value is _INVALID:
+            v.rejected.add(path)
             values[q.key] = empty_answer(q)
             continue
         active = q.when is None or v.condition(q.when, root)
@@ -528,7 +555,8 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
             _finish(value, q.fields, path + ".", root, v, raws)
             continue
         if value is _MISSING:
-            if q.required or (q.required_when is not None and v.condition(q.required_when, root)):
+            needed = q.required and _needed(q, root, v)
+            if needed or (q.required_when is not None and v.condition(q.required_when, root)):
                 where_raw = raws.get(prefix[:-1]) if prefix else None
                 reason = f" {q.help}" if q.required_when is not None and q.help else ""
                 v.error(where_raw, path, f"{MISSING} ({q.label}).{reason}", "answers.missing")
@@ -561,12 +589,50 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
                 v.error(raw, path, f"{_plain(Decimal(value))} ist kleiner als {q.not_below} "
                         f"({_plain(Decimal(lower))}); es muss mindestens so groß sein.",
                         "answers.not-below")
+        if q.kind.cross is not None and q.country:
+            value = _cross_check(q, value, path, raw, root, v)
+            values[q.key] = value
         if q.after:
             earlier = _lookup(root, q.after)
             if isinstance(earlier, dt.date) and isinstance(value, dt.date) and value <= earlier:
                 before = _label_of(v.questionnaire, q.after)
                 v.error(raw, path, f"{_date(value)} liegt nicht nach {before} ({q.after}: "
                         f"{_date(earlier)}).", "answers.after")
+
+
+def _rejected(path: str, root: Mapping[str, Any], v: _Validator) -> bool:
+    return path in v.rejected or isinstance(_lookup(root, path), _Invalid)
+
+
+def _related(q: Question, root: Mapping[str, Any]) -> Any:
+    """The answer a cross-checked question is checked against (None when unanswered)."""
+    other = _lookup(root, q.country or "")
+    return None if isinstance(other, _Missing) else other
+
+
+def _needed(q: Question, root: Mapping[str, Any], v: _Validator) -> bool:
+    """Whether a required question needs an answer here (a type may relax it, given the other
+    answer: no postcode where the country has none)."""
+    cross = q.kind.cross
+    if cross is None or not q.country or _rejected(q.country, root, v):
+        return True
+    return cross.needed(q, _related(q, root))
+
+
+def _cross_check(q: Question, value: Any, path: str, raw: Raw | None, root: Mapping[str, Any],
+                 v: _Validator) -> Any:
+    """The type's check against the other answer (a postcode against the party's country);
+    skipped when that answer was itself rejected (already reported)."""
+    cross = q.kind.cross
+    if cross is None or value is None or _rejected(q.country or "", root, v):
+        return value
+    outcome = cross.check(q, value, _related(q, root))
+    if outcome.error:
+        v.error(raw, path, outcome.error, outcome.code)
+        return empty_answer(q)
+    if outcome.warning:
+        v.warn(raw, path, outcome.warning, outcome.code)
+    return value if outcome.value is None else outcome.value
 
 
 def _has_content(value: Any) -> bool:

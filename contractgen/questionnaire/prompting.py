@@ -376,7 +376,8 @@ class Interview:
                 return None
             if text == "-" and not required:
                 return None
-            value, message = check_value(q, self.normalise(q, text), origin=self.source)
+            value, message = check_value(q, self.normalise(q, text), origin=self.source,
+                                         answers=self.values)
             if message is None and value is None and required:
                 message = REQUIRED
             if message is not None:

@@ -505,6 +505,95 @@ def _retainer_volume(answers: Answers, today: dt.date) -> Iterator[tuple[str, st
                "Honorar) über 100.000 € ergibt: Die Steuerbefreiung endet mit dem Umsatz, der die "
                "Grenze überschreitet (§ 19 Abs. 1 UStG). Bitte steuerlich beraten lassen.")
 
+# -- parties abroad (issue 12) ---------------------------------------------------------------------
+LUGANO_STATES = frozenset({"CH", "NO", "IS"})   # Lugano Convention 2007, besides the EU states
+
+
+def _client_country(answers: Answers) -> str:
+    from ..countries import HOME
+
+    land = answers.get("auftraggeber.land")
+    return land if isinstance(land, str) and land else HOME
+
+
+def _consumer_abroad_vat(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    from ..countries import abroad, country_name, in_eu
+
+    land = _client_country(answers)
+    if not _consumer(answers) or not abroad(land) or answers.get("auftragnehmer.kleinunternehmer"):
+        return
+    if in_eu(land):
+        rule = ("Für elektronisch erbrachte Leistungen (z. B. Websites, Downloads, Online-Kurse) an "
+                "Verbraucher in einem anderen EU-Staat gilt die Umsatzsteuer des Wohnsitzstaats, "
+                "sobald solche Umsätze in andere EU-Staaten im Jahr 10.000 € übersteigen (§ 3a "
+                "Abs. 5 UStG); sie melden Sie dann über das One-Stop-Shop-Verfahren beim "
+                "Bundeszentralamt für Steuern (§ 18j UStG).")
+    else:
+        rule = ("An Verbraucher außerhalb der EU werden Beratung, Werbung, Datenverarbeitung, die "
+                "Einräumung von Urheberrechten und andere Katalogleistungen am Wohnsitz des "
+                "Verbrauchers erbracht (§ 3a Abs. 4 UStG), elektronisch erbrachte Leistungen "
+                "ebenso (§ 3a Abs. 5 UStG); dann fällt keine deutsche Umsatzsteuer an.")
+    yield ("warning", "auftraggeber.land",
+           f"Verbraucher in {country_name(land)}: Der Vertrag nennt Preise mit deutscher "
+           f"Umsatzsteuer (Leistungsort in Deutschland, § 3a Abs. 1 UStG). {rule} Lassen Sie den "
+           "Leistungsort steuerlich prüfen, bevor Sie die erste Rechnung stellen.")
+
+
+def _consumer_abroad_law(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    from ..countries import abroad, country_name
+
+    land = _client_country(answers)
+    if not _consumer(answers) or not abroad(land):
+        return
+    yield ("warning", "auftraggeber.land",
+           f"Verbraucher in {country_name(land)}: Es gilt deutsches Recht, der Verbraucher behält "
+           "aber den Schutz der zwingenden Vorschriften seines Staates, wenn Sie Ihre Tätigkeit "
+           "auf diesen Staat ausrichten (Art. 6 Abs. 2 Rom-I-Verordnung); der Vertrag weist "
+           "darauf hin. Einen Gerichtsstand enthält er nicht: Der Verbraucher kann an seinem "
+           "Wohnsitz klagen und nur dort verklagt werden (Art. 18 Brüssel-Ia-Verordnung, "
+           "außerhalb der EU nach dem Recht seines Staates).")
+
+
+def _court_abroad(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    from ..countries import abroad, country_name, in_eu
+
+    land = _client_country(answers)
+    if _consumer(answers) or not abroad(land) or in_eu(land) or land in LUGANO_STATES:
+        return
+    yield ("info", "auftraggeber.land",
+           f"Auftraggeber in {country_name(land)}: Der Gerichtsstand am Sitz des Auftragnehmers "
+           "ist vereinbart (§ 38 Abs. 2 ZPO, schriftlich oder schriftlich bestätigt). Ob ein "
+           f"deutsches Urteil in {country_name(land)} anerkannt und vollstreckt wird, regelt "
+           "dessen Recht (für ausschließliche Gerichtsstandsvereinbarungen z. B. das Haager "
+           "Übereinkommen von 2005, dem etwa das Vereinigte Königreich, nicht aber die USA "
+           "beigetreten sind); bei größeren Aufträgen lohnt eine Prüfung.")
+
+
+def _reverse_charge_checks(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    from ..terms.derived import vat_case
+
+    if vat_case(answers.values) != "reverse_charge":
+        return
+    yield ("info", "auftraggeber.ust_id",
+           "Steuerschuldnerschaft des Leistungsempfängers: Lassen Sie die USt-IdNr. des "
+           "Auftraggebers vor der ersten Rechnung beim Bundeszentralamt für Steuern bestätigen "
+           "(§ 18e UStG; contractgen prüft nur Format und Prüfziffer), stellen Sie die Rechnung "
+           "bis zum 15. des Folgemonats aus (§ 14a Abs. 1 UStG) und melden Sie die Leistung in "
+           "der Zusammenfassenden Meldung (§ 18a UStG).")
+
+
+def _freelancer_abroad(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    from ..countries import abroad, country_name
+
+    land = answers.get("auftragnehmer.land")
+    if not isinstance(land, str) or not abroad(land):
+        return
+    yield ("warning", "auftragnehmer.land",
+           f"Sitz des Auftragnehmers in {country_name(land)}: Die Texte zu Umsatzsteuer, "
+           "Gerichtsstand und Kleinunternehmerregelung sind für Freelancer mit Sitz in "
+           "Deutschland geschrieben (deutsches Umsatzsteuergesetz, § 38 ZPO). Lassen Sie den "
+           "Vertrag für Ihr Land prüfen.")
+
 
 RULES: tuple[Rule, ...] = (
     Rule("ausfall-100-prozent", _full_fee_early),
@@ -546,6 +635,11 @@ RULES: tuple[Rule, ...] = (
     Rule("einheit-ohne-beschreibung", _unit_undefined),
     Rule("stunden-verfallen-verbraucher", _consumer_hours_lapse),
     Rule("kleinunternehmer-monatshonorar", _retainer_volume),
+    Rule("verbraucher-ausland-ust", _consumer_abroad_vat),
+    Rule("verbraucher-ausland-recht", _consumer_abroad_law),
+    Rule("gerichtsstand-drittstaat", _court_abroad),
+    Rule("reverse-charge-pflichten", _reverse_charge_checks),
+    Rule("auftragnehmer-ausland", _freelancer_abroad),
 )
 
 

@@ -27,7 +27,7 @@ _KNOWN_FIELDS = frozenset(
     {"key", "type", "label", "help", "required", "default", "choices", "when", "min", "max",
      "pattern", "pattern_hint", "fields", "min_items", "max_items", "after", "order", "optional"}
     | {"optional_when", "ask", "required_when", "max_when", "profiles", "when_error", "not_below",
-       "choice_when", "item_label", "default_from"}
+       "choice_when", "item_label", "default_from", "country"}
 )
 
 
@@ -66,6 +66,7 @@ class Question:
     choice_when: tuple[tuple[str, str, str], ...] = ()
     item_label: str = ""          # a list of sections: the word for one entry ("Stufe")
     default_from: str | None = None   # the answer at this key path is the default ("Ort")
+    country: str | None = None    # key path of the country answer a cross-checked type reads
 
     @cached_property
     def kind(self) -> QuestionType:
@@ -265,6 +266,7 @@ def _question(item: Any, prefix: str, source: str, problems: list[Problem]) -> Q
         not_below=None if item.get("not_below") is None else str(item["not_below"]),
         choice_when=choice_when,
         item_label=str(item.get("item_label", "")), default_from=item.get("default_from"),
+        country=item.get("country"),
     )
 
 
@@ -395,6 +397,8 @@ def _question_json(q: Question) -> dict[str, Any]:
         data["item_label"] = q.item_label
     if q.default_from:
         data["default_from"] = q.default_from
+    if q.country:
+        data["country"] = q.country
     if q.fields:
         data["fields"] = [_question_json(f) for f in q.fields]
     return data

@@ -97,8 +97,23 @@ def labelled(label: str, shown: str) -> str:
     return label.replace("…", shown, 1) if "…" in label else f"{label}: {shown}"
 
 
+def _display_country(q: Question, value: Any) -> str:
+    from ..countries import country_name
+
+    return f"{value} ({country_name(str(value))})"
+
+
 def _as_is(q: Question, text: str) -> str:
     return text
+
+
+def _typed_country(q: Question, text: str) -> str:
+    """A country by its code or its name ("Österreich", "Austria" -> AT)."""
+    from ..countries import is_country, suggest_country
+
+    if is_country(text.strip().upper()):
+        return text.strip().upper()
+    return suggest_country(text) or text
 
 
 def _typed_choice(q: Question, text: str) -> str:
@@ -119,6 +134,75 @@ def _typed_bool(q: Question, text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Related:
+    """The outcome of a check against another answer: the value in its normal form (None: no
+    change), else an error, or a warning with the value kept."""
+
+    value: Any = None
+    error: str = ""
+    warning: str = ""
+    code: str = ""
+
+
+def _postcode_for(q: Question, value: Any, country: Any) -> Related:
+    """A postcode in the format of the country of the same party (free text elsewhere)."""
+    from ..countries import HOME, POSTCODES, country_name, normal_postcode
+    from ..limits import pattern_matches
+
+    code = country if isinstance(country, str) and country else HOME
+    rule = POSTCODES.get(code)
+    if rule is None:
+        return Related()
+    normal = normal_postcode(code, str(value))
+    if not pattern_matches(rule.pattern, normal):
+        return Related(error=f"{str(value)!r} ist keine Postleitzahl für {country_name(code)} "
+                       f"({q.country} {code}); erwartet: {rule.hint}, z. B. {rule.example}.",
+                       code="answers.postcode")
+    return Related(value=normal)
+
+
+def _vat_id_for(q: Question, value: Any, country: Any) -> Related:
+    """A VAT ID in the format (and with the check digits) of its country; a number of another
+    country than the party's is kept with a warning."""
+    from ..countries import HOME, country_name
+    from ..vatid import check_vat_id
+
+    code = country if isinstance(country, str) and country else HOME
+    checked = check_vat_id(str(value), code)
+    if checked.error:
+        return Related(error=f"{str(value)!r}: {checked.error}", code="answers.vat-id")
+    if checked.country is not None and checked.country != code:
+        return Related(value=checked.value, code="answers.vat-id-country",
+                       warning=f"{checked.value} ist eine Umsatzsteuer-Identifikationsnummer aus "
+                       f"{country_name(checked.country)}, {q.country} ist aber {code} "
+                       f"({country_name(code)}). Stimmt das Land?")
+    return Related(value=checked.value)
+
+
+def _always(q: Question, country: Any) -> bool:
+    return True
+
+
+def _postcode_needed(q: Question, country: Any) -> bool:
+    """A postcode is required where the country has postcodes contractgen knows; elsewhere
+    (some countries have none) it may be left out."""
+    from ..countries import HOME, POSTCODES
+
+    return (country if isinstance(country, str) and country else HOME) in POSTCODES
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    """A check of one answer against another (a general cross-field rule of a type): the
+    question names the other answer's key path in `country` (questionnaire.yaml), e.g.
+    `country: auftraggeber.land`; `check` gets the value and the other answer, `needed`
+    says whether a required question needs an answer, given the other one."""
+
+    check: Callable[[Question, Any, Any], Related]
+    needed: Callable[[Question, Any], bool] = _always
+
+
+@dataclass(frozen=True)
 class QuestionType:
     name: str
     shape: Shape
@@ -136,6 +220,8 @@ class QuestionType:
     unit: str = ""                              # a unit the written number may carry (€, %)
     display: Callable[[Question, Any], str] = _display_text
     typed: Callable[[Question, str], str] = _as_is   # terminal conveniences before the check
+    cross: CrossCheck | None = None             # checked against the answer `country` names
+    samples: tuple[str, ...] = ()               # the values the lint tries (besides the default)
 
     @property
     def is_value(self) -> bool:
@@ -151,6 +237,15 @@ TYPES: dict[str, QuestionType] = {t.name: t for t in (
     QuestionType("longtext", Shape.VALUE, "Text", "Text (mehrzeilig)", "text", multiline=True),
     QuestionType("email", Shape.VALUE, "E-Mail-Adresse", "E-Mail-Adresse", "text", address=True),
     QuestionType("iban", Shape.VALUE, "IBAN", "IBAN", "iban"),
+    # ISO 3166-1 alpha-2; the lint tries Germany, an EU state and a state outside the EU
+    QuestionType("country", Shape.VALUE, "Ländercode", "Ländercode nach ISO 3166 (DE, AT, CH …)",
+                 "country", display=_display_country, typed=_typed_country,
+                 samples=("DE", "AT", "CH")),
+    QuestionType("postcode", Shape.VALUE, "Postleitzahl", "Postleitzahl (im Format des Landes)",
+                 "text", cross=CrossCheck(_postcode_for, _postcode_needed)),
+    QuestionType("vat_id", Shape.VALUE, "USt-IdNr.",
+                 "Umsatzsteuer-Identifikationsnummer (mit Länderkennung)", "text",
+                 cross=CrossCheck(_vat_id_for)),
     QuestionType("choice", Shape.VALUE, "Auswahl", "Auswahl", "choice", chooses=True,
                  display=_display_choice, typed=_typed_choice),
     QuestionType("bool", Shape.VALUE, "ja/nein", "ja/nein: true oder false", "bool", yes_no=True,

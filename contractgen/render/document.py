@@ -25,7 +25,7 @@ from ..questionnaire.answers import Answers, canonical_json
 from .clauses import render_clause
 from .context import template_context
 from .languages import check_translated, in_languages
-from .texts import LibraryTexts, email_frame, party, signatures
+from .texts import LibraryTexts, email_frame, international, party, signatures
 
 # Answer keys the engine reads itself (parties block, signatures, e-mail frame), besides the
 # clauses and library texts; the library lint counts them as used.
@@ -33,9 +33,10 @@ ENGINE_KEYS = (
     "vertragsart", "unterschrift.ort", "unterschrift.datum",
     "auftragnehmer.name", "auftragnehmer.firma", "auftragnehmer.strasse", "auftragnehmer.plz",
     "auftragnehmer.ort", "auftragnehmer.email", "auftragnehmer.telefon",
-    "auftragnehmer.steuernummer", "auftragnehmer.ust_id",
+    "auftragnehmer.steuernummer", "auftragnehmer.ust_id", "auftragnehmer.land",
     "auftraggeber.name", "auftraggeber.vertreten_durch", "auftraggeber.strasse",
     "auftraggeber.plz", "auftraggeber.ort", "auftraggeber.email", "auftraggeber.register",
+    "auftraggeber.land",
     "auftraggeber.ust_id",
 )
 
@@ -71,8 +72,9 @@ def build_document(library: Library, answers: Answers, *, today: dt.date,
         date=date,
         author=freelancer.get("firma") or freelancer["name"],
         parties=(
-            party(texts, "rolle_auftragnehmer", freelancer),
-            party(texts, "rolle_auftraggeber", values["auftraggeber"]),
+            party(texts, "rolle_auftragnehmer", freelancer, country=international(values)),
+            party(texts, "rolle_auftraggeber", values["auftraggeber"],
+                  country=international(values)),
         ),
         parties_between=texts.line("parteien_zwischen"),
         parties_and=texts.line("parteien_und"),

@@ -12,7 +12,7 @@ from ..model import ClauseStamp, Document, Section
 from .clauses import render_clause
 from .document import finish, provenance
 from .languages import check_translated
-from .texts import LibraryTexts, email_frame, party
+from .texts import LibraryTexts, email_frame, international, party
 
 
 class ClauseNumbers(dict[str, str]):
@@ -59,8 +59,9 @@ def build_order_document(main: Library, orders: Library, context: Mapping[str, A
         date=order["datum"] if isinstance(order.get("datum"), dt.date) else framework.date,
         author=freelancer.get("firma") or freelancer["name"],
         parties=(
-            party(main_texts, "rolle_auftragnehmer", freelancer),
-            party(main_texts, "rolle_auftraggeber", values["auftraggeber"]),
+            party(main_texts, "rolle_auftragnehmer", freelancer, country=international(values)),
+            party(main_texts, "rolle_auftraggeber", values["auftraggeber"],
+                  country=international(values)),
         ),
         parties_between=main_texts.line("parteien_zwischen"),
         parties_and=main_texts.line("parteien_und"),

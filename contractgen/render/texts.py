@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..formatting import format_date
+from ..countries import abroad, country_name, town_lines
+from ..formatting import format_date, locale_of
 from ..library import Library, evaluate_condition
 from ..model import EmailFrame, OverviewRow, Paragraph, Party, Signature, Wording, plain_text
 from .clauses import parse_rendered, render_template
@@ -66,7 +67,7 @@ def email_frame(texts: LibraryTexts, values: Mapping[str, Any], *,
         intro=texts.blocks("email_einleitung"),
         confirmation=texts.blocks("email_bestaetigung"),
         closing=personal.line("email_gruss"),
-        signoff=signoff(freelancer),
+        signoff=signoff(freelancer, locale_of(texts.library.language)),
         to_name=recipient_name(values["auftraggeber"]),
     )
 
@@ -76,20 +77,40 @@ def recipient_name(client: Mapping[str, Any]) -> str:
     return str(client.get("vertreten_durch") or client.get("name") or "")
 
 
-def party(texts: LibraryTexts, role_text: str, values: Mapping[str, Any]) -> Party:
+def international(values: Mapping[str, Any]) -> bool:
+    """A party outside Germany: then both addresses name their country."""
+    return any(abroad((values.get(role) or {}).get("land"))
+               for role in ("auftragnehmer", "auftraggeber"))
+
+
+def party(texts: LibraryTexts, role_text: str, values: Mapping[str, Any], *,
+          country: bool = False) -> Party:
+    """One party's block; with `country`, the address ends with the country's name (in the
+    document's language, from CLDR)."""
     role = texts.line(role_text)
-    return Party(role=role, lines=party_lines(values, texts.library.wording),
+    locale = locale_of(texts.library.language) if country else None
+    return Party(role=role, lines=party_lines(values, texts.library.wording, locale),
                  caption=texts.line("parteien_nachfolgend", rolle=role))
 
 
-def party_lines(party: Mapping[str, Any], words: Wording) -> tuple[str, ...]:
+def address_lines(party: Mapping[str, Any], locale: str | None = None) -> tuple[str, ...]:
+    """Street, postcode and town in the order of the party's country, then (with `locale`)
+    the country's name."""
+    land = party.get("land")
+    lines = [str(party["strasse"]), *town_lines(land, party.get("plz"), str(party["ort"]))]
+    if locale is not None and land:
+        lines.append(country_name(str(land), locale))
+    return tuple(lines)
+
+
+def party_lines(party: Mapping[str, Any], words: Wording,
+                locale: str | None = None) -> tuple[str, ...]:
     lines = [party["name"]]
     if party.get("firma"):
         lines.append(party["firma"])
     if party.get("vertreten_durch"):
         lines.append(f"{words.represented_by} {party['vertreten_durch']}")
-    lines.append(party["strasse"])
-    lines.append(f"{party['plz']} {party['ort']}")
+    lines.extend(address_lines(party, locale))
     if party.get("register"):   # the client's commercial register entry, as the user wrote it
         lines.append(str(party["register"]))
     lines.append(party["email"])
@@ -124,11 +145,12 @@ def signer(client: Mapping[str, Any], words: Wording) -> str:
     return str(client["name"])
 
 
-def signoff(freelancer: Mapping[str, Any]) -> tuple[str, ...]:
+def signoff(freelancer: Mapping[str, Any], locale: str = "de_DE") -> tuple[str, ...]:
     lines = [freelancer["name"]]
     if freelancer.get("firma"):
         lines.append(freelancer["firma"])
-    lines.append(f"{freelancer['strasse']}, {freelancer['plz']} {freelancer['ort']}")
+    lines.append(", ".join(address_lines(freelancer, locale if abroad(freelancer.get("land"))
+                                         else None)))
     lines.append(freelancer["email"])
     if freelancer.get("telefon"):
         lines.append(freelancer["telefon"])

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..countries import EU_MEMBER_STATES, HOME, abroad, in_eu
 from .duration import (
     NOTICE_CONDITION,
     NOTICE_SOURCES,
@@ -62,6 +63,38 @@ def _section(values: Mapping[str, Any], key: str) -> Mapping[str, Any]:
 
 def _consumer(values: Mapping[str, Any]) -> bool:
     return _section(values, "auftraggeber").get("art") == "verbraucher"
+
+
+def _country(values: Mapping[str, Any], party: str = "auftraggeber") -> str:
+    land = _section(values, party).get("land")
+    return land if isinstance(land, str) and land else HOME
+
+
+def _small_business(values: Mapping[str, Any]) -> bool:
+    """§ 19 UStG: the freelancer charges no VAT (and keeps the Kleinunternehmer wording)."""
+    return bool(_section(values, "auftragnehmer").get("kleinunternehmer"))
+
+
+def vat_case(values: Mapping[str, Any]) -> str:
+    """Which VAT rule the parties bring about (the freelancer established in Germany):
+    kleinunternehmer (§ 19 UStG), brutto (a consumer, at home or abroad: German VAT in the
+    price), zuzueglich (a business client in Germany: net plus German VAT), reverse_charge (a
+    business client in another EU state: place of supply there, § 3a Abs. 2 UStG, the client
+    owes the tax), nicht_steuerbar (a business client outside the EU: not taxable in Germany)."""
+    if _small_business(values):
+        return "kleinunternehmer"
+    if _consumer(values):
+        return "brutto"
+    country = _country(values)
+    if not abroad(country):
+        return "zuzueglich"
+    return "reverse_charge" if in_eu(country) else "nicht_steuerbar"
+
+
+_VAT_SOURCES = ("auftraggeber.art", "auftraggeber.land", "auftragnehmer.kleinunternehmer")
+_OTHER_EU = ", ".join(f'"{c}"' for c in sorted(EU_MEMBER_STATES - {HOME}))
+_ABROAD = 'auftraggeber.land and auftraggeber.land != "DE"'
+_IN_OTHER_EU = f"auftraggeber.land in [{_OTHER_EU}]"
 
 
 def _fee(values: Mapping[str, Any]) -> tuple[FeeModel | None, Mapping[str, Any]]:
@@ -155,6 +188,40 @@ DERIVED: tuple[Derived, ...] = (
           lambda v: not _consumer(v) and bool(_section(v, "auftragnehmer").get("kaufmann"))
           and bool(_section(v, "auftraggeber").get("kaufmann")),
           'auftraggeber.art != "verbraucher" and auftragnehmer.kaufmann and auftraggeber.kaufmann'),
+    _flag("ausland", "der Auftraggeber hat seinen Sitz oder Wohnsitz außerhalb Deutschlands",
+          ("auftraggeber.land",), lambda v: abroad(_country(v)), _ABROAD),
+    _flag("eu_ausland", "der Auftraggeber hat seinen Sitz oder Wohnsitz in einem anderen "
+          "Mitgliedstaat der EU", ("auftraggeber.land",),
+          lambda v: abroad(_country(v)) and in_eu(_country(v)), _IN_OTHER_EU),
+    # VAT follows from the parties (vat_case), never from an answer of its own
+    _flag("ust_brutto", "die Preise enthalten die deutsche Umsatzsteuer (Verbraucher, "
+          "Auftragnehmer nicht Kleinunternehmer)", ("auftraggeber.art", "auftragnehmer.kleinunternehmer"),
+          lambda v: vat_case(v) == "brutto",
+          'auftraggeber.art == "verbraucher" and not auftragnehmer.kleinunternehmer'),
+    _flag("ust_zuzueglich", "zu den Preisen kommt die deutsche Umsatzsteuer hinzu (Unternehmer "
+          "in Deutschland, Auftragnehmer nicht Kleinunternehmer)", _VAT_SOURCES,
+          lambda v: vat_case(v) == "zuzueglich",
+          f'auftraggeber.art != "verbraucher" and not ({_ABROAD}) and not auftragnehmer.kleinunternehmer'),
+    _flag("reverse_charge", "Steuerschuldnerschaft des Leistungsempfängers (Unternehmer in "
+          "einem anderen EU-Staat, Auftragnehmer nicht Kleinunternehmer)", _VAT_SOURCES,
+          lambda v: vat_case(v) == "reverse_charge",
+          f'auftraggeber.art != "verbraucher" and {_IN_OTHER_EU} and not auftragnehmer.kleinunternehmer'),
+    _flag("nicht_steuerbar", "in Deutschland nicht steuerbar (Unternehmer außerhalb der EU, "
+          "Auftragnehmer nicht Kleinunternehmer)", _VAT_SOURCES,
+          lambda v: vat_case(v) == "nicht_steuerbar",
+          f'auftraggeber.art != "verbraucher" and ({_ABROAD}) and not ({_IN_OTHER_EU}) '
+          'and not auftragnehmer.kleinunternehmer'),
+    # § 38 Abs. 1 ZPO (two Kaufleute) or a business client without a general place of
+    # jurisdiction in Germany (seat abroad: § 38 Abs. 2 ZPO, Art. 25 Brussels Ia, Art. 23 Lugano)
+    _flag("gerichtsstand_vereinbar", "ein Gerichtsstand darf vereinbart werden (beide "
+          "Kaufleute, oder ein Unternehmer mit Sitz außerhalb Deutschlands)",
+          ("auftraggeber.art", "auftraggeber.kaufmann", "auftragnehmer.kaufmann",
+           "auftraggeber.land"),
+          lambda v: not _consumer(v) and (abroad(_country(v)) or (
+              bool(_section(v, "auftragnehmer").get("kaufmann"))
+              and bool(_section(v, "auftraggeber").get("kaufmann")))),
+          f'auftraggeber.art != "verbraucher" and (({_ABROAD}) or (auftragnehmer.kaufmann and '
+          'auftraggeber.kaufmann))'),
     _flag("rahmen", "Rahmenvertrag", ("vertragsart",), lambda v: v.get("vertragsart") == "rahmenvertrag",
           'vertragsart == "rahmenvertrag"'),
     _flag("werk", "Werkvertrag", ("vertragstyp",), lambda v: v.get("vertragstyp") == "werkvertrag",
@@ -173,6 +240,7 @@ DERIVED: tuple[Derived, ...] = (
     Derived("einheit", (MODEL_KEY,), _unit),
     Derived("ust_satz", (), lambda values, _: VAT_RATE),
     Derived("berufsprofil", (PROFESSION_KEY,), _profession),
+    Derived("ust_fall", _VAT_SOURCES, lambda values, _: vat_case(values)),
     Derived("anzahlung_betrag", (MODEL_KEY, "honorar.betrag", "honorar.anzahlung_prozent"),
             _deposit, words="eine Anzahlung ist vereinbart", fee_amount=True),
     Derived("stundensatz", (MODEL_KEY, "honorar.betrag", "honorar.stundensatz_zusatz"),
