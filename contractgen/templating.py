@@ -79,6 +79,12 @@ def begriff(term: str, form: str | None = None) -> Safe:
     return Safe(f"{SENTINEL_OPEN}T:{term}#{form or term}{SENTINEL_CLOSE}")
 
 
+def allgemein(text: str) -> str:
+    """`{{ allgemein("andere Auftraggeber") }}`: a word that looks like a party's designation
+    but means other people; printed as written (the library check does not ask for AN/AG)."""
+    return str(text)
+
+
 @pass_context
 def du_sie(context: Context, du_text: str, sie_text: str) -> str:
     """Wording for the e-mail in the agreed form of address."""
@@ -251,7 +257,8 @@ def make_environment() -> SandboxedEnvironment:
     )
     env.filters.update(_bounded_filters())
     env.globals.pop("lipsum", None)  # lipsum(10**6) would write megabytes of placeholder text
-    env.globals.update(ref=ref, absatz=absatz, ds=du_sie, definiere=definiere, begriff=begriff)
+    env.globals.update(ref=ref, absatz=absatz, ds=du_sie, definiere=definiere, begriff=begriff,
+                       allgemein=allgemein)
     return env
 
 

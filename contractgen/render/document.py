@@ -37,6 +37,9 @@ ENGINE_KEYS = (
     "auftraggeber.name", "auftraggeber.vertreten_durch", "auftraggeber.strasse",
     "auftraggeber.plz", "auftraggeber.ort", "auftraggeber.email", "auftraggeber.register",
     "auftraggeber.ust_id",
+    # the parties' designations (AN, AG in every template) and the e-mail greeting
+    "auftragnehmer.bezeichnung", "auftraggeber.bezeichnung",
+    "auftraggeber.anrede_name", "auftraggeber.ansprechpartner_anrede",
 )
 
 
