@@ -105,6 +105,8 @@ def _framework_references(library: Any, orders: Any) -> list[Finding]:
     from jinja2 import TemplateSyntaxError, nodes
 
     from ..templating import environment
+    from .designations import use_findings
+    from .variables import analyse
 
     out = []
     known = {clause.id for clause in library.clauses}
@@ -117,6 +119,9 @@ def _framework_references(library: Any, orders: Any) -> list[Finding]:
                 tree = environment().parse("\n" * (first_line - 1) + source)
             except TemplateSyntaxError:
                 continue  # reported by the compile step
+            usage = analyse(tree)
+            out += use_findings(library, usage.designation_uses(), usage.designation_calls,
+                                str(clause.path), clause.id)
             for item in tree.find_all(nodes.Getitem):
                 if (isinstance(item.node, nodes.Name) and item.node.name == "rv"
                         and isinstance(item.arg, nodes.Const) and item.arg.value not in known):
