@@ -173,8 +173,9 @@ def _pronouns(pronouns: set[str], path: Path, lines: list[tuple[int, str]],
                 out.append(finding(
                     "designation-pronoun", "warning", f"„{token}“ bezieht sich hier wohl auf eine "
                     f"Partei: {{{{ {role.split('/')[0]}.{token} }}}} schreiben, damit es zur "
-                    "gewählten Bezeichnung passt (bezieht es sich auf etwas anderes, den Satz "
-                    "so fassen, dass das Wort davor steht).", f"{path}:{number}", clause_id))
+                    "gewählten Bezeichnung passt (meint es etwas anderes, den Satz so fassen, "
+                    f"dass das Wort davor steht, oder {{{{ allgemein(\"{token}\") }}}}).",
+                    f"{path}:{number}", clause_id))
     return out
 
 
