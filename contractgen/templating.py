@@ -85,6 +85,20 @@ def allgemein(text: str) -> str:
     return str(text)
 
 
+def family_name(name: Any) -> str:
+    """`{{ "Dr. Anna von Berg"|nachname }}` -> "Dr. von Berg", for "Sehr geehrte Frau …": the
+    academic titles in front, then the family name with its particle (von, van, de, zu …), else
+    the last word. The first name is whatever comes between."""
+    words = str(name).split()
+    titles = []
+    while len(words) > 1 and words[0].endswith("."):      # Dr., Prof.
+        titles.append(words.pop(0))
+    rest = words[1:] or words
+    particle = next((i for i, w in enumerate(rest) if w[:1].islower()), None)
+    family = rest[particle:] if particle is not None else rest[-1:]
+    return " ".join(titles + family)
+
+
 @pass_context
 def du_sie(context: Context, du_text: str, sie_text: str) -> str:
     """Wording for the e-mail in the agreed form of address."""
@@ -254,6 +268,7 @@ def make_environment() -> SandboxedEnvironment:
         prozent=_percent,
         zahlwort=_number_word,
         aufzaehlung=_join,
+        nachname=family_name,
     )
     env.filters.update(_bounded_filters())
     env.globals.pop("lipsum", None)  # lipsum(10**6) would write megabytes of placeholder text

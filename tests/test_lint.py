@@ -61,11 +61,10 @@ def test_the_sample_documents_are_the_ones_the_check_builds(shipped_report):
 
 
 def test_every_derived_variable_has_documented_sources(library):
+    from contractgen.model.designation import PARTIES
     from contractgen.questionnaire.answers import Answers
     from contractgen.render.context import template_context
     from contractgen.terms import DERIVED_SOURCES
-
-    from contractgen.model.designation import PARTIES
 
     designations = {role.name for role in PARTIES}   # AN, AG: the parties' names, not derived
     derived = {name for name in template_context(library, Answers(values={}, source=""))

@@ -27,7 +27,6 @@ from .edition import (
     key_line,
 )
 from .frontmatter import read_front_matter
-from .designations import read_designations
 from .model import Clause, Library, Untranslated
 from .wording import base_language, read_language, read_wording
 

@@ -108,7 +108,7 @@ def _framework_references(library: Any, orders: Any) -> list[Finding]:
     from .designations import use_findings
     from .variables import analyse
 
-    out = []
+    out: list[Finding] = []
     known = {clause.id for clause in library.clauses}
     for clause in orders.clauses:
         parts = [(clause.body, clause.body_line)]

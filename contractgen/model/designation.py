@@ -10,6 +10,7 @@ sentence; `{{ AN.wahl("Kleinunternehmer", "Kleinunternehmerin") }}` picks a word
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,7 +118,7 @@ def designation_context(designations: Designations | None,
         party = designations.of(role.section)
         if party is None or not party.options:
             continue
-        section = values.get(role.section) if hasattr(values, "get") else None
-        chosen = section.get(DESIGNATION_FIELD) if hasattr(section, "get") else None
+        section: Any = values.get(role.section) if hasattr(values, "get") else None
+        chosen = section.get(DESIGNATION_FIELD) if isinstance(section, Mapping) else None
         out[role.name] = Bezeichnung(party.get(chosen))
     return out
