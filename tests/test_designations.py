@@ -9,7 +9,7 @@ import pytest
 from conftest import SAMPLES, TODAY
 from docx import Document as open_docx
 
-from contractgen import build_document, load_answers, render_document
+from contractgen import build_document, load_answers, load_library, render_document
 from contractgen.errors import ContractgenError
 
 # the party words as they were written before designations: "der Auftragnehmer", "des Auftraggebers"
@@ -113,3 +113,20 @@ def test_an_unknown_designation_is_refused_with_the_choices(library):
 def test_the_parties_block_labels_the_phone(library):
     text = docx_text(library, "coach-stunden-verbraucher.yaml")
     assert "Telefon 0221 123456" in text
+
+
+def test_an_order_names_the_parties_as_its_framework_does():
+    from contractgen import api
+
+    document, _ = api.order_document(
+        SAMPLES / "rahmenvertrag-ohne-projekt.yaml",
+        SAMPLES / "einzelauftraege" / "einzelauftrag-1.yaml", today=TODAY,
+        framework_overrides=["auftragnehmer.bezeichnung=auftragnehmerin",
+                             "auftraggeber.bezeichnung=neutral"])
+    library = load_library()
+    docx = open_docx(io.BytesIO(render_document(document, "docx", library=library)))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert "nachfolgend „Auftragnehmerin“ genannt" in text
+    assert "Die Auftragnehmerin erbringt im Auftrag" in text
+    assert "vergütet die auftraggebende Partei" in text
+    assert not MASCULINE.findall(text)
