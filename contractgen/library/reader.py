@@ -19,6 +19,7 @@ import yaml
 from ..errors import LibraryError, Location, Problem
 from ..questionnaire.schema import Questionnaire, load_questionnaire
 from ..yamlload import YAML_LOADER, yaml_problem
+from .designations import read_designations
 from .edition import (
     check_texts,
     clause_translation,
