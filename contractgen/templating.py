@@ -79,6 +79,26 @@ def begriff(term: str, form: str | None = None) -> Safe:
     return Safe(f"{SENTINEL_OPEN}T:{term}#{form or term}{SENTINEL_CLOSE}")
 
 
+def allgemein(text: str) -> str:
+    """`{{ allgemein("andere Auftraggeber") }}`: a word that looks like a party's designation
+    but means other people; printed as written (the library check does not ask for AN/AG)."""
+    return str(text)
+
+
+def family_name(name: Any) -> str:
+    """`{{ "Dr. Anna von Berg"|nachname }}` -> "Dr. von Berg", for "Sehr geehrte Frau …": the
+    academic titles in front, then the family name with its particle (von, van, de, zu …), else
+    the last word. The first name is whatever comes between."""
+    words = str(name).split()
+    titles = []
+    while len(words) > 1 and words[0].endswith("."):      # Dr., Prof.
+        titles.append(words.pop(0))
+    rest = words[1:] or words
+    particle = next((i for i, w in enumerate(rest) if w[:1].islower()), None)
+    family = rest[particle:] if particle is not None else rest[-1:]
+    return " ".join(titles + family)
+
+
 @pass_context
 def du_sie(context: Context, du_text: str, sie_text: str) -> str:
     """Wording for the e-mail in the agreed form of address."""
@@ -248,10 +268,12 @@ def make_environment() -> SandboxedEnvironment:
         prozent=_percent,
         zahlwort=_number_word,
         aufzaehlung=_join,
+        nachname=family_name,
     )
     env.filters.update(_bounded_filters())
     env.globals.pop("lipsum", None)  # lipsum(10**6) would write megabytes of placeholder text
-    env.globals.update(ref=ref, absatz=absatz, ds=du_sie, definiere=definiere, begriff=begriff)
+    env.globals.update(ref=ref, absatz=absatz, ds=du_sie, definiere=definiere, begriff=begriff,
+                       allgemein=allgemein)
     return env
 
 

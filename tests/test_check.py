@@ -38,7 +38,21 @@ CASES = [
      ["auftraggeber.art=verbraucher", "auftraggeber.kaufmann=", "auftragnehmer.telefon=040 1234"],
      "honorar.anzahlung_prozent",
      "§ 309 Nr. 15"),
-    ("ausschliesslich-pauschal", DESIGNER, [], "nutzungsrechte.art", "§ 40a"),
+    # § 40a UrhG: texts for a shop, not the designer's logo (Abs. 3 Nr. 3: no ten-year right)
+    ("ausschliesslich-pauschal", SMALL, ["nutzungsrechte.art=ausschliesslich"],
+     "nutzungsrechte.art", "§ 40a Abs. 1 UrhG"),
+    # issue 14: what a freelancer needs to hear
+    ("werk-ohne-nutzungsrechte", DESIGNER, ["nutzungsrechte="], "vertragstyp", "§ 31 Abs. 5 UrhG"),
+    ("saetze-unplausibel", DESIGNER, ["honorar.stundensatz_zusatz=9500"],
+     "honorar.stundensatz_zusatz", "§ 305c Abs. 1"),
+    ("saetze-unplausibel", WEB, ["honorar.stundensatz_zusatz=9500"],
+     "honorar.stundensatz_zusatz", "§ 305c Abs. 1"),
+    ("saetze-unplausibel", DESIGNER, ["korrekturen.preis_runde=5000"],
+     "korrekturen.preis_runde", "§ 305c Abs. 1"),
+    ("anzahlung-verbraucher-hoch", DESIGNER,
+     ["auftraggeber.art=verbraucher", "auftraggeber.kaufmann=", "auftragnehmer.telefon=040 1234",
+      "vertragstyp=dienstvertrag", "honorar.anzahlung_prozent=60"],
+     "honorar.anzahlung_prozent", "§ 307 Abs. 1 BGB"),
     ("kleinunternehmer-grenze", DESIGNER,
      ["auftragnehmer.kleinunternehmer=true", "honorar.betrag=150000"], "honorar.betrag",
      "§ 19 Abs. 1 UStG"),
@@ -198,7 +212,7 @@ def test_strict_keeps_notes_as_notes_and_counts_in_words():
     assert result.exit_code == 3
     lines = result.stderr.splitlines()
     assert "1 Warnung gilt mit --strict als Fehler." in lines[0]
-    note = next(line for line in lines if "[ausschliesslich-pauschal]" in line)
+    note = next(line for line in lines if "[status-hinweis]" in line)
     assert note.strip().startswith("Hinweis: ")
     error = next(line for line in lines if "zahlung.ziel_tage" in line)
     assert error.strip().startswith("Fehler: ")
@@ -210,9 +224,26 @@ def test_strict_keeps_notes_as_notes_and_counts_in_words():
 def test_summary_counts_in_words():
     result = runner.invoke(app, ["check", DESIGNER, "--set", "zahlung.ziel_tage=75"])
     assert result.exit_code == 0
-    assert "keine Fehler, 1 Warnung, 2 Hinweise." in result.stdout
-    note = next(line for line in result.stderr.splitlines() if "[ausschliesslich-pauschal]" in line)
+    assert "keine Fehler, 1 Warnung, 1 Hinweis." in result.stdout
+    note = next(line for line in result.stderr.splitlines() if "[status-hinweis]" in line)
     assert note.startswith("Hinweis: ")
+
+
+def test_the_40a_hint_only_where_its_exception_does_not_apply(library):
+    # the designer's logo is meant for a mark: § 40a Abs. 3 Nr. 3 UrhG, no hint
+    designer = load_answers(DESIGNER, library=library)
+    assert "risk.ausschliesslich-pauschal" not in {p.code for p in assess(designer, today=TODAY)}
+    brochure = load_answers(DESIGNER, library=library, overrides=[
+        "projekt.titel=Imagebroschüre", "projekt.leistungen=[Texte und Bilder der Broschüre]"])
+    assert "risk.ausschliesslich-pauschal" in {p.code for p in assess(brochure, today=TODAY)}
+
+
+def test_plausible_rates_are_quiet(library):
+    for sample in (DESIGNER, WEB, IT, FOTO, PACKAGE):
+        answers = load_answers(sample, library=library)
+        assert not [p for p in assess(answers, today=TODAY)
+                    if p.code in ("risk.saetze-unplausibel", "risk.werk-ohne-nutzungsrechte",
+                                  "risk.anzahlung-verbraucher-hoch")], sample
 
 
 def test_problem_levels_in_german():

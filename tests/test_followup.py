@@ -32,10 +32,12 @@ def flat(text: str) -> str:
 # kind -> (answers, inputs, texts the mail must contain: computed amounts and key sentences)
 MAILS = {
     "gespraechsnotiz": (DESIGN, {
-        "datum": "2027-02-03", "teilnehmer": ["Max Mustermann", "Erika Mustermann"],
+        "datum": "2027-02-03", "teilnehmer": ["Max Mustermann", "Erika Mustermann", "Jonas Weber"],
         "vereinbart": ["Logo-Entwurf B wird weiterentwickelt", "Farbpalette: Nordblau statt Grau"],
         "offen": ["Schriftlizenz klären"], "naechste_schritte": ["Entwurf bis 10. Februar"]},
-        ["innerhalb von fünf Arbeitstagen", "durch Schweigen aber nicht zustande"]),
+        ["innerhalb von fünf Arbeitstagen", "durch Schweigen aber nicht zustande",
+         # the summary does not tell Max that Max was there, only who else was
+         "Gespräch am 3.\u00a0Februar 2027, an dem auch Jonas Weber teilgenommen hat."]),
     "korrekturschleifen": (DESIGN, {"runden_erledigt": "2"},
                            ["zwei Korrekturschleifen", "95,00\u00a0€ je", "Bitte bestätige"]),
     "abstimmungsaufwand": (DESIGN, {"stunden_verbraucht": "4"},
@@ -131,7 +133,7 @@ def test_call_summary_for_a_consumer_never_counts_silence_as_consent():
         "datum": "2027-02-03", "vereinbart": ["Nächste Sitzung am 10. Februar"]}).text
     assert "Schweigen gilt nicht als Zustimmung" in flat(text)
     assert "Arbeitstagen" not in flat(text)
-    assert text.startswith("Guten Tag Frau Krüger,")
+    assert text.startswith("Sehr geehrte Frau Krüger,")
 
 
 def test_cancellation_fee_for_a_flat_fee_uses_the_appointments_value_in_the_fee():
@@ -262,13 +264,17 @@ def test_every_number_option_rejects_non_finite_and_huge_values(option, kind, gi
 
 
 # -- German singular and plural -------------------------------------------------------------
-def test_one_participant_is_singular():
-    one = api.follow_up_mail("gespraechsnotiz", DESIGN, today=TODAY, inputs={
-        "datum": "2027-02-03", "teilnehmer": ["Max Mustermann"], "vereinbart": ["x"]}).text
-    assert "(dabei war Max Mustermann)" in flat(one)
-    two = api.follow_up_mail("gespraechsnotiz", DESIGN, today=TODAY, inputs={
-        "datum": "2027-02-03", "teilnehmer": ["Max", "Erika"], "vereinbart": ["x"]}).text
-    assert "(dabei waren Max und Erika)" in flat(two)
+def test_the_summary_names_only_the_others_who_were_there():
+    def summary(people):
+        return flat(api.follow_up_mail("gespraechsnotiz", DESIGN, today=TODAY, inputs={
+            "datum": "2027-02-03", "teilnehmer": people, "vereinbart": ["x"]}).text)
+    # Max is greeted and Erika writes: neither is told who was there
+    alone = summary(["Max Mustermann", "Erika Mustermann"])
+    assert "Gespräch am 3.\u00a0Februar 2027. Wie vereinbart" in alone
+    assert "teilgenommen" not in alone and "dabei" not in alone
+    assert "an dem auch Jonas Weber teilgenommen hat." in summary(["Max Mustermann", "Jonas Weber"])
+    assert "an dem auch Jonas Weber und Lea Kurz teilgenommen haben." in summary(
+        ["Jonas Weber", "Lea Kurz"])
 
 
 @pytest.mark.parametrize("done, expected", [

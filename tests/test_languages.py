@@ -167,6 +167,22 @@ def test_a_german_change_without_a_new_version_is_found_by_the_comparison(tmp_pa
     assert "'auftraggeber.name'" in found[0].message
 
 
+
+def test_the_designations_are_german_only_but_every_other_variable_is_compared(tmp_path):
+    # the English edition writes "the Contractor"/"the Client" for every choice of AN and AG
+    library = tmp_path / "bibliothek"
+    shutil.copytree(Path(__file__).parent / "libraries" / "translation-missing", library)
+    german = library / "clauses" / "a.md"
+    german.write_text(german.read_text(encoding="utf-8").replace(
+        "Gegenstand ist das Projekt „{{ projekt.titel }}“.",
+        "{{ AN.Der }} übernimmt für {{ AG.den }} ({{ auftraggeber.name }}) das Projekt "
+        "„{{ projekt.titel }}“; {{ AG.er }} wirkt mit."), encoding="utf-8")
+    report = check_library(library, exhaustive=False)
+    found = [f for f in report.findings if f.rule == "translation-variable"]
+    assert [f.message.split("steht die Variable ")[1].split(",")[0] for f in found] \
+        == ["'auftraggeber.name'"]
+    assert "en/clauses/a.md" in str(found[0].where)
+
 def test_the_english_legal_wording_rules_run_on_the_edition(tmp_path):
     library = tmp_path / "bibliothek"
     shutil.copytree(Path(__file__).parent / "libraries" / "translation-missing", library)

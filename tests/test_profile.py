@@ -102,7 +102,9 @@ def test_profil_show_and_edit():
     result = runner.invoke(app, ["profil"])
     assert result.exit_code == 0
     assert "Noch kein Profil" in result.output
-    answers = ["Erika Mustermann", "Mustermann Design", "Hafenstraße 12", "", "2045", "20459",
+    # the designation (Auftragnehmerin) belongs to the freelancer's profile
+    answers = ["Erika Mustermann", "Mustermann Design", "auftragnehmerin", "Hafenstraße 12", "",
+               "2045", "20459",
                "Hamburg", "hallo@mustermann-design.example", "", "12/345/67890", "", "n", "n",
                "", ""]
     result = runner.invoke(app, ["profil", "bearbeiten"], input="\n".join(answers) + "\n")
@@ -111,6 +113,7 @@ def test_profil_show_and_edit():
     assert profile_path().is_file()
     shown = runner.invoke(app, ["profil"])
     assert "Erika Mustermann" in shown.output and "20459" in shown.output
+    assert "auftragnehmerin" in shown.output or "Auftragnehmerin" in shown.output
     # editing again: Enter keeps every value
     result = runner.invoke(app, ["profil", "--edit"], input="\n" * 20)
     assert result.exit_code == 0, result.output

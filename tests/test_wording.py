@@ -23,6 +23,7 @@ begriffe:
   nein: non
   vertreten_durch: représentée par
   steuernummer: Numéro fiscal
+  telefon: Téléphone
   ust_id: N° TVA
   fuer: pour
   anfuehrungszeichen: ["«\u00a0", "\u00a0»"]

@@ -12,7 +12,7 @@ from .model import Library
 ENV_VARIABLE = "CONTRACTGEN_LIBRARY"
 # part of the cache key of a parsed library (stored with its conditions' names): raise it when
 # Library or Clause change shape
-FORMAT = "library-5"
+FORMAT = "library-7"
 
 
 def default_library_path() -> Path:

@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Template
 
 from ..errors import Problem
+from ..model.designation import Designations
 from ..model.transforms import AnnexWords
 from ..model.wording import Wording
 from ..questionnaire.schema import Questionnaire
@@ -41,6 +42,7 @@ class Clause:
     short: str | None = None
     short_line: int = 0
     reviewed: Any = None
+    title_line: int = 0            # file line of `title` (a title may use AN/AG)
     sha256: str = ""
 
 
@@ -82,6 +84,7 @@ class Library:
     source_root: Path | None = None        # an edition: the root of the library it translates
     untranslated: tuple[Untranslated, ...] = ()   # an edition: what it does not translate
     edition_problems: tuple[Problem, ...] = ()    # an edition: every problem reading it
+    designations: Designations | None = None   # library.yaml: bezeichnungen (AN, AG)
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses if c.id == clause_id), None)

@@ -19,6 +19,7 @@ import yaml
 from ..errors import LibraryError, Location, Problem
 from ..questionnaire.schema import Questionnaire, load_questionnaire
 from ..yamlload import YAML_LOADER, yaml_problem
+from .designations import read_designations
 from .edition import (
     check_texts,
     clause_translation,
@@ -145,6 +146,8 @@ def read_library(root: Path, *, layout: Layout = MAIN, main: Library | None = No
     else:
         language, wording, reference = main.language, main.wording, main.reference_docx
         name, version = main.name, main.version
+    designations = (read_designations(manifest.get("bezeichnungen"), str(manifest_path), out)
+                    if main is None else main.designations)
     if compile_templates:
         for clause_source in source.clauses:
             _compile(clause_source, out)
@@ -156,7 +159,7 @@ def read_library(root: Path, *, layout: Layout = MAIN, main: Library | None = No
         sections=sections, texts=dict(texts), questionnaire=questionnaire,
         clauses=tuple(s.clause for s in source.clauses if s.ok), reference_docx=reference,
         manifest_name=layout.manifest, annexes=_strings(manifest.get("anlagen")),
-        annex_words=annex_words, annex_key=annex_key)
+        annex_words=annex_words, annex_key=annex_key, designations=designations)
     if main is None:
         from .edition import edition_directories
 
@@ -428,6 +431,7 @@ def read_clause(path: Path, sections: tuple[str, ...], out: list[Problem],
             note=str(meta.get("hinweis", "") or ""),
             short=None if meta.get("kurzform") is None else str(meta["kurzform"]),
             short_line=short_line, reviewed=meta.get("reviewed"),
+            title_line=key_lines.get("title", 2),
             sha256=hashlib.sha256(head.raw).hexdigest(),
         )
     except (TypeError, ValueError) as exc:
@@ -463,6 +467,8 @@ def _compile(source: ClauseSource, out: list[Problem]) -> None:
 
     clause = source.clause
     parts = [(clause.body, clause.body_line)]
+    if "{" in clause.title:
+        parts.append((clause.title, clause.title_line))
     if clause.short is not None:
         parts.append((clause.short, clause.short_line))
     for text, line in parts:

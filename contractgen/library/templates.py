@@ -50,12 +50,14 @@ def _compiled(library: Library) -> dict[tuple[str, str], Template]:
 
 
 def clause_template(library: Library, clause: Clause, part: str) -> Template:
-    """The compiled body ("body") or short form ("short") of a clause, compiled once."""
+    """The compiled body ("body"), short form ("short") or title ("title") of a clause,
+    compiled once."""
     compiled = _compiled(library)
     key = (clause.id, part)
     if key not in compiled:
-        source = clause.body if part == "body" else clause.short or ""
-        line = clause.body_line if part == "body" else clause.short_line
+        source, line = {"body": (clause.body, clause.body_line),
+                        "short": (clause.short or "", clause.short_line),
+                        "title": (clause.title, clause.title_line)}[part]
         try:
             compiled[key] = compile_template(source, clause.path, line)
         except TemplateSyntaxError as exc:

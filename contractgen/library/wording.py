@@ -23,7 +23,7 @@ _TAG = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 KEYS: dict[str, str] = {
     "paragraf": "section", "absatz": "paragraph", "anlage": "annex", "und": "and_word",
     "ja": "yes", "nein": "no", "vertreten_durch": "represented_by", "steuernummer": "tax_number",
-    "ust_id": "vat_id", "fuer": "on_behalf", "anfuehrungszeichen": "quotes",
+    "ust_id": "vat_id", "telefon": "phone", "fuer": "on_behalf", "anfuehrungszeichen": "quotes",
     "verweis_fehlt": "missing_reference", "zahlwoerter": "number_words",
     "vor_zahlen": "before_numbers", "einheiten": "units",
     "seite": "page", "von": "of", "unser_rahmenvertrag": "our_framework",
@@ -38,7 +38,7 @@ OPTIONAL: dict[str, str] = {
 GERMAN: dict[str, Any] = {
     "paragraf": "§", "absatz": "Abs.", "anlage": "Anlage", "und": "und", "ja": "ja",
     "nein": "nein", "vertreten_durch": "vertreten durch", "steuernummer": "Steuernummer",
-    "ust_id": "USt-IdNr.", "fuer": "für", "anfuehrungszeichen": ["„", "“"],
+    "ust_id": "USt-IdNr.", "telefon": "Telefon", "fuer": "für", "anfuehrungszeichen": ["„", "“"],
     "verweis_fehlt": "[Verweis fehlt: {ziel}]",
     "zahlwoerter": ["null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht",
                     "neun", "zehn", "elf", "zwölf"],
@@ -97,6 +97,7 @@ def read_wording(value: Any, language: str, where: str, problems: list[Problem])
             annex=str(words["anlage"]), and_word=str(words["und"]), yes=str(words["ja"]),
             no=str(words["nein"]), represented_by=str(words["vertreten_durch"]),
             tax_number=str(words["steuernummer"]), vat_id=str(words["ust_id"]),
+            phone=str(words["telefon"]),
             on_behalf=str(words["fuer"]), quotes=(quotes[0], quotes[1]),
             missing_reference=str(words["verweis_fehlt"]),
             number_words=tuple(str(w) for w in words["zahlwoerter"]),

@@ -100,7 +100,37 @@ RULES: dict[str, tuple[str, str]] = {
     "translation-ref": ("error", "ref() oder absatz() nur in einer der beiden Fassungen"),
     "translation-variable": ("error", "Variable nur in einer der beiden Fassungen"),
     "translation-term": ("error", "Begriff (definiere/begriff) nur in einer der beiden Fassungen"),
+    "designation-word": ("error", "Partei als festes Wort statt {{ AN.der }}, {{ AG.dem }} …"),
+    "designation-pronoun": ("warning", "Pronomen für eine Partei statt {{ AN.er }}, "
+                            "{{ AG.seine }} …"),
+    "designation-form": ("error", "AN/AG mit einer Form, die es nicht gibt"),
+    "designation-question": ("error", "Fragebogen ohne passende Auswahl der Bezeichnung"),
 }
+
+
+def _designations(sources: object) -> list[Finding]:
+    """The party designations in every text: clauses, order clauses, e-mails, library texts."""
+    from ..followup import MAIL_DIR, read_mail_template
+    from ..library.reader import ORDER_DIR, ORDERS, read_order_library
+    from .designations import check_designations, mail_text_lines, manifest_text_lines
+    from .sources import Sources
+
+    assert isinstance(sources, Sources) and sources.library is not None
+    library = sources.library
+    clause_sources = list(sources.clauses)
+    others = [(library.root / library.manifest_name,
+               manifest_text_lines(library.root / library.manifest_name))]
+    if (library.root / ORDER_DIR / ORDERS.manifest).is_file():
+        orders = read_order_library(library, compile_templates=False)
+        clause_sources += orders.clauses
+        others.append((orders.root / ORDERS.manifest,
+                       manifest_text_lines(orders.root / ORDERS.manifest)))
+    for path in sorted((library.root / MAIL_DIR).glob("*.md")):
+        template = read_mail_template(path, [])
+        if template is not None:
+            others.append((path, mail_text_lines(path, template.body_line,
+                                                 dict(template.key_lines))))
+    return check_designations(library, clause_sources, others, sources.question_lines)
 
 
 def check_library(path: Path | str | None = None, *, exhaustive: bool = True,
@@ -124,6 +154,7 @@ def check_library(path: Path | str | None = None, *, exhaustive: bool = True,
 
         report.findings += check_mails(sources, analysis)
         report.findings += questionnaire_findings(sources.library, sources.question_lines)
+        report.findings += _designations(sources)
         blocking = any(f.level == "error" and f.rule in ("unknown-variable", "jinja-syntax",
                                                          "yaml-syntax", "questionnaire")
                        for f in report.findings)

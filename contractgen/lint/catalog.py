@@ -77,6 +77,7 @@ def _entry(library: Library, space: ValueSpace, clause: Clause, keys: set[str],
     paragraphs: tuple[Paragraph, ...] = ()
     short: tuple[Paragraph, ...] = ()
     problem = ""
+    section: Section | None = None
     chosen = _select(library, space, clause, keys)
     if chosen is None:
         problem = "Keine Kombination der Antworten wählt diese Klausel aus."
@@ -88,8 +89,7 @@ def _entry(library: Library, space: ValueSpace, clause: Clause, keys: set[str],
         answers = Answers(values=values, source="Katalog")
         try:
             document = build_document(library, answers, today=date)
-            section: Section | None = next(
-                (s for s in document.sections if s.clause_id == clause.id), None)
+            section = next((s for s in document.sections if s.clause_id == clause.id), None)
         except ContractgenError:
             section = None
         if section is None:
@@ -99,8 +99,9 @@ def _entry(library: Library, space: ValueSpace, clause: Clause, keys: set[str],
                 problem = "; ".join(p.message for p in exc.problems) or exc.message
         if section is not None:
             paragraphs, short = section.paragraphs, section.short
+    title = section.title if section is not None else clause.title   # "Mitwirkung des …"
     return CatalogEntry(
-        id=clause.id, version=clause.version, title=clause.title, section=clause.section,
+        id=clause.id, version=clause.version, title=title, section=clause.section,
         condition=condition_in_words(clause.when, library.questionnaire),
         legal=clause.legal, review=review_in_words(clause.reviewed), paragraphs=paragraphs,
         short=short, example=example, note=clause.note, topic=clause.topic or "",

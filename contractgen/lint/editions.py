@@ -22,6 +22,7 @@ from jinja2 import TemplateSyntaxError
 
 from ..errors import Problem
 from ..library.reader import ClauseSource, LibrarySource
+from ..model.designation import PARTIES
 from .findings import Finding
 from .sources import finding, to_finding
 from .variables import ITEM, Usage, analyse, parse_template
@@ -36,8 +37,10 @@ EDITION_RULES = frozenset({"unknown-variable", "requires-missing", "ref-unknown"
 
 
 # answers a language uses in its own way: the form of address (Du/Sie) has no English
-# counterpart, so a translation may read `anrede` where the German text uses ds(), or not at all
-LANGUAGE_OWN = frozenset({"anrede"})
+# counterpart, so a translation may read `anrede` where the German text uses ds(), or not at all;
+# the parties' designations (AN, AG) change the German words only, the English edition writes
+# "the Contractor" and "the Client" for every choice (clause_library/README.md, section 4)
+LANGUAGE_OWN = frozenset({"anrede", *(role.name for role in PARTIES)})
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import re
 from jinja2 import TemplateSyntaxError
 
 from ..errors import Problem
+from .designations import use_findings
 from .findings import Finding
 from .legal import rules_for
 from .rules import Analysis
@@ -78,6 +79,8 @@ def check_mails(sources: Sources, analysis: Analysis) -> list[Finding]:
                 out.append(finding("mail-syntax", "error", f"Jinja-Syntaxfehler: {exc.message}",
                                    f"{path}:{exc.lineno}", template.id))
                 continue
+            out += use_findings(library, usage.designation_uses(), usage.designation_calls,
+                                str(path), template.id)
             for use in usage.uses:
                 root = use.path[0]
                 where = f"{path}:{use.line}"

@@ -105,8 +105,10 @@ def _framework_references(library: Any, orders: Any) -> list[Finding]:
     from jinja2 import TemplateSyntaxError, nodes
 
     from ..templating import environment
+    from .designations import use_findings
+    from .variables import analyse
 
-    out = []
+    out: list[Finding] = []
     known = {clause.id for clause in library.clauses}
     for clause in orders.clauses:
         parts = [(clause.body, clause.body_line)]
@@ -117,6 +119,9 @@ def _framework_references(library: Any, orders: Any) -> list[Finding]:
                 tree = environment().parse("\n" * (first_line - 1) + source)
             except TemplateSyntaxError:
                 continue  # reported by the compile step
+            usage = analyse(tree)
+            out += use_findings(library, usage.designation_uses(), usage.designation_calls,
+                                str(clause.path), clause.id)
             for item in tree.find_all(nodes.Getitem):
                 if (isinstance(item.node, nodes.Name) and item.node.name == "rv"
                         and isinstance(item.arg, nodes.Const) and item.arg.value not in known):

@@ -12,6 +12,7 @@ from jinja2 import TemplateSyntaxError
 
 from ..questionnaire.schema import Question
 from ..terms import DERIVED_SOURCES
+from .designations import use_findings
 from .findings import Finding
 from .legal import check_legal_text
 from .sources import ClauseSource, Sources, finding
@@ -63,6 +64,8 @@ def analyse_library(sources: Sources, engine_keys: Iterable[str]) -> tuple[Analy
         clause = source.clause
         info = ClauseInfo(source)
         trees = [(parse_template(clause.body, clause.body_line), False)]
+        if "{" in clause.title:
+            trees.append((parse_template(clause.title, clause.title_line), False))
         if clause.short is not None:
             trees.append((parse_template(clause.short, clause.short_line), False))
         if clause.when is not None:
@@ -79,6 +82,8 @@ def analyse_library(sources: Sources, engine_keys: Iterable[str]) -> tuple[Analy
             info.terms_defined += usage.terms_defined
             info.terms_used += usage.terms_used
             analysis.used |= {IMPLICIT_BY_CALL[c] for c in usage.calls if c in IMPLICIT_BY_CALL}
+            out += use_findings(library, usage.designation_uses(), usage.designation_calls,
+                                str(clause.path), clause.id)
         analysis.clauses[clause.id] = info
         analysis.used |= info.reads
         out += _requires(source, info, {q.path for q in questionnaire.walk()})
@@ -193,6 +198,9 @@ def _texts(sources: Sources, analysis: Analysis) -> list[Finding]:
                                    f"{manifest}:{line_of(name)}"))
         analysis.used |= keys
         analysis.used |= {IMPLICIT_BY_CALL[c] for c in usage.calls if c in IMPLICIT_BY_CALL}
+        out += use_findings(library, [(p, line_of(name)) for p, _ in usage.designation_uses()],
+                            [(n, m, c, line_of(name)) for n, m, c, _ in usage.designation_calls],
+                            str(manifest))
     return out
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from jinja2 import meta, nodes
 
+from ..model.designation import PARTIES
 from ..questionnaire.schema import Question, Questionnaire
 from ..templating import environment
 
@@ -22,6 +23,9 @@ ITEM = "[]"   # path part for "an item of this list"
 
 # ds() reads the form of address itself; it is e-mail wording, not content, so not in `requires`
 IMPLICIT_BY_CALL = {"ds": "anrede"}
+# AN and AG read the parties' designations (auftragnehmer.bezeichnung, auftraggeber.bezeichnung):
+# wording, not content, so not in `requires` either (lint/designations.py checks their forms)
+DESIGNATION_NAMES = {role.name: role.answer_key for role in PARTIES}
 _MAPPING_METHODS = frozenset({"get", "items", "keys", "values"})
 
 
@@ -55,6 +59,11 @@ class Usage:
     calls: set[str] = field(default_factory=set)
     terms_defined: list[tuple[str, int]] = field(default_factory=list)
     terms_used: list[tuple[str, int]] = field(default_factory=list)
+    # AN.wahl(...) and the like: (name, method, number of arguments, line)
+    designation_calls: list[tuple[str, str, int, int]] = field(default_factory=list)
+
+    def designation_uses(self) -> list[tuple[tuple[str, ...], int]]:
+        return [(u.path, u.line) for u in self.uses if u.path[0] in DESIGNATION_NAMES]
 
 
 def parse_template(source: str, first_line: int) -> nodes.Template:
@@ -123,6 +132,11 @@ class _Walker:
                 return
         if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
             self._call(node)
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr) \
+                and isinstance(node.node.node, nodes.Name) \
+                and node.node.node.name in DESIGNATION_NAMES:
+            self.usage.designation_calls.append((node.node.node.name, node.node.attr,
+                                                 len(node.args) + len(node.kwargs), node.lineno))
         if isinstance(node, nodes.Compare) and len(node.ops) == 1:
             self._compare(node, aliases)
         for child in node.iter_child_nodes():
@@ -175,6 +189,8 @@ class Resolved:
 def resolve(path: tuple[str, ...], questionnaire: Questionnaire) -> Resolved:
     """Map a template path to the answer key it reads, or say why it is not an answer."""
     root = path[0]
+    if root in DESIGNATION_NAMES:        # AN.der …: checked by lint/designations.py
+        return Resolved(None, None)
     question = questionnaire.question(root)
     if question is None:
         if root in DERIVED_SOURCES:

@@ -22,6 +22,7 @@ class Wording:
     represented_by: str               # vertreten_durch: in the parties block
     tax_number: str                   # steuernummer
     vat_id: str                       # ust_id
+    phone: str                        # telefon: before the phone number in the parties block
     on_behalf: str                    # fuer: "Max Mustermann für Nordlicht GmbH" (signature)
     quotes: tuple[str, str]           # anfuehrungszeichen: around a defined term and quotes
     missing_reference: str            # verweis_fehlt: the visible marker of a broken reference

@@ -111,13 +111,110 @@ def _consumer_deposit(answers: Answers, today: dt.date) -> Iterator[tuple[str, s
                "(§ 309 Nr. 15 a, § 632a Abs. 1 BGB).")
 
 
+# words of a result meant as a mark, logo or design: § 40a Abs. 3 Nr. 3 UrhG excludes the
+# ten-year right of the author for such works; and results that are typically protected works
+MARK_WORDS = ("logo", "signet", "marke", "kennzeichen", "corporate design", "design",
+              "geschmacksmuster", "bildmarke", "wortmarke", "markenauftritt")
+WORK_WORDS = (*MARK_WORDS, "entwurf", "entwürfe", "gestaltung", "illustration", "foto",
+              "grafik", "layout", "website", "webseite", "text")
+
+
+def _results_text(answers: Answers) -> str:
+    """What the answers say the results are for: the services, the project title and the
+    stated purpose of the usage rights, in lower case."""
+    parts = [str(s) for s in answers.get("projekt.leistungen") or []]
+    parts += [str(answers.get("projekt.titel") or ""), str(answers.get("nutzungsrechte.zweck") or "")]
+    return f" {' '.join(parts).lower()} "
+
+
+def _for_a_mark(answers: Answers) -> bool:
+    return any(word in _results_text(answers) for word in MARK_WORDS)
+
+
 def _exclusive_lump_sum(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
-    if answers.get("nutzungsrechte.art") == "ausschliesslich" and _flat(answers):
+    # § 40a Abs. 3 Nr. 3 UrhG: not for a work meant for a mark, logo or design – no hint there
+    if (answers.get("nutzungsrechte.art") == "ausschliesslich" and _flat(answers)
+            and not _for_a_mark(answers)):
         yield ("info", "nutzungsrechte.art",
-               "Ausschließliches Nutzungsrecht gegen ein Pauschalhonorar: nach zehn Jahren darf "
+               "Ausschließliches Nutzungsrecht gegen ein Pauschalhonorar: Nach zehn Jahren darf "
                "der Urheber das Werk anderweitig verwerten, der Auftraggeber behält ein "
-               "einfaches Recht – außer u. a. bei Werken für eine Marke, ein Logo oder ein "
-               "Design (§ 40a Abs. 1, 3 UrhG).")
+               "einfaches Recht (§ 40a Abs. 1 UrhG). Das gilt nicht für Werke, die für eine "
+               "Marke, ein Logo oder ein Design bestimmt sind (§ 40a Abs. 3 Nr. 3 UrhG) – "
+               "nennen Sie diesen Zweck, wenn er zutrifft.")
+
+
+def _work_without_rights(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    if (answers.get("vertragstyp") == "werkvertrag" and not answers.get("nutzungsrechte")
+            and any(word in _results_text(answers) for word in WORK_WORDS)):
+        yield ("warning", "vertragstyp",
+               "Werkvertrag über ein Logo, eine Gestaltung oder ein anderes geschütztes Ergebnis "
+               "ohne Nutzungsrechte: Der Vertrag sagt dann nicht, wie der Auftraggeber das "
+               "Ergebnis nutzen darf; im Streit gilt nur, was der Vertragszweck unbedingt "
+               "erfordert (§ 31 Abs. 5 UrhG). Geben Sie nutzungsrechte an (Art, Gebiet, Dauer, "
+               "Zweck).")
+
+
+RATE_FACTOR = Decimal(10)             # an order of magnitude apart: probably a typing error
+
+
+def _hourly_equivalent(answers: Answers) -> tuple[Decimal, str] | None:
+    """The fee per hour the model implies, with words for it (week or month with hours)."""
+    model = fee_model_of(answers.values)
+    fee = answers.get("honorar.betrag")
+    if model is None or not isinstance(fee, Decimal):
+        return None
+    if "wochenhonorar" in model.flags:
+        hours = answers.get("honorar.stunden_pro_woche")
+        if isinstance(hours, Decimal) and hours > 0:
+            return fee / hours, f"Wochensatz ÷ {format_number(hours)} Stunden"
+    if "monatshonorar" in model.flags:
+        hours = answers.get("honorar.inklusive_stunden")
+        if isinstance(hours, Decimal) and hours > 0:
+            return fee / hours, f"Monatshonorar ÷ {format_number(hours)} enthaltene Stunden"
+    return None
+
+
+def _implausible_rates(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    extra = answers.get("honorar.stundensatz_zusatz")
+    fee = answers.get("honorar.betrag")
+    if isinstance(extra, Decimal):
+        implied = _hourly_equivalent(answers)
+        if implied is not None:
+            hourly, how = implied
+            if extra > hourly * RATE_FACTOR or extra * RATE_FACTOR < hourly:
+                yield ("warning", "honorar.stundensatz_zusatz",
+                       f"Der Stundensatz für zusätzlichen Aufwand ({format_number(extra)} €) "
+                       f"weicht um mehr als das Zehnfache vom Satz je Stunde ab, den das Honorar "
+                       f"ergibt ({how} = {format_number(hourly.quantize(Decimal('0.01')))} "
+                       "€): ein Tippfehler? Ein überraschend hoher Satz ist in AGB angreifbar "
+                       "(§ 305c Abs. 1, § 307 BGB).")
+        elif _flat(answers) and isinstance(fee, Decimal) and extra >= fee:
+            yield ("warning", "honorar.stundensatz_zusatz",
+                   f"Eine zusätzliche Stunde ({format_number(extra)} €) kostet so viel wie der "
+                   f"ganze Auftrag ({format_number(fee)} €): ein Tippfehler? Ein überraschend "
+                   "hoher Satz ist in AGB angreifbar (§ 305c Abs. 1, § 307 BGB).")
+    round_price = answers.get("korrekturen.preis_runde")
+    if _flat(answers) and isinstance(round_price, Decimal) and isinstance(fee, Decimal) \
+            and round_price >= fee:
+        yield ("warning", "korrekturen.preis_runde",
+               f"Eine weitere Korrekturschleife ({format_number(round_price)} €) kostet so viel "
+               f"wie der ganze Auftrag ({format_number(fee)} €): ein Tippfehler? (§ 305c Abs. 1, "
+               "§ 307 BGB)")
+
+
+CONSUMER_DEPOSIT_PERCENT = Decimal(50)
+
+
+def _consumer_high_deposit(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
+    # a Werkvertrag with a consumer is warned about any deposit (anzahlung-verbraucher-werk)
+    percent = answers.get("honorar.anzahlung_prozent")
+    if (_consumer(answers) and answers.get("vertragstyp") != "werkvertrag"
+            and isinstance(percent, Decimal) and percent > CONSUMER_DEPOSIT_PERCENT):
+        yield ("warning", "honorar.anzahlung_prozent",
+               f"Anzahlung von {format_number(percent)} % von einem Verbraucher: Mehr als die "
+               "Hälfte vor der Leistung ist in AGB unangemessen (§ 307 Abs. 1 BGB), und nach "
+               "einem Widerruf oder einer Kündigung ist das nicht Verdiente zu erstatten "
+               "(§ 357 Abs. 1, § 628 Abs. 1 S. 3 BGB). Üblich sind bis zu 30 %.")
 
 
 def _kleinunternehmer_limit(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, str]]:
@@ -602,6 +699,9 @@ RULES: tuple[Rule, ...] = (
     Rule("zahlungsziel", _payment_term),
     Rule("anzahlung-verbraucher-werk", _consumer_deposit),
     Rule("ausschliesslich-pauschal", _exclusive_lump_sum),
+    Rule("werk-ohne-nutzungsrechte", _work_without_rights),
+    Rule("saetze-unplausibel", _implausible_rates),
+    Rule("anzahlung-verbraucher-hoch", _consumer_high_deposit),
     Rule("kleinunternehmer-grenze", _kleinunternehmer_limit),
     Rule("vorzeitiger-beginn", _early_start),
     Rule("annahmefrist", _offer_deadline),

@@ -11,7 +11,7 @@ from jinja2 import Template
 from ..errors import Problem, RenderError
 from ..library import Clause, Library
 from ..limits import TemplateTimeout, time_limit
-from ..model import Paragraph, Section
+from ..model import Paragraph, Section, plain_text
 from .parse import MarkupError, parse_blocks
 
 MAX_RENDERED_CHARS = 200_000
@@ -67,5 +67,16 @@ def render_clause(library: Library, clause: Clause, context: Mapping[str, Any]) 
     if clause.short is not None:
         short_text = render_template(library.template(clause, "short"), context, clause.id)
         short = parse_rendered(short_text, clause.id, str(clause.path), quotes)
-    return Section(clause_id=clause.id, title=clause.title, paragraphs=paragraphs, short=short,
+    return Section(clause_id=clause.id, title=clause_title(library, clause, context),
+                   paragraphs=paragraphs, short=short,
                    annex=clause.annex, full_in_email=clause.email_full)
+
+
+def clause_title(library: Library, clause: Clause, context: Mapping[str, Any]) -> str:
+    """The heading of a clause; a title with a template (`Mitwirkung {{ AG.des }}`) is rendered
+    like the body."""
+    if "{" not in clause.title:
+        return clause.title
+    text = render_template(library.template(clause, "title"), context, clause.id)
+    blocks = parse_rendered(text, clause.id, str(clause.path), library.wording.quotes)
+    return " ".join(plain_text(p.content) for p in blocks).strip()

@@ -1,5 +1,5 @@
 """What every template sees: the answers plus the values derived from them (terms/derived.py),
-with the library's words for the units and fee models."""
+with the library's words for the units and fee models, and the parties' designations (AN, AG)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 from ..formatting import locale_of
 from ..library import Library
+from ..model.designation import designation_context
 from ..questionnaire.answers import Answers
 from ..templating import LOCALE_KEY, WORDING_KEY
 from ..terms import Vocabulary, derived_values
@@ -37,6 +38,8 @@ def template_context(library: Library, answers: Answers | Mapping[str, Any], *,
     context: dict[str, Any] = dict(values)
     context.update(derived_values(values, vocabulary(library)))
     context["annahme_bis"] = acceptance_deadline(values.get("angebot_gueltig_bis"), today)
+    # AN and AG: how the parties are named (library.yaml bezeichnungen, the answers' choice)
+    context.update(designation_context(library.designations, values))
     # what the formatting filters read: the document's locale and the library's words
     context[LOCALE_KEY] = locale_of(library.language)
     context[WORDING_KEY] = library.wording

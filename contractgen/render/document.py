@@ -38,6 +38,9 @@ ENGINE_KEYS = (
     "auftraggeber.plz", "auftraggeber.ort", "auftraggeber.email", "auftraggeber.register",
     "auftraggeber.land",
     "auftraggeber.ust_id",
+    # the parties' designations (AN, AG in every template) and the e-mail greeting
+    "auftragnehmer.bezeichnung", "auftraggeber.bezeichnung",
+    "auftraggeber.anrede_name", "auftraggeber.ansprechpartner_anrede",
 )
 
 

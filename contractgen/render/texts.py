@@ -115,7 +115,7 @@ def party_lines(party: Mapping[str, Any], words: Wording,
         lines.append(str(party["register"]))
     lines.append(party["email"])
     if party.get("telefon"):   # Art. 246a § 1 Abs. 1 Nr. 3 EGBGB: the phone with the identity
-        lines.append(party["telefon"])
+        lines.append(f"{words.phone} {party['telefon']}")
     # tax identifiers show the freelancer's own business (and belong on every invoice anyway)
     if party.get("steuernummer"):
         lines.append(f"{words.tax_number} {party['steuernummer']}")
