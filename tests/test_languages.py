@@ -130,7 +130,7 @@ def test_the_bilingual_email_shows_both_languages_one_after_the_other(library):
     text = render_document(build_document(library, load_answers(SWISS, library=library),
                                           today=TODAY), "text", library=library).decode("utf-8")
     german, _, english = text.partition("\nEnglish\n")
-    assert german.startswith("Guten Tag Frau Meier,") and "Mit freundlichen Grüßen" in german
+    assert german.startswith("Sehr geehrte Frau Meier,") and "Mit freundlichen Grüßen" in german
     assert "Dear Ms Meier," in english and "Kind regards" in english
 
 

@@ -631,7 +631,7 @@ def _consumer_abroad_vat(answers: Answers, today: dt.date) -> Iterator[tuple[str
                 "Verbrauchers erbracht (§ 3a Abs. 4 UStG), elektronisch erbrachte Leistungen "
                 "ebenso (§ 3a Abs. 5 UStG); dann fällt keine deutsche Umsatzsteuer an.")
     yield ("warning", "auftraggeber.land",
-           f"Verbraucher in {country_name(land)}: Der Vertrag nennt Preise mit deutscher "
+           f"Verbraucher im Ausland ({country_name(land)}): Der Vertrag nennt Preise mit deutscher "
            f"Umsatzsteuer (Leistungsort in Deutschland, § 3a Abs. 1 UStG). {rule} Lassen Sie den "
            "Leistungsort steuerlich prüfen, bevor Sie die erste Rechnung stellen.")
 
@@ -643,7 +643,7 @@ def _consumer_abroad_law(answers: Answers, today: dt.date) -> Iterator[tuple[str
     if not _consumer(answers) or not abroad(land):
         return
     yield ("warning", "auftraggeber.land",
-           f"Verbraucher in {country_name(land)}: Es gilt deutsches Recht, der Verbraucher behält "
+           f"Verbraucher im Ausland ({country_name(land)}): Es gilt deutsches Recht, der Verbraucher behält "
            "aber den Schutz der zwingenden Vorschriften seines Staates, wenn Sie Ihre Tätigkeit "
            "auf diesen Staat ausrichten (Art. 6 Abs. 2 Rom-I-Verordnung); der Vertrag weist "
            "darauf hin. Einen Gerichtsstand enthält er nicht: Der Verbraucher kann an seinem "
@@ -658,10 +658,10 @@ def _court_abroad(answers: Answers, today: dt.date) -> Iterator[tuple[str, str, 
     if _consumer(answers) or not abroad(land) or in_eu(land) or land in LUGANO_STATES:
         return
     yield ("info", "auftraggeber.land",
-           f"Auftraggeber in {country_name(land)}: Der Gerichtsstand am Sitz des Auftragnehmers "
+           f"Auftraggeber im Ausland ({country_name(land)}): Der Gerichtsstand am Sitz des Auftragnehmers "
            "ist vereinbart (§ 38 Abs. 2 ZPO, schriftlich oder schriftlich bestätigt). Ob ein "
-           f"deutsches Urteil in {country_name(land)} anerkannt und vollstreckt wird, regelt "
-           "dessen Recht (für ausschließliche Gerichtsstandsvereinbarungen z. B. das Haager "
+           "deutsches Urteil dort anerkannt und vollstreckt wird, regelt "
+           "das Recht dieses Staates (für ausschließliche Gerichtsstandsvereinbarungen z. B. das Haager "
            "Übereinkommen von 2005, dem etwa das Vereinigte Königreich, nicht aber die USA "
            "beigetreten sind); bei größeren Aufträgen lohnt eine Prüfung.")
 
@@ -686,7 +686,7 @@ def _freelancer_abroad(answers: Answers, today: dt.date) -> Iterator[tuple[str, 
     if not isinstance(land, str) or not abroad(land):
         return
     yield ("warning", "auftragnehmer.land",
-           f"Sitz des Auftragnehmers in {country_name(land)}: Die Texte zu Umsatzsteuer, "
+           f"Sitz des Auftragnehmers im Ausland ({country_name(land)}): Die Texte zu Umsatzsteuer, "
            "Gerichtsstand und Kleinunternehmerregelung sind für Freelancer mit Sitz in "
            "Deutschland geschrieben (deutsches Umsatzsteuergesetz, § 38 ZPO). Lassen Sie den "
            "Vertrag für Ihr Land prüfen.")
