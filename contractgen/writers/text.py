@@ -35,13 +35,13 @@ def write_email_text(document: Document, *, flowed: bool = False) -> str:
         return (write_email_text(replace(document, bilingual=None), flowed=flowed).rstrip("\n")
                 + "\n" + "\n".join(_separator(other.lang)) + "\n"
                 + write_email_text(other, flowed=flowed))
-    citation = document.wording      # keeps "§ 126b" on one line
+    words = document.wording      # keeps "§ 126b" on one line (keep_with_numbers)
 
     def _paragraph(paragraph: Paragraph, numbered: bool = False) -> list[str]:
-        return _paragraph_lines(paragraph, citation, numbered)
+        return _paragraph_lines(paragraph, words, numbered)
 
     def _wrap(text: str, initial: str = "", subsequent: str = "") -> list[str]:
-        return _wrap_text(text, citation, initial, subsequent)
+        return _wrap_text(text, words, initial, subsequent)
 
     email = document.email
     out: list[str] = [*_wrap(email.greeting), ""]
@@ -76,28 +76,28 @@ def write_email_text(document: Document, *, flowed: bool = False) -> str:
     return _finish(out, flowed)
 
 
-def _paragraph_lines(paragraph: Paragraph, citation: Wording | None,
+def _paragraph_lines(paragraph: Paragraph, words: Wording | None,
                     numbered: bool = False) -> list[str]:
     lines: list[str] = []
     if paragraph.content:
         prefix = f"({paragraph.number}) " if numbered and paragraph.number is not None else ""
-        lines += _wrap_text(prefix + plain_text(paragraph.content), citation,
+        lines += _wrap_text(prefix + plain_text(paragraph.content), words,
                             subsequent=" " * len(prefix))
         if paragraph.lists and numbered:
             lines.append("")  # full texts (annexes): a blank line between lead sentence and list
     for item_list in paragraph.lists:
         for number, item in enumerate(item_list.items, start=1):
             marker = f"{number}. " if item_list.ordered else _BULLET
-            lines += _wrap_text(plain_text(item), citation, initial=marker,
+            lines += _wrap_text(plain_text(item), words, initial=marker,
                                 subsequent=" " * len(marker))
     lines.append("")
     return lines
 
 
-def _wrap_text(text: str, citation: Wording | None, initial: str = "",
+def _wrap_text(text: str, words: Wording | None, initial: str = "",
                subsequent: str = "") -> list[str]:
-    if citation is not None:
-        text = citation.keep_with_numbers(text)  # keep "§ 126b", "Abs. 2" on one line
+    if words is not None:
+        text = words.keep_with_numbers(text)  # keep "§ 126b", "Abs. 2" on one line
     lines = textwrap.wrap(
         text, width=WIDTH, initial_indent=initial, subsequent_indent=subsequent,
         break_on_hyphens=False,
@@ -128,14 +128,14 @@ def write_mail_text(mail: FollowUpMail, *, flowed: bool = False) -> str:
         return (write_mail_text(replace(mail, translation=None), flowed=flowed).rstrip("\n")
                 + "\n" + "\n".join(_separator(other.lang)) + "\n"
                 + write_mail_text(other, flowed=flowed))
-    citation = mail.wording
+    words = mail.wording
     quote_open, quote_close = mail.wording.quotes if mail.wording is not None else ('"', '"')
 
     def _paragraph(paragraph: Paragraph, numbered: bool = False) -> list[str]:
-        return _paragraph_lines(paragraph, citation, numbered)
+        return _paragraph_lines(paragraph, words, numbered)
 
     def _wrap(text: str, initial: str = "", subsequent: str = "") -> list[str]:
-        return _wrap_text(text, citation, initial, subsequent)
+        return _wrap_text(text, words, initial, subsequent)
 
     frame = mail.frame
     out: list[str] = [*_wrap(frame.greeting), ""]
