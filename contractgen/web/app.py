@@ -155,10 +155,13 @@ class WebApp:
         except ContractgenError as error:
             return JSONResponse({"fatal": error.message}, status_code=422)
         state, touched = self.state(form, mode)
+        # lawyers: the stamp of the files as they were BEFORE this answer read them — a clause
+        # saved while it is being computed then differs from it, and the page asks again
+        stamp = self.lawyer.stamp() if self.lawyer is not None else None
         ev = self.with_sample(self.bench.evaluate(mode, state), _int(form.get("_beispiel")))
         data = client_json(ev, self.bench, lists=[touched] if touched else [])
-        if self.lawyer is not None:
-            data["library_stamp"] = self.lawyer.stamp()
+        if stamp is not None:
+            data["library_stamp"] = stamp
         return JSONResponse(data)
 
     async def download(self, request: Request) -> Response:
