@@ -32,7 +32,9 @@ LAYERS: list[tuple[str, ...]] = [
      # the samples shipped in the package (issue 14): files only
      "beispiele",
      # issue 12's leaf modules: countries (codes, EU, postcodes, address order), VAT IDs
-     "countries", "vatid"),
+     "countries", "vatid",
+     # the value at a dotted key path in nested answers
+     "paths"),
 ]
 
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..library import evaluate_condition
+from ..paths import value_at
 from ..questionnaire.schema import Question, Questionnaire, empty_answer
 
 FULL_PRODUCT_LIMIT = 256
@@ -279,10 +280,7 @@ def describe(assignment: Mapping[str, Any], values: Mapping[str, Any]) -> str:
     """The combination in words, with the values as the answers end up (after conditions)."""
     parts = []
     for path in sorted(assignment):
-        node: Any = values
-        for part in path.split("."):
-            node = node.get(part) if isinstance(node, Mapping) else None
-        parts.append(f"{path}={_show(node)}")
+        parts.append(f"{path}={_show(value_at(values, path))}")
     return ", ".join(parts)
 
 

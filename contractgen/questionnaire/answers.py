@@ -22,6 +22,7 @@ from ..errors import AnswersError, Location, Problem
 from ..invisible import invisible_problem
 from ..limits import pattern_matches
 from ..mailheaders import header_problem
+from ..paths import value_at
 from .amounts import NumberError, Reading, grouping_hint, read_number
 from .rawyaml import Raw
 from .schema import Question, Questionnaire, empty_answer
@@ -513,7 +514,7 @@ def check_value(question: Question, text: str, origin: str = "Eingabe",
         return None, None
     cross = question.kind.cross
     if cross is not None and question.country:
-        other = _lookup(answers or {}, question.country)
+        other = value_at(answers or {}, question.country)
         outcome = cross.check(question, value, other if isinstance(other, str) else None)
         if outcome.error:
             return None, outcome.error
@@ -583,7 +584,7 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
             v.error(raw, path, f"{_plain(Decimal(value))} ist zu groß; Höchstwert hier: "
                     f"{_plain(q.max_when[1])}. {q.max_when[2]}".rstrip(), "answers.max")
         if q.not_below:
-            lower = _lookup(root, q.not_below)
+            lower = value_at(root, q.not_below)
             if isinstance(lower, (int, Decimal)) and isinstance(value, (int, Decimal)) \
                     and value < lower:
                 v.error(raw, path, f"{_plain(Decimal(value))} ist kleiner als {q.not_below} "
@@ -593,7 +594,7 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
             value = _cross_check(q, value, path, raw, root, v)
             values[q.key] = value
         if q.after:
-            earlier = _lookup(root, q.after)
+            earlier = value_at(root, q.after)
             if isinstance(earlier, dt.date) and isinstance(value, dt.date) and value <= earlier:
                 before = _label_of(v.questionnaire, q.after)
                 v.error(raw, path, f"{_date(value)} liegt nicht nach {before} ({q.after}: "
@@ -601,12 +602,12 @@ def _finish(values: dict[str, Any], questions: tuple[Question, ...], prefix: str
 
 
 def _rejected(path: str, root: Mapping[str, Any], v: _Validator) -> bool:
-    return path in v.rejected or isinstance(_lookup(root, path), _Invalid)
+    return path in v.rejected or isinstance(value_at(root, path), _Invalid)
 
 
 def _related(q: Question, root: Mapping[str, Any]) -> Any:
     """The answer a cross-checked question is checked against (None when unanswered)."""
-    other = _lookup(root, q.country or "")
+    other = value_at(root, q.country or "")
     return None if isinstance(other, _Missing) else other
 
 
@@ -662,20 +663,11 @@ def _check_order(q: Question, path: str, items: list[dict[str, Any]], raw: Raw |
                     "answers.order")
 
 
-def _lookup(root: Mapping[str, Any], path: str) -> Any:
-    node: Any = root
-    for part in path.split("."):
-        if not isinstance(node, Mapping):
-            return None
-        node = node.get(part)
-    return node
-
-
 def _default(q: Question, default: Any = None, root: Mapping[str, Any] | None = None) -> Any:
     """The value of a question left out: the answer `default_from` names, else `default` (the
     profession's or the question's own)."""
     if q.default_from is not None and root is not None:
-        given = _lookup(root, q.default_from)
+        given = value_at(root, q.default_from)
         if given is not None and not isinstance(given, _Missing):
             return given
     if default is None or (q.kind.dated and default == TODAY):

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..formatting import format_number, format_percent
+from ..paths import value_at
 from ..terms import fee_model_of
 from ..terms.duration import (
     DEFAULT_WEEKS,
@@ -31,15 +32,8 @@ CONSUMER_MAX_NOTICE = {"tag": 30, "woche": 4, "monat": 1}   # § 309 Nr. 9 c BGB
 _UNIT_WORDS = {"tag": ("Tag", "Tage"), "woche": ("Woche", "Wochen"), "monat": ("Monat", "Monate")}
 
 
-def _get(values: Mapping[str, Any], path: str) -> Any:
-    node: Any = values
-    for part in path.split("."):
-        node = node.get(part) if isinstance(node, Mapping) else None
-    return node
-
-
 def _consumer(values: Mapping[str, Any]) -> bool:
-    return bool(_get(values, "auftraggeber.art") == "verbraucher")
+    return bool(value_at(values, "auftraggeber.art") == "verbraucher")
 
 
 def _werk(values: Mapping[str, Any]) -> bool:
@@ -53,7 +47,7 @@ def _period(amount: Any, unit: str) -> str:
 
 # -- milestone plan and instalments -------------------------------------------------------------
 def _plan(values: Mapping[str, Any], stated: set[str]) -> Iterator[Finding]:
-    plan = [s for s in (_get(values, "zahlung.plan") or []) if isinstance(s, Mapping)]
+    plan = [s for s in (value_at(values, "zahlung.plan") or []) if isinstance(s, Mapping)]
     if not plan:
         return
     percents = [s.get("prozent") for s in plan]
@@ -92,12 +86,12 @@ def _plan(values: Mapping[str, Any], stated: set[str]) -> Iterator[Finding]:
                        "erbrachten Leistungen (§ 632a Abs. 1, § 309 Nr. 15 a BGB). Den ersten "
                        "Teil bitte an ein Zwischenergebnis knüpfen (ereignis: freigabe).",
                        "answers.plan-consumer")
-    if _get(values, "honorar.anzahlung_prozent"):
+    if value_at(values, "honorar.anzahlung_prozent"):
         yield ("error", "honorar.anzahlung_prozent",
                "Anzahlung und Zahlungsplan zugleich: bitte die Anzahlung als ersten Meilenstein "
                "des Plans angeben (ereignis: vertragsschluss) und honorar.anzahlung_prozent "
                "weglassen.", "answers.plan-deposit")
-    if _get(values, "zahlung.raten"):
+    if value_at(values, "zahlung.raten"):
         yield ("error", "zahlung.raten",
                "Raten und Zahlungsplan zugleich: bitte nur eines von beiden vereinbaren.",
                "answers.plan-instalments")
@@ -108,7 +102,7 @@ def _notice(values: Mapping[str, Any], stated: set[str]) -> Iterator[Finding]:
     """kuendigung.frist with kuendigung.einheit takes precedence over kuendigung.frist_wochen;
     a frist_wochen written down with another value than its default (four weeks, which every
     answers file written by `contractgen new` holds) contradicts it and is refused."""
-    notice = _get(values, "kuendigung") or {}
+    notice = value_at(values, "kuendigung") or {}
     amount, unit = notice.get("frist"), NOTICE_UNITS.get(notice.get("einheit") or "wochen")
     weeks = notice.get("frist_wochen")
     if (amount is not None and unit is not None and weeks is not None
@@ -118,7 +112,7 @@ def _notice(values: Mapping[str, Any], stated: set[str]) -> Iterator[Finding]:
                f"widerspricht kuendigung.frist und kuendigung.einheit ({_period(amount, unit)}). "
                "Bitte nur eine Angabe machen: kuendigung.frist mit kuendigung.einheit gilt vor "
                f"kuendigung.frist_wochen ({_period(weeks, 'woche')}).", "answers.notice-conflict")
-    if _get(values, "laufzeit.art") == "projekt" and not values.get("projekt"):
+    if value_at(values, "laufzeit.art") == "projekt" and not values.get("projekt"):
         yield ("error", "laufzeit.art",
                "„Bis das Projekt abgeschlossen ist“ braucht ein Projekt (Abschnitt projekt); ein "
                "Rahmenvertrag ohne Projekt läuft unbefristet, befristet oder mit Mindestlaufzeit.",
@@ -139,7 +133,7 @@ def _notice(values: Mapping[str, Any], stated: set[str]) -> Iterator[Finding]:
 
 def _start(values: Mapping[str, Any]) -> dt.date | None:
     for path in ("laufzeit.beginn", "unterschrift.datum", "projekt.beginn"):
-        value = _get(values, path)
+        value = value_at(values, path)
         if isinstance(value, dt.date):
             return value
     return None
@@ -158,26 +152,26 @@ def _consumer_term(values: Mapping[str, Any], stated: set[str]) -> Iterator[Find
         return
     term = term_type_of(values)
     key = term.key if term is not None else None
-    months = _get(values, "laufzeit.mindest_monate")
+    months = value_at(values, "laufzeit.mindest_monate")
     if key == "mindestlaufzeit" and isinstance(months, int) and months > CONSUMER_MAX_MONTHS:
         yield ("error", "laufzeit.mindest_monate",
                f"Eine Mindestlaufzeit von {format_number(months)} Monaten bindet einen "
                "Verbraucher länger als zwei Jahre; die Klausel wäre unwirksam (§ 309 Nr. 9 a "
                "BGB). Höchstens 24 Monate.", "answers.consumer-term")
-    if key == "mindestlaufzeit" and _get(values, "laufzeit.verlaengerung") == "monate":
+    if key == "mindestlaufzeit" and value_at(values, "laufzeit.verlaengerung") == "monate":
         yield ("error", "laufzeit.verlaengerung",
                "Gegenüber einem Verbraucher darf sich der Vertrag nach der Mindestlaufzeit nur "
                "auf unbestimmte Zeit verlängern, mit einer Kündigungsfrist von höchstens einem "
                "Monat (§ 309 Nr. 9 b BGB). Bitte laufzeit.verlaengerung: unbefristet.",
                "answers.consumer-term")
-    end, start = _get(values, "laufzeit.ende"), _start(values)
+    end, start = value_at(values, "laufzeit.ende"), _start(values)
     if (key == "befristet" and isinstance(end, dt.date) and isinstance(start, dt.date)
             and end > _add_years(start, 2)):
         yield ("error", "laufzeit.ende",
                f"Eine feste Laufzeit bis {end:%d.%m.%Y} bindet einen Verbraucher länger als zwei "
                "Jahre ab Beginn; die Klausel wäre unwirksam (§ 309 Nr. 9 a BGB).",
                "answers.consumer-term")
-    notice = _get(values, "kuendigung") or {}
+    notice = value_at(values, "kuendigung") or {}
     unit = NOTICE_UNITS.get(notice.get("einheit") or "wochen")
     amount = notice.get("frist")
     if amount is not None and unit is not None and amount > CONSUMER_MAX_NOTICE[unit]:
@@ -195,7 +189,7 @@ def _consumer_term(values: Mapping[str, Any], stated: set[str]) -> Iterator[Find
 
 # -- fee models ---------------------------------------------------------------------------------
 def _units(values: Mapping[str, Any], stated: set[str]) -> Iterator[Finding]:
-    count, free = _get(values, "honorar.einheiten_anzahl"), _get(values, "honorar.probe_einheiten")
+    count, free = value_at(values, "honorar.einheiten_anzahl"), value_at(values, "honorar.probe_einheiten")
     if isinstance(count, int) and isinstance(free, int) and free >= count:
         yield ("error", "honorar.probe_einheiten",
                f"{format_number(free)} kostenfreie Einheiten bei {format_number(count)} "
@@ -204,7 +198,7 @@ def _units(values: Mapping[str, Any], stated: set[str]) -> Iterator[Finding]:
 
 
 def _rhythm(values: Mapping[str, Any], stated: set[str]) -> Iterator[Finding]:
-    if _get(values, "zahlung.rhythmus") != "voraus":
+    if value_at(values, "zahlung.rhythmus") != "voraus":
         return
     model = fee_model_of(values)
     flags = model.flags if model is not None else frozenset()
@@ -213,7 +207,7 @@ def _rhythm(values: Mapping[str, Any], stated: set[str]) -> Iterator[Finding]:
                "Im Voraus lässt sich nur ein fester Betrag berechnen (Wochenhonorar oder eine "
                "vereinbarte Zahl von Einheiten); Stunden und Tage werden nach Aufwand abgerechnet.",
                "answers.rhythm")
-    elif "einheitshonorar" in flags and _get(values, "honorar.einheiten_anzahl") is None:
+    elif "einheitshonorar" in flags and value_at(values, "honorar.einheiten_anzahl") is None:
         yield ("error", "zahlung.rhythmus",
                "Im Voraus berechnen lässt sich nur eine vereinbarte Zahl von Einheiten: bitte "
                "honorar.einheiten_anzahl angeben.", "answers.rhythm")
@@ -222,7 +216,7 @@ def _rhythm(values: Mapping[str, Any], stated: set[str]) -> Iterator[Finding]:
 def _tiers(values: Mapping[str, Any], stated: set[str]) -> Iterator[Finding]:
     """Cancellation tiers in days or in hours: each tier one of them, in descending order
     (the validator checks pure day tiers itself)."""
-    tiers = [t for t in (_get(values, "ausfall.staffel") or []) if isinstance(t, Mapping)]
+    tiers = [t for t in (value_at(values, "ausfall.staffel") or []) if isinstance(t, Mapping)]
     hours: list[int] = []
     for index, tier in enumerate(tiers, start=1):
         days, within = tier.get("tage_vorher"), tier.get("stunden_vorher")
@@ -249,7 +243,7 @@ def _tiers(values: Mapping[str, Any], stated: set[str]) -> Iterator[Finding]:
 
 
 def _creditor_id(values: Mapping[str, Any], stated: set[str]) -> Iterator[Finding]:
-    value = _get(values, "zahlung.glaeubiger_id")
+    value = value_at(values, "zahlung.glaeubiger_id")
     if isinstance(value, str) and not creditor_id_ok(value):
         yield ("error", "zahlung.glaeubiger_id",
                f"{value!r}: Die Prüfziffern der Gläubiger-Identifikationsnummer stimmen nicht "

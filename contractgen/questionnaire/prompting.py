@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..paths import value_at
 from ..terminal import safe_input
 from .answers import TODAY, Answers, check_value, validate_partial
 from .answers_yaml import scalar_text
@@ -599,7 +600,7 @@ class Interview:
         """The suggestion in [brackets]: the answer `default_from` names, today for `default:
         heute`, else the profession's default or the question's own."""
         if q.default_from is not None:
-            given = _lookup(self.values, q.default_from)
+            given = value_at(self.values, q.default_from)
             if given is not None:
                 return given
         default = self.questionnaire.default_for(q, self.values)
@@ -663,15 +664,6 @@ def _typed_text(value: Any) -> str:
     if isinstance(value, Decimal):
         return scalar_text(value).replace(".", ",")
     return str(value)
-
-
-def _lookup(values: Mapping[str, Any], path: str) -> Any:
-    node: Any = values
-    for part in path.split("."):
-        if not isinstance(node, Mapping):
-            return None
-        node = node.get(part)
-    return node
 
 
 def _paths(raw: Raw | None, prefix: str = "") -> set[str]:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ..paths import value_at
 from .fees import MODEL_KEY, fee_model_of
 
 CENT = Decimal("0.01")
@@ -20,24 +21,17 @@ PLAN_SOURCES = (MODEL_KEY, "honorar.betrag", "honorar.einmalbetrag", "zahlung.pl
 EVENTS = ("vertragsschluss", "freigabe", "abnahme", "fertigstellung")
 
 
-def _get(values: Mapping[str, Any], path: str) -> Any:
-    node: Any = values
-    for part in path.split("."):
-        node = node.get(part) if isinstance(node, Mapping) else None
-    return node
-
-
 def plan_base(values: Mapping[str, Any]) -> Any:
     """The amount a plan or instalments divide; None when the fee model has none."""
     model = fee_model_of(values)
     if model is None or model.plan_base is None:
         return None
-    return _get(values, model.plan_base)
+    return value_at(values, model.plan_base)
 
 
 def payment_plan(values: Mapping[str, Any]) -> list[dict[str, Any]] | None:
     """The milestones with their amounts, or None without a plan."""
-    plan = _get(values, "zahlung.plan")
+    plan = value_at(values, "zahlung.plan")
     base = plan_base(values)
     if not plan or not isinstance(base, Decimal):
         return None
@@ -58,7 +52,7 @@ def payment_plan(values: Mapping[str, Any]) -> list[dict[str, Any]] | None:
 
 def instalments(values: Mapping[str, Any]) -> dict[str, Any] | None:
     """{"anzahl": 3, "betrag": 1600.00, "letzte": 1600.00}: equal monthly instalments."""
-    count = _get(values, "zahlung.raten")
+    count = value_at(values, "zahlung.raten")
     base = plan_base(values)
     if not count or not isinstance(base, Decimal) or count < 2:
         return None
@@ -71,8 +65,8 @@ def unit_total(values: Mapping[str, Any]) -> Any:
     model = fee_model_of(values)
     if model is None or model.unit_answer is None:
         return None
-    count, price = _get(values, "honorar.einheiten_anzahl"), _get(values, "honorar.betrag")
+    count, price = value_at(values, "honorar.einheiten_anzahl"), value_at(values, "honorar.betrag")
     if count is None or price is None:
         return None
-    free = _get(values, "honorar.probe_einheiten") or 0
+    free = value_at(values, "honorar.probe_einheiten") or 0
     return max(count - free, 0) * price
